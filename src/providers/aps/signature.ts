@@ -1,0 +1,121 @@
+/**
+ * APS request/response signatures (reference §3, decisions S17).
+ *
+ * Signing string: every parameter except `signature`, sorted by name in byte order, rendered
+ * `name=value` and concatenated, wrapped in the SHA phrase on both sides. Values are used exactly as
+ * given: never trimmed, never re-encoded; empty values are signed as `name=`. Nested objects render as
+ * `{k=v, k2=v2}` in their own order and lists as `[a, b]` (Apple Pay and reporting fields).
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/** The SHA types the APS back office offers ("SHA-128" is SHA-1). */
+export const SHA_TYPES = ['sha256', 'sha512', 'sha1', 'hmac256', 'hmac512'] as const;
+/** One of {@link SHA_TYPES}. */
+export type ShaType = (typeof SHA_TYPES)[number];
+
+/** A value that can appear in a signed APS message. */
+export type SignableValue =
+  | string
+  | number
+  | boolean
+  | null
+  | SignableValue[]
+  | { [key: string]: SignableValue };
+
+/** Parameters of one APS message. */
+export type SignableParams = Readonly<Record<string, SignableValue>>;
+
+/** True when `value` names a supported SHA type. */
+export function isShaType(value: unknown): value is ShaType {
+  return typeof value === 'string' && (SHA_TYPES as readonly string[]).includes(value);
+}
+
+function render(value: SignableValue): string {
+  if (value === null) return '';
+  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${render(v)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
+}
+
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The exact string that is hashed: phrase + sorted `name=value` pairs + phrase. */
+export function signingString(params: SignableParams, phrase: string): string {
+  const body = Object.keys(params)
+    .filter((name) => name !== 'signature')
+    .sort(byteOrder)
+    .map((name) => `${name}=${render(params[name] as SignableValue)}`)
+    .join('');
+  return `${phrase}${body}${phrase}`;
+}
+
+/** Hashes a signing string with the given SHA type; lower-case hex. */
+export function digest(text: string, phrase: string, shaType: ShaType): string {
+  switch (shaType) {
+    case 'sha256':
+      return createHash('sha256').update(text, 'utf8').digest('hex');
+    case 'sha512':
+      return createHash('sha512').update(text, 'utf8').digest('hex');
+    case 'sha1':
+      return createHash('sha1').update(text, 'utf8').digest('hex');
+    case 'hmac256':
+      return createHmac('sha256', Buffer.from(phrase, 'utf8')).update(text, 'utf8').digest('hex');
+    case 'hmac512':
+      return createHmac('sha512', Buffer.from(phrase, 'utf8')).update(text, 'utf8').digest('hex');
+  }
+}
+
+/** The signature of `params` with `phrase` (lower-case hex). */
+export function computeSignature(params: SignableParams, phrase: string, shaType: ShaType = 'sha256'): string {
+  return digest(signingString(params, phrase), phrase, shaType);
+}
+
+/** Returns a copy of `params` with its `signature` field set. */
+export function sign<T extends SignableParams>(
+  params: T,
+  phrase: string,
+  shaType: ShaType = 'sha256',
+): T & { signature: string } {
+  return { ...params, signature: computeSignature(params, phrase, shaType) };
+}
+
+/** Result of {@link verifySignature}: `expected` and `signingString` help diagnose "00008". */
+export interface VerificationResult {
+  valid: boolean;
+  /** Why it is invalid: no `signature` field, or a different digest. */
+  reason?: 'missing' | 'mismatch';
+  expected: string;
+  signingString: string;
+}
+
+/** Compares two hex strings case-insensitively in constant time (for equal lengths). */
+export function hexEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a.toLowerCase(), 'utf8');
+  const right = Buffer.from(b.toLowerCase(), 'utf8');
+  if (left.length !== right.length) return false;
+  return timingSafeEqual(left, right);
+}
+
+/** Recomputes the signature over exactly the received fields and compares it with `signature`. */
+export function verifySignature(
+  params: SignableParams,
+  phrase: string,
+  shaType: ShaType = 'sha256',
+): VerificationResult {
+  const text = signingString(params, phrase);
+  const expected = digest(text, phrase, shaType);
+  const received = params.signature;
+  if (typeof received !== 'string' || received.length === 0) {
+    return { valid: false, reason: 'missing', expected, signingString: text };
+  }
+  const valid = hexEquals(received, expected);
+  return valid
+    ? { valid, expected, signingString: text }
+    : { valid, reason: 'mismatch', expected, signingString: text };
+}
