@@ -119,3 +119,22 @@ export function verifySignature(
     ? { valid, expected, signingString: text }
     : { valid, reason: 'mismatch', expected, signingString: text };
 }
+
+/**
+ * Card fields a Merchant Page 2.0 tokenization form posts but leaves out of its signature (reference
+ * §3.3): the browser adds them after the merchant signed the request.
+ */
+export const TOKENIZATION_UNSIGNED_FIELDS: readonly string[] = Object.freeze([
+  'card_security_code',
+  'card_number',
+  'expiry_date',
+  'card_holder_name',
+  'remember_me',
+]);
+
+/** A copy of `params` without {@link TOKENIZATION_UNSIGNED_FIELDS}, i.e. the fields that are signed. */
+export function tokenizationSignedFields(params: SignableParams): Record<string, SignableValue> {
+  return Object.fromEntries(
+    Object.entries(params).filter(([name]) => !TOKENIZATION_UNSIGNED_FIELDS.includes(name)),
+  );
+}

@@ -1,0 +1,65 @@
+/** `payport start`: the HTTP server, until SIGTERM/SIGINT. */
+import { loadConfig } from '../../config.js';
+import { createLogger } from '../../observability/logger.js';
+import { startPayport } from '../../server.js';
+import { parseFlags, type Command } from '../command.js';
+
+const help = `Usage: payport start [--port 8080] [--host 127.0.0.1] [--public-url URL] [--demo]
+
+Runs the payport HTTP server. Applies database migrations first.
+
+Options:
+  --port N          port to listen on (default: PORT or 8080)
+  --host H          address to bind (default: HOST or 127.0.0.1)
+  --public-url URL  base URL customers and APS reach (default: PUBLIC_URL or http://localhost:<port>)
+  --demo            also run the APS sandbox simulator on port+1 with a demo provider and admin user
+
+Configuration is read from the environment and a .env file: PORT, HOST, PUBLIC_URL, DATABASE_URL,
+PAYPORT_DATA_DIR, PAYPORT_SECRET, PAYPORT_ADMIN_PASSWORD, LOG_LEVEL.`;
+
+/** The start command. */
+export const command: Command = {
+  name: 'start',
+  summary: 'run the HTTP server',
+  help,
+  async run(argv, io) {
+    const { values, help: wantsHelp } = parseFlags(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'public-url': { type: 'string' },
+      demo: { type: 'boolean' },
+    });
+    if (wantsHelp) {
+      io.stdout(help);
+      return 0;
+    }
+    const config = loadConfig({
+      env: io.env,
+      cwd: io.cwd,
+      flags: {
+        port: values.port as string | undefined,
+        host: values.host as string | undefined,
+        publicUrl: values['public-url'] as string | undefined,
+      },
+    });
+    const logger = createLogger(config.logLevel);
+    const running = await startPayport(config, { logger });
+    logger.info({ address: running.address, publicUrl: config.publicUrl }, 'payport is listening');
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        process.off('SIGTERM', onTerm);
+        process.off('SIGINT', onInt);
+        running.close().then(resolve, (err) => {
+          logger.error({ err }, 'error during shutdown');
+          resolve();
+        });
+      };
+      const onTerm = () => stop('SIGTERM');
+      const onInt = () => stop('SIGINT');
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,133 @@
+/**
+ * Configuration from flags, the environment and a `.env` file (flags win, then the environment, then
+ * `.env`). Invalid settings raise a ConfigError naming the setting; the CLI prints it on one line and
+ * exits with code 2.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parse as parseDotenv } from 'dotenv';
+import { ConfigError } from './errors.js';
+
+/** Log levels accepted by LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything payport needs to know to run. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Base URL that APS and customers reach, without a trailing slash. */
+  publicUrl: string;
+  /** `postgres://…` for PostgreSQL; undefined for the embedded SQLite file. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Key material for encryption at rest and token signing. */
+  secret: string;
+  adminPassword: string | undefined;
+  logLevel: LogLevel;
+}
+
+/** Flags that override the environment (from `payport start`). */
+export interface ConfigFlags {
+  port?: string | undefined;
+  host?: string | undefined;
+  publicUrl?: string | undefined;
+}
+
+/** Merged raw settings: the environment over `<cwd>/.env`. */
+export function readEnvironment(env: NodeJS.ProcessEnv, cwd: string): Record<string, string | undefined> {
+  const file = join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+function parsePort(raw: string, setting: string): number {
+  if (!/^\d{1,5}$/.test(raw)) throw new ConfigError(setting, `must be a port number (0-65535), got "${raw}"`);
+  const port = Number(raw);
+  if (port > 65535) throw new ConfigError(setting, `must be a port number (0-65535), got "${raw}"`);
+  return port;
+}
+
+function parsePublicUrl(raw: string, setting: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(setting, `must be an absolute http(s) URL such as https://pay.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(setting, `must use http or https, got "${url.protocol}"`);
+  }
+  if (url.search || url.hash) throw new ConfigError(setting, 'must not contain a query string or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must be a PostgreSQL URL (postgres://user:pass@host:5432/db); leave it unset for the embedded SQLite store',
+    );
+  }
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+  }
+  return raw;
+}
+
+/** Reads `<dataDir>/secret.key`, creating it (random, mode 0600) the first time. */
+export function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) {
+    const value = readFileSync(file, 'utf8').trim();
+    if (value.length < 32) throw new ConfigError('PAYPORT_SECRET', `${file} is shorter than 32 characters`);
+    return value;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return value;
+}
+
+/** Builds and validates the configuration; generates the secret key file when needed. */
+export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags?: ConfigFlags }): Config {
+  const raw = readEnvironment(options.env, options.cwd);
+  const flags = options.flags ?? {};
+  const port =
+    flags.port !== undefined ? parsePort(flags.port, '--port') : parsePort(raw.PORT?.trim() || '8080', 'PORT');
+  const host = (flags.host ?? raw.HOST ?? '127.0.0.1').trim();
+  if (host === '') throw new ConfigError(flags.host !== undefined ? '--host' : 'HOST', 'must not be empty');
+  const publicSetting = flags.publicUrl !== undefined ? '--public-url' : 'PUBLIC_URL';
+  const publicRaw = flags.publicUrl ?? raw.PUBLIC_URL;
+  const displayHost = host === '0.0.0.0' || host === '127.0.0.1' || host === '::' ? 'localhost' : host;
+  const publicUrl = publicRaw?.trim()
+    ? parsePublicUrl(publicRaw.trim(), publicSetting)
+    : `http://${displayHost}:${port}`;
+  const logLevel = (raw.LOG_LEVEL?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const dataDir = resolve(options.cwd, raw.PAYPORT_DATA_DIR?.trim() || './data');
+  const databaseUrl = parseDatabaseUrl(raw.DATABASE_URL);
+  const secretRaw = raw.PAYPORT_SECRET;
+  let secret: string;
+  if (secretRaw !== undefined && secretRaw !== '') {
+    if (secretRaw.length < 32) {
+      throw new ConfigError('PAYPORT_SECRET', 'must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+    }
+    secret = secretRaw;
+  } else {
+    secret = loadOrCreateSecret(dataDir);
+  }
+  const adminPassword = raw.PAYPORT_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    throw new ConfigError('PAYPORT_ADMIN_PASSWORD', 'must be at least 8 characters');
+  }
+  return { port, host, publicUrl, databaseUrl, dataDir, secret, adminPassword, logLevel };
+}

@@ -1,0 +1,71 @@
+/**
+ * CSV export of the filtered transaction list, streamed page by page. Cells that a spreadsheet would
+ * run as a formula (starting with =, +, -, @, tab or CR) are prefixed with an apostrophe, because customer
+ * names and references are untrusted.
+ */
+import { formatMinorUnits } from '../../domain/money.js';
+import type { Store } from '../../store/database.js';
+import type { TransactionFilter, TransactionRecord } from '../../store/repositories/index.js';
+
+const PAGE = 500;
+/** The most rows one export holds; a larger export should use narrower filters or the API. */
+export const MAX_EXPORT_ROWS = 100_000;
+
+const COLUMNS: [string, (tx: TransactionRecord, providers: Map<string, string>) => string][] = [
+  ['created_at', (tx) => tx.createdAt],
+  ['reference', (tx) => tx.reference],
+  ['order_reference', (tx) => tx.orderReference ?? ''],
+  ['operation', (tx) => tx.operation],
+  ['state', (tx) => tx.state],
+  ['state_message', (tx) => tx.stateMessage ?? ''],
+  ['amount', (tx) => decimal(tx)],
+  ['amount_minor', (tx) => String(tx.amount)],
+  ['currency', (tx) => tx.currency],
+  ['provider', (tx, providers) => providers.get(tx.providerId) ?? tx.providerId],
+  ['payment_method', (tx) => tx.paymentMethod],
+  ['card_brand', (tx) => tx.cardBrand ?? ''],
+  ['card_last4', (tx) => tx.cardLast4 ?? ''],
+  ['provider_reference', (tx) => tx.providerReference ?? ''],
+  ['customer_name', (tx) => tx.customerName ?? ''],
+  ['customer_email', (tx) => tx.customerEmail ?? ''],
+  ['customer_country', (tx) => tx.customerCountry ?? ''],
+  ['is_live', (tx) => (tx.isLive ? 'true' : 'false')],
+  ['last_state_change', (tx) => tx.lastStateChange],
+];
+
+function decimal(tx: TransactionRecord): string {
+  try {
+    return formatMinorUnits(tx.amount, tx.currency);
+  } catch {
+    return '';
+  }
+}
+
+/** One CSV cell: formula-neutralised, quoted when needed (RFC 4180). */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function line(cells: string[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+/** The CSV text, header first, as chunks of at most one page of rows. */
+export async function* transactionsCsv(
+  store: Store,
+  filter: TransactionFilter,
+  providers: Map<string, string>,
+): AsyncGenerator<string> {
+  yield `\ufeff${line(COLUMNS.map(([name]) => name))}`;
+  let cursor: string | null = null;
+  let written = 0;
+  do {
+    const page = await store.repos.transactions.list(filter, { limit: PAGE, cursor });
+    const rows = page.items.slice(0, MAX_EXPORT_ROWS - written);
+    if (rows.length > 0)
+      yield rows.map((tx) => line(COLUMNS.map(([, read]) => read(tx, providers)))).join('');
+    written += rows.length;
+    cursor = page.nextCursor;
+  } while (cursor !== null && written < MAX_EXPORT_ROWS);
+}

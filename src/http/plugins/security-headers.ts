@@ -1,0 +1,43 @@
+/**
+ * Security headers and the Content-Security-Policy on every answer (S14). Inline scripts and styles
+ * need the per-request nonce (`reply.cspNonce`); pages that post a form to the payment provider widen
+ * `form-action` for that one answer with {@link allowFormActionTo}.
+ */
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** Registers helmet with payport's policy. */
+export async function registerSecurityHeaders(app: FastifyInstance, options: { https: boolean }): Promise<void> {
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(options.https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: options.https ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/** Lets this answer's forms post to `origin` (the provider's hosted payment page). */
+export function allowFormActionTo(reply: FastifyReply, origin: string): void {
+  const current = reply.getHeader('content-security-policy');
+  if (typeof current !== 'string') return;
+  reply.header(
+    'content-security-policy',
+    current.replace(/form-action ([^;]*)/, (_m, sources: string) => `form-action ${sources} ${origin}`),
+  );
+}

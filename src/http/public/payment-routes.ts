@@ -1,0 +1,157 @@
+/**
+ * `GET /payment/pay` (signed link parameters) and `GET /pay/:id` (stored payment links): the payment
+ * page, or a page that says clearly why there is nothing to pay here.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Language } from '../../domain/locale.js';
+import { ValidationError } from '../../errors.js';
+import { paymentOptions } from '../../services/checkout.js';
+import { paymentLinkStatus, type PaymentLinkStatus } from '../../services/payment-links.js';
+import type { PaymentLinkRecord } from '../../store/repositories/index.js';
+import type { AppContext } from '../context.js';
+import { issueFormToken, type CheckoutIntent } from './checkout-intent.js';
+import { checkPaymentPayParams, readPaymentPayQuery } from './pay-link.js';
+import { paymentPage, type CheckoutErrors } from './payment-page-view.js';
+import type { Notice } from './parts.js';
+import { chooseLanguage, currentPath, sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
+
+const LINK_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** The notice and HTTP status for a payment link that cannot be paid. */
+export function closedLinkNotice(status: Exclude<PaymentLinkStatus, 'open'>): {
+  code: number;
+  notice: Notice;
+} {
+  switch (status) {
+    case 'paid':
+      return { code: 200, notice: { title: 'linkPaidTitle', body: 'linkPaidBody', tone: 'status' } };
+    case 'expired':
+      return { code: 410, notice: { title: 'linkExpiredTitle', body: 'linkExpiredBody', tone: 'alert' } };
+    case 'inactive':
+      return { code: 410, notice: { title: 'linkInactiveTitle', body: 'linkInactiveBody', tone: 'alert' } };
+  }
+}
+
+/** The 404 page for unknown links and wrong tokens (it does not say which). */
+export const NOT_FOUND_NOTICE: Notice = { title: 'notFoundTitle', body: 'notFoundBody', tone: 'alert' };
+
+/** What a payment page needs to render, beyond the intent. */
+export interface CheckoutRender {
+  lang: Language;
+  status: number;
+  /** The current path for the language switch (GET only). */
+  path?: string;
+  errors?: CheckoutErrors;
+  entered?: { email?: string; choice?: string };
+}
+
+/**
+ * Lists the compatible methods for `intent` and renders the payment page with a fresh form token, or
+ * the "no payment method available" page when there is none.
+ */
+export async function renderCheckout(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: PublicRouteOptions,
+  intent: CheckoutIntent,
+  render: CheckoutRender,
+): Promise<FastifyReply> {
+  const backOfficeUser = options.isBackOfficeUser ? await options.isBackOfficeUser(request) : false;
+  const methods = await paymentOptions(ctx.services, {
+    currency: intent.currency,
+    amountMinor: intent.amountMinor,
+    backOfficeUser,
+  });
+  if (methods.length === 0) {
+    return sendNotice(reply, render.status, render.lang, {
+      title: 'noMethodTitle',
+      body: 'noMethodBody',
+      tone: 'status',
+      path: render.path,
+    });
+  }
+  const formToken = issueFormToken(
+    { secret: ctx.services.secret, clock: ctx.services.clock },
+    intent,
+    render.lang,
+  );
+  return sendPage(
+    reply,
+    render.status,
+    paymentPage({
+      lang: render.lang,
+      intent,
+      options: methods,
+      formToken,
+      ...(render.path !== undefined && { path: render.path }),
+      ...(render.errors && { errors: render.errors }),
+      ...(render.entered && { entered: render.entered }),
+    }),
+  );
+}
+
+/** The intent behind a stored payment link. */
+export function linkIntent(link: PaymentLinkRecord): CheckoutIntent {
+  return {
+    amountMinor: link.amount,
+    currency: link.currency,
+    orderReference: link.orderReference,
+    description: link.description,
+    email: link.customerEmail,
+    name: link.customerName,
+    landingUrl: null,
+    paymentLinkId: link.id,
+    pagePath: `/pay/${link.id}`,
+  };
+}
+
+/** Registers the two payment page routes. */
+export function registerPaymentPageRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  options: PublicRouteOptions,
+): void {
+  app.get('/payment/pay', async (request, reply) => {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const lang = chooseLanguage(request);
+    const path = currentPath(request);
+    const params = readPaymentPayQuery(ctx.services, query);
+    if (!params) return sendNotice(reply, 404, lang, { ...NOT_FOUND_NOTICE, path });
+    let checked;
+    try {
+      checked = checkPaymentPayParams(params);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      // Genuinely signed but unusable parameters: a bug or a bad integration on the merchant's side.
+      request.log.warn({ fields: err.fields }, 'signed payment link with invalid parameters');
+      return sendNotice(reply, 400, lang, {
+        title: 'invalidLinkTitle',
+        body: 'invalidLinkBody',
+        tone: 'alert',
+        path,
+      });
+    }
+    const intent: CheckoutIntent = {
+      ...checked,
+      description: null,
+      paymentLinkId: null,
+      pagePath: path,
+    };
+    return renderCheckout(ctx, request, reply, options, intent, { lang, status: 200, path });
+  });
+
+  app.get<{ Params: { id: string } }>('/pay/:id', async (request, reply) => {
+    const path = currentPath(request);
+    const id = request.params.id;
+    const link = LINK_ID.test(id) ? await ctx.store.repos.paymentLinks.findById(id) : undefined;
+    if (!link) return sendNotice(reply, 404, chooseLanguage(request), { ...NOT_FOUND_NOTICE, path });
+    const lang = chooseLanguage(request, link.lang);
+    const status = paymentLinkStatus(link, ctx.services.clock.now());
+    if (status !== 'open') {
+      const closed = closedLinkNotice(status);
+      return sendNotice(reply, closed.code, lang, { ...closed.notice, path });
+    }
+    return renderCheckout(ctx, request, reply, options, linkIntent(link), { lang, status: 200, path });
+  });
+}

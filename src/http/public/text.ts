@@ -1,0 +1,148 @@
+/**
+ * Every sentence of the customer pages, in English and Arabic (S10). Kept in one place so a
+ * translation is reviewed side by side with its original; `{amount}`-style holes are filled by
+ * {@link fill}, never by concatenating translated fragments.
+ */
+import type { Language } from '../../domain/locale.js';
+
+const EN = {
+  paymentTitle: 'Payment',
+  summaryTitle: 'Payment summary',
+  amountDue: 'Amount to pay',
+  orderReference: 'Order reference',
+  paymentReference: 'Payment reference',
+  customerName: 'Name',
+  email: 'Email',
+  description: 'Description',
+  amount: 'Amount',
+  paymentMethod: 'Payment method',
+  emailLabel: 'Email address',
+  emailHint: 'Needed to process your payment.',
+  chooseMethod: 'Choose a payment method',
+  testMode: 'Test mode',
+  unpublished: 'Unpublished',
+  payButton: 'Pay {amount}',
+  secureNote: 'You will be taken to the secure payment page to complete your payment.',
+  errorSummary: 'Please correct the following:',
+  emailInvalid: 'Enter a valid email address, like name@example.com.',
+  methodRequired: 'Choose a payment method.',
+  methodUnavailable: 'This payment method is no longer available. Choose another one.',
+  noMethodTitle: 'No payment method available',
+  noMethodBody:
+    'There is no payment method available for this payment right now. Please contact the merchant.',
+  notFoundTitle: 'Page not found',
+  notFoundBody:
+    'This payment page does not exist or its link is incomplete. Check the link you received or contact the merchant.',
+  invalidLinkTitle: 'This payment link is not valid',
+  invalidLinkBody: 'The payment details in this link cannot be used. Please ask the merchant for a new link.',
+  linkExpiredTitle: 'This payment link has expired',
+  linkExpiredBody: 'Please ask the merchant for a new payment link.',
+  linkInactiveTitle: 'This payment link is no longer active',
+  linkInactiveBody: 'The merchant has deactivated this link. Please contact them if you still need to pay.',
+  linkPaidTitle: 'This payment link has already been paid',
+  linkPaidBody: 'Nothing more is due. Thank you!',
+  formExpiredTitle: 'This page has expired',
+  formExpiredBody:
+    'For your security, payment pages expire after a while. Nothing was charged. Open the payment page again to pay.',
+  formInvalidTitle: 'This form is not valid',
+  formInvalidBody:
+    'The payment form was changed or damaged. Nothing was charged. Open the payment page again.',
+  startAgain: 'Back to the payment page',
+  redirectTitle: 'Taking you to the payment page…',
+  redirectBody: 'You are being taken to the secure payment page. This only takes a moment.',
+  redirectButton: 'Continue to the payment page',
+  paymentNotFoundTitle: 'Payment not found',
+  paymentNotFoundBody: 'We could not find this payment. If you were charged, please contact the merchant.',
+  stateDraftTitle: 'Please wait…',
+  stateDraftBody: 'Your payment has not been processed yet.',
+  statePendingTitle: 'Please wait…',
+  stateAuthorizedTitle: 'Payment authorized',
+  stateDoneTitle: 'Thank you!',
+  stateCancelTitle: 'Payment cancelled',
+  stateErrorTitle: 'Payment failed',
+  stateErrorBody: 'An error occurred while processing your payment.',
+  refresh: 'Refresh',
+  refreshHint: 'This page updates by itself. If it does not, use Refresh.',
+  continueToMerchant: 'Return to the merchant',
+  otherLanguage: 'العربية',
+} as const;
+
+/** The keys of the customer-page texts. */
+export type TextKey = keyof typeof EN;
+
+const AR: Record<TextKey, string> = {
+  paymentTitle: 'الدفع',
+  summaryTitle: 'ملخص الدفع',
+  amountDue: 'المبلغ المطلوب',
+  orderReference: 'مرجع الطلب',
+  paymentReference: 'مرجع الدفع',
+  customerName: 'الاسم',
+  email: 'البريد الإلكتروني',
+  description: 'الوصف',
+  amount: 'المبلغ',
+  paymentMethod: 'طريقة الدفع',
+  emailLabel: 'عنوان البريد الإلكتروني',
+  emailHint: 'مطلوب لإتمام عملية الدفع.',
+  chooseMethod: 'اختر طريقة الدفع',
+  testMode: 'وضع الاختبار',
+  unpublished: 'غير منشور',
+  payButton: 'ادفع {amount}',
+  secureNote: 'سيتم نقلك إلى صفحة الدفع الآمنة لإتمام عملية الدفع.',
+  errorSummary: 'يرجى تصحيح ما يلي:',
+  emailInvalid: 'أدخل عنوان بريد إلكتروني صالحًا، مثل name@example.com.',
+  methodRequired: 'اختر طريقة دفع.',
+  methodUnavailable: 'طريقة الدفع هذه لم تعد متاحة. اختر طريقة أخرى.',
+  noMethodTitle: 'لا تتوفر طريقة دفع',
+  noMethodBody: 'لا تتوفر حاليًا أي طريقة دفع لهذه الدفعة. يرجى التواصل مع التاجر.',
+  notFoundTitle: 'الصفحة غير موجودة',
+  notFoundBody:
+    'صفحة الدفع هذه غير موجودة أو أن رابطها غير مكتمل. تحقق من الرابط الذي وصلك أو تواصل مع التاجر.',
+  invalidLinkTitle: 'رابط الدفع هذا غير صالح',
+  invalidLinkBody: 'لا يمكن استخدام بيانات الدفع الواردة في هذا الرابط. يرجى طلب رابط جديد من التاجر.',
+  linkExpiredTitle: 'انتهت صلاحية رابط الدفع هذا',
+  linkExpiredBody: 'يرجى طلب رابط دفع جديد من التاجر.',
+  linkInactiveTitle: 'رابط الدفع هذا لم يعد فعّالًا',
+  linkInactiveBody: 'قام التاجر بإيقاف هذا الرابط. يرجى التواصل معه إذا كنت لا تزال بحاجة إلى الدفع.',
+  linkPaidTitle: 'تم دفع رابط الدفع هذا بالفعل',
+  linkPaidBody: 'لا يوجد أي مبلغ مستحق. شكرًا لك!',
+  formExpiredTitle: 'انتهت صلاحية هذه الصفحة',
+  formExpiredBody:
+    'حفاظًا على أمانك، تنتهي صلاحية صفحات الدفع بعد فترة. لم يتم خصم أي مبلغ. افتح صفحة الدفع مرة أخرى لإتمام الدفع.',
+  formInvalidTitle: 'هذا النموذج غير صالح',
+  formInvalidBody: 'تم تغيير نموذج الدفع أو أنه تالف. لم يتم خصم أي مبلغ. افتح صفحة الدفع مرة أخرى.',
+  startAgain: 'العودة إلى صفحة الدفع',
+  redirectTitle: 'جارٍ نقلك إلى صفحة الدفع…',
+  redirectBody: 'يتم الآن نقلك إلى صفحة الدفع الآمنة. لن يستغرق ذلك سوى لحظات.',
+  redirectButton: 'المتابعة إلى صفحة الدفع',
+  paymentNotFoundTitle: 'لم يتم العثور على الدفعة',
+  paymentNotFoundBody: 'لم نتمكن من العثور على هذه الدفعة. إذا تم خصم المبلغ، يرجى التواصل مع التاجر.',
+  stateDraftTitle: 'يرجى الانتظار…',
+  stateDraftBody: 'لم تتم معالجة دفعتك بعد.',
+  statePendingTitle: 'يرجى الانتظار…',
+  stateAuthorizedTitle: 'تم تفويض الدفعة',
+  stateDoneTitle: 'شكرًا لك!',
+  stateCancelTitle: 'تم إلغاء الدفعة',
+  stateErrorTitle: 'فشلت عملية الدفع',
+  stateErrorBody: 'حدث خطأ أثناء معالجة دفعتك.',
+  refresh: 'تحديث',
+  refreshHint: 'يتم تحديث هذه الصفحة تلقائيًا. إذا لم يحدث ذلك، اضغط على «تحديث».',
+  continueToMerchant: 'العودة إلى التاجر',
+  otherLanguage: 'English',
+};
+
+const TEXTS: Record<Language, Record<TextKey, string>> = { en: EN, ar: AR };
+
+/** The text of `key` in `lang`. */
+export function t(lang: Language, key: TextKey): string {
+  return TEXTS[lang][key];
+}
+
+/** Fills `{name}` holes of a text with the given values (plain strings; the template escapes them). */
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (hole, name: string) => values[name] ?? hole);
+}
+
+/** The language a page offers to switch to. */
+export function otherLanguage(lang: Language): Language {
+  return lang === 'ar' ? 'en' : 'ar';
+}

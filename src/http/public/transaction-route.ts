@@ -1,0 +1,224 @@
+/**
+ * `POST /payment/transaction` (S6): checks the signed form token, the chosen method and the email,
+ * creates the draft transaction and answers the self-submitting redirect page to the provider.
+ * Problems the customer can fix re-render the payment page with the error next to its field (400).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ExpiredTokenError, InvalidTokenError } from '../../crypto/tokens.js';
+import type { Language } from '../../domain/locale.js';
+import type { PaymentMethod } from '../../domain/payment-methods.js';
+import type { ProviderConfig } from '../../domain/provider.js';
+import { generateReference } from '../../domain/reference.js';
+import { PayportError, ValidationError } from '../../errors.js';
+import { createPaymentTransaction, redirectFor, resolveChoice } from '../../services/checkout.js';
+import { providerFor } from '../../services/context.js';
+import { paymentLinkStatus } from '../../services/payment-links.js';
+import { toProviderAccount } from '../../services/provider-accounts.js';
+import { allowFormActionTo } from '../plugins/security-headers.js';
+import type { AppContext } from '../context.js';
+import { pickLanguage } from '../views/language.js';
+import { readFormToken, safePagePath, type CheckoutIntent } from './checkout-intent.js';
+import { isEmailAddress } from './pay-link.js';
+import { parseChoice, type CheckoutErrors } from './payment-page-view.js';
+import { closedLinkNotice, NOT_FOUND_NOTICE, renderCheckout } from './payment-routes.js';
+import { redirectPage } from './redirect-view.js';
+import type { Notice } from './parts.js';
+import { sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
+
+/** The submitted form as single string values; repeated or nested fields are dropped (never trusted). */
+function formFields(body: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return fields;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'string') fields[key] = value;
+  }
+  return fields;
+}
+
+/**
+ * Asks the provider to build the redirect for a stand-in transaction before anything is stored, so a
+ * payment it would refuse (e.g. an email its page does not accept, incomplete credentials) is reported
+ * to the customer instead of leaving an orphan draft behind.
+ */
+function preflight(
+  ctx: AppContext,
+  provider: ProviderConfig,
+  method: PaymentMethod,
+  intent: CheckoutIntent,
+  email: string,
+  lang: Language,
+): CheckoutErrors {
+  try {
+    providerFor(ctx.services, provider.code).buildRedirect({
+      account: toProviderAccount(provider),
+      transaction: {
+        reference: generateReference({ orderReference: intent.orderReference, clock: ctx.services.clock }),
+        amountMinor: intent.amountMinor,
+        currency: intent.currency,
+        paymentMethod: method.code,
+        customer: { email, name: intent.name, lang },
+      },
+      publicUrl: ctx.services.publicUrl,
+      methodAllowsAuthorization: method.allowsAuthorization,
+    });
+    return {};
+  } catch (err) {
+    if (!(err instanceof PayportError)) throw err;
+    const fields = 'fields' in err && Array.isArray(err.fields) ? (err.fields as { field: string }[]) : [];
+    if (fields.some((f) => f.field.includes('email'))) return { email: 'emailInvalid' };
+    ctx.logger.warn(
+      { err, providerId: provider.id, method: method.code },
+      'payment method offered but its provider cannot start a payment',
+    );
+    return { payment_method: 'methodUnavailable' };
+  }
+}
+
+/** What the customer submitted, checked: either a payment to start or the errors to show. */
+type Submission =
+  | { ok: true; email: string; provider: ProviderConfig; method: PaymentMethod }
+  | { ok: false; errors: CheckoutErrors; entered: { email: string; choice?: string } };
+
+async function checkSubmission(
+  ctx: AppContext,
+  options: PublicRouteOptions,
+  request: FastifyRequest,
+  body: Record<string, string>,
+  intent: CheckoutIntent,
+  lang: Language,
+): Promise<Submission> {
+  const errors: CheckoutErrors = {};
+  // An email carried by the signed link wins over the form; the form only fills one that is missing.
+  const prefilled = intent.email !== null && isEmailAddress(intent.email) ? intent.email : null;
+  const email = prefilled ?? (body.email ?? '').trim();
+  if (!isEmailAddress(email)) errors.email = 'emailInvalid';
+  const choice = parseChoice(body.payment_method);
+  let chosen: { provider: ProviderConfig; method: PaymentMethod } | undefined;
+  if (!choice) {
+    errors.payment_method = 'methodRequired';
+  } else {
+    const backOfficeUser = options.isBackOfficeUser ? await options.isBackOfficeUser(request) : false;
+    try {
+      chosen = await resolveChoice(ctx.services, choice, {
+        currency: intent.currency,
+        amountMinor: intent.amountMinor,
+        backOfficeUser,
+      });
+    } catch (err) {
+      if (!(err instanceof PayportError)) throw err;
+      errors.payment_method = 'methodUnavailable';
+    }
+  }
+  if (chosen && !errors.email) {
+    Object.assign(errors, preflight(ctx, chosen.provider, chosen.method, intent, email, lang));
+  }
+  if (chosen && !errors.email && !errors.payment_method) return { ok: true, email, ...chosen };
+  const entered = {
+    email: prefilled ?? body.email ?? '',
+    ...(chosen && !errors.payment_method && body.payment_method && { choice: body.payment_method }),
+  };
+  return { ok: false, errors, entered };
+}
+
+function badFormNotice(
+  reply: FastifyReply,
+  err: unknown,
+  lang: Language,
+  action: Notice['action'],
+): FastifyReply {
+  if (err instanceof ExpiredTokenError) {
+    return sendNotice(reply, 400, lang, {
+      title: 'formExpiredTitle',
+      body: 'formExpiredBody',
+      tone: 'alert',
+      action,
+    });
+  }
+  if (err instanceof InvalidTokenError) {
+    return sendNotice(reply, 400, lang, {
+      title: 'formInvalidTitle',
+      body: 'formInvalidBody',
+      tone: 'alert',
+      action,
+    });
+  }
+  throw err;
+}
+
+async function submit(
+  ctx: AppContext,
+  options: PublicRouteOptions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const body = formFields(request.body);
+  let intent: CheckoutIntent;
+  let lang: Language;
+  try {
+    ({ intent, lang } = readFormToken(ctx.services, body.form_token));
+  } catch (err) {
+    const page = safePagePath(body.page);
+    const action = page ? { href: page, label: 'startAgain' as const } : undefined;
+    return badFormNotice(reply, err, pickLanguage(body.lang, request.headers['accept-language']), action);
+  }
+
+  if (intent.paymentLinkId !== null) {
+    const link = await ctx.store.repos.paymentLinks.findById(intent.paymentLinkId);
+    if (!link) return sendNotice(reply, 404, lang, NOT_FOUND_NOTICE);
+    const status = paymentLinkStatus(link, ctx.services.clock.now());
+    if (status !== 'open') {
+      const closed = closedLinkNotice(status);
+      // Paid while the page was open: a conflict with this submission rather than a plain answer.
+      return sendNotice(reply, closed.code === 200 ? 409 : closed.code, lang, closed.notice);
+    }
+  }
+
+  const submission = await checkSubmission(ctx, options, request, body, intent, lang);
+  if (!submission.ok) {
+    // A rejected email is asked for again: the next form token carries none.
+    const retry = { ...intent, email: submission.errors.email ? null : intent.email };
+    return renderCheckout(ctx, request, reply, options, retry, {
+      lang,
+      status: 400,
+      errors: submission.errors,
+      entered: submission.entered,
+    });
+  }
+
+  let tx;
+  try {
+    tx = await createPaymentTransaction(ctx.services, {
+      providerId: submission.provider.id,
+      paymentMethod: submission.method.code,
+      amountMinor: intent.amountMinor,
+      currency: intent.currency,
+      orderReference: intent.orderReference,
+      customer: { email: submission.email, name: intent.name, lang },
+      landingUrl: intent.landingUrl,
+      paymentLinkId: intent.paymentLinkId,
+      channel: 'system',
+    });
+  } catch (err) {
+    // The provider was disabled between the check above and now: the customer picks again.
+    if (!(err instanceof ValidationError)) throw err;
+    return renderCheckout(ctx, request, reply, options, intent, {
+      lang,
+      status: 400,
+      errors: { payment_method: 'methodUnavailable' },
+      entered: { email: submission.email },
+    });
+  }
+  const form = await redirectFor(ctx.services, tx);
+  request.log.info({ reference: tx.reference, method: tx.paymentMethod }, 'payment started');
+  allowFormActionTo(reply, new URL(form.url).origin);
+  return sendPage(reply, 200, redirectPage(lang, form));
+}
+
+/** Registers `POST /payment/transaction`. */
+export function registerTransactionRoute(
+  app: FastifyInstance,
+  ctx: AppContext,
+  options: PublicRouteOptions,
+): void {
+  app.post('/payment/transaction', (request, reply) => submit(ctx, options, request, reply));
+}

@@ -1,0 +1,202 @@
+/**
+ * The contract every payment provider implements, in payment-domain words (DESIGN.md "providers").
+ * Services and routes talk to a provider only through this interface; field names, codes and
+ * endpoints of one provider stay inside its own folder (e.g. `providers/aps/`).
+ */
+
+/** How a provider account is used: nowhere, against the provider's sandbox, or live. */
+export type ProviderState = 'disabled' | 'test' | 'enabled';
+
+/** How messages to and from the provider are signed (APS "SHA Type"; "SHA-128" is sha1). */
+export type SignatureAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'hmac256' | 'hmac512';
+
+/** One configured provider account: its credentials and the settings that shape requests. */
+export interface ProviderAccount {
+  state: ProviderState;
+  merchantIdentifier: string;
+  accessCode: string;
+  /** Signs what payport sends. */
+  shaRequestPhrase: string;
+  /** Verifies what the provider sends. */
+  shaResponsePhrase: string;
+  shaType: SignatureAlgorithm;
+  /** Replaces the provider's sandbox/production host (used for the simulator); null for the real ones. */
+  customBaseUrl: string | null;
+  /** Authorize now and capture later instead of charging at once. */
+  captureManually: boolean;
+}
+
+/** The customer as the provider needs to see them. */
+export interface CustomerSnapshot {
+  email: string;
+  name?: string | null;
+  /** Locale such as `en`, `ar_SA`; the provider reduces it to a language it supports. */
+  lang?: string | null;
+}
+
+/** The transaction a provider request or message is about. */
+export interface TransactionSnapshot {
+  /** payport's unique reference, known to the provider. */
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  /** Payment method code from the catalogue (`card`, `mada`, `knet`, …). */
+  paymentMethod: string;
+  customer: CustomerSnapshot;
+}
+
+/** What is needed to send a customer to the provider's hosted payment page. */
+export interface RedirectInput {
+  account: ProviderAccount;
+  transaction: TransactionSnapshot;
+  /** Base URL the customer's browser and the provider reach payport at. */
+  publicUrl: string;
+  /** Whether the chosen payment method may be authorized now and captured later. */
+  methodAllowsAuthorization: boolean;
+}
+
+/** A self-submitting form: the browser POSTs `fields` to `url`. */
+export interface RedirectForm {
+  url: string;
+  method: 'POST';
+  fields: Record<string, string>;
+}
+
+/** A provider message as received: every field a flat string, exactly as sent. */
+export type ProviderMessage = Record<string, string>;
+
+/** The states a provider message can move a transaction to. */
+export type TargetState = 'pending' | 'authorized' | 'done' | 'cancel' | 'error';
+
+/** The operation a provider message reports on. */
+export type ProviderOperation = 'payment' | 'capture' | 'void' | 'refund';
+
+/** Amounts a status check reports for the whole order, in minor units. */
+export interface ReportedAmounts {
+  authorizedMinor?: number;
+  capturedMinor?: number;
+  refundedMinor?: number;
+}
+
+/** One provider message reduced to what payport acts on. */
+export interface ProviderOutcome {
+  operation: ProviderOperation;
+  /** payport's reference of the payment (parent for captures, voids and refunds). */
+  reference?: string;
+  /** payport's reference of the child operation, when the provider carries it (refunds). */
+  maintenanceReference?: string;
+  /** State for the transaction of `operation`; null when the message settles nothing. */
+  targetState: TargetState | null;
+  /** State for the parent payment, when the operation settles it (a successful void cancels it). */
+  parentState?: TargetState;
+  /** The provider's own message (customer language), or the operator text when it has none. */
+  message: string;
+  /** Operator-facing English text of the provider's code, e.g. "Purchase Failure: Transaction declined". */
+  description: string;
+  providerReference?: string;
+  /** Method or brand the provider reports, lower-case (`visa`, `mada`, …). */
+  paymentOption?: string;
+  cardLast4?: string;
+  amountMinor?: number;
+  currency?: string;
+  /** The outcome is open: ask the provider again later. */
+  needsStatusCheck: boolean;
+  /** A status check says the provider has no such transaction. */
+  unknownAtProvider: boolean;
+  /** This came from a status check answer rather than from the operation itself. */
+  fromStatusCheck: boolean;
+  amounts?: ReportedAmounts;
+  rawStatus: string;
+  responseCode: string;
+}
+
+/** One way a signed message disagrees with the account or transaction it claims to be about. */
+export interface MessageMismatch {
+  field: 'merchantIdentifier' | 'accessCode' | 'amount' | 'currency';
+  message: string;
+}
+
+/** The verdict on one inbound message, before anything is applied (SPEC S7 steps 3–5). */
+export type MessageInterpretation =
+  | {
+      kind: 'unverified';
+      reason: 'missing' | 'mismatch';
+      /** Set when the unsigned message is the provider refusing payport's own request. */
+      rejection?: { message: string; responseCode: string };
+    }
+  | { kind: 'mismatch'; mismatches: MessageMismatch[]; outcome: ProviderOutcome }
+  | { kind: 'verified'; outcome: ProviderOutcome };
+
+/** What identifies the transaction a message is about, read before it can be verified. */
+export interface MessageIdentity {
+  reference?: string;
+  maintenanceReference?: string;
+  providerReference?: string;
+  operation: ProviderOperation;
+}
+
+/** The payment an operation acts on. */
+export interface PaymentTarget {
+  reference: string;
+  providerReference?: string | null;
+  /** Language of the provider's messages; reduced like the customer's. */
+  lang?: string | null;
+}
+
+/** A capture or refund of part or all of a payment. */
+export interface AmountOperation extends PaymentTarget {
+  amountMinor: number;
+  currency: string;
+}
+
+/** A refund, carrying the refund's own reference so it can be retried idempotently. */
+export interface RefundOperation extends AmountOperation {
+  refundReference: string;
+}
+
+/** The verified answer to an operation, with the raw answer for the notification log. */
+export interface OperationResult {
+  outcome: ProviderOutcome;
+  mismatches: MessageMismatch[];
+  message: ProviderMessage;
+}
+
+/** Per-call options for server-to-server operations. */
+export interface OperationOptions {
+  signal?: AbortSignal;
+}
+
+/** A payment provider: redirect building, message reading and the server-to-server operations. */
+export interface PaymentProvider {
+  readonly code: string;
+  buildRedirect(input: RedirectInput): RedirectForm;
+  readMessage(body: string | Uint8Array, contentType: string | undefined): ProviderMessage;
+  identifyMessage(message: ProviderMessage): MessageIdentity;
+  interpretMessage(
+    message: ProviderMessage,
+    account: ProviderAccount,
+    transaction?: Pick<TransactionSnapshot, 'amountMinor' | 'currency'>,
+  ): MessageInterpretation;
+  /** A copy safe to store and show: secrets and card data masked. */
+  maskMessage(message: ProviderMessage): ProviderMessage;
+  checkStatus(
+    account: ProviderAccount,
+    target: PaymentTarget,
+    options?: OperationOptions,
+  ): Promise<OperationResult>;
+  capture(
+    account: ProviderAccount,
+    operation: AmountOperation,
+    options?: OperationOptions,
+  ): Promise<OperationResult>;
+  voidAuthorization(
+    account: ProviderAccount,
+    target: PaymentTarget,
+    options?: OperationOptions,
+  ): Promise<OperationResult>;
+  refund(
+    account: ProviderAccount,
+    operation: RefundOperation,
+    options?: OperationOptions,
+  ): Promise<OperationResult>;
+}

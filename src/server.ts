@@ -1,0 +1,85 @@
+/**
+ * The composition root: opens the store, applies migrations, builds the app and its background workers,
+ * and shuts everything down in order (stop accepting, finish in-flight requests, stop workers, close the
+ * database).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './clock.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { openDatabase, type OpenDatabaseOptions, type Store } from './store/database.js';
+import { migrate } from './store/migrator.js';
+import { buildApp } from './http/app.js';
+import type { AppContext } from './http/context.js';
+import { createServiceContext, type ServiceContext } from './services/context.js';
+
+/** A running payport. */
+export interface RunningPayport {
+  app: FastifyInstance;
+  store: Store;
+  context: AppContext;
+  /** The address it listens on, e.g. http://127.0.0.1:8080. */
+  address: string;
+  /** Graceful shutdown; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Options for {@link startPayport}. */
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Listen on the configured port (default) or only build the app (tests use `inject`). */
+  listen?: boolean;
+  /** Store options beyond the configuration (tests: a throwaway PostgreSQL schema). */
+  database?: Partial<OpenDatabaseOptions>;
+  /** Provider implementations by code (tests inject a client with a short time limit). */
+  providers?: ServiceContext['providers'];
+}
+
+/** Starts payport with the given configuration. */
+export async function startPayport(config: Config, options: StartOptions = {}): Promise<RunningPayport> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const store = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, logger, clock, ...options.database });
+  let app: FastifyInstance;
+  let context: AppContext;
+  try {
+    const applied = await migrate(store);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied database migrations');
+    const metrics = createMetrics();
+    const services = createServiceContext({
+      store,
+      clock,
+      logger,
+      metrics,
+      publicUrl: config.publicUrl,
+      secret: config.secret,
+      ...(options.providers && { providers: options.providers }),
+    });
+    context = { config, store, logger, clock, metrics, services };
+    app = await buildApp(context);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  let address = config.publicUrl;
+  if (options.listen !== false) {
+    try {
+      address = await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      await app.close();
+      await store.close();
+      throw err;
+    }
+  }
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await store.close();
+    })();
+    return closing;
+  };
+  return { app, store, context, address, close };
+}

@@ -1,0 +1,158 @@
+/**
+ * Checkout (S6): which methods a customer may use, creating the draft transaction, the redirect form
+ * to the provider's hosted page, and the access token of the public status page.
+ */
+import { signToken, verifyToken } from '../crypto/tokens.js';
+import { toLanguage } from '../domain/locale.js';
+import { assertCurrency } from '../domain/currency.js';
+import { assertPositiveAmount } from '../domain/money.js';
+import { getPaymentMethod, type PaymentMethod } from '../domain/payment-methods.js';
+import { compatibleMethods, type CompatibleMethod, type ProviderConfig } from '../domain/provider.js';
+import { DEFAULT_SCHEDULE } from '../domain/reconciliation-schedule.js';
+import { generateReference } from '../domain/reference.js';
+import { ValidationError } from '../errors.js';
+import type { RedirectForm } from '../providers/provider.js';
+import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
+import type { Channel } from '../store/schema.js';
+import { providerFor, type ServiceContext } from './context.js';
+import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
+
+/** The customer as the merchant or the payment page knows them. */
+export interface CustomerInput {
+  email: string;
+  name?: string | null;
+  lang?: string | null;
+  phone?: string | null;
+  country?: string | null;
+}
+
+/** What is needed to start one payment. */
+export interface NewPayment {
+  providerId: string;
+  paymentMethod: string;
+  amountMinor: number;
+  currency: string;
+  orderReference?: string | null;
+  customer: CustomerInput;
+  landingUrl?: string | null;
+  metadata?: Record<string, unknown>;
+  paymentLinkId?: string | null;
+  channel: Channel;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
+
+/** Every provider (credentials opened), in display order. */
+export async function loadProviders(ctx: ServiceContext, repos: Repositories = ctx.store.repos): Promise<ProviderConfig[]> {
+  const records = await repos.providers.list();
+  return records.map((record) => toProviderConfig(record, ctx.secretBox)).sort((a, b) => a.sequence - b.sequence);
+}
+
+/** The methods a customer may pick for this payment (S3 compatibility, S4 method rules). */
+export async function paymentOptions(
+  ctx: ServiceContext,
+  payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
+): Promise<CompatibleMethod[]> {
+  return compatibleMethods(await loadProviders(ctx), payment);
+}
+
+/** Checks that `method` of `providerId` is still offered for this payment and returns both. */
+export async function resolveChoice(
+  ctx: ServiceContext,
+  choice: { providerId: string; paymentMethod: string },
+  payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
+): Promise<{ provider: ProviderConfig; method: PaymentMethod }> {
+  const options = await paymentOptions(ctx, payment);
+  const match = options.find((o) => o.provider.id === choice.providerId && o.method.code === choice.paymentMethod);
+  if (!match) {
+    throw new ValidationError('This payment method is not available for this payment.', [
+      { field: 'payment_method', message: 'not available for this payment' },
+    ]);
+  }
+  return match;
+}
+
+/** Creates the `draft` transaction of a payment (its reference is unique without a lookup). */
+export async function createPaymentTransaction(ctx: ServiceContext, input: NewPayment): Promise<TransactionRecord> {
+  const currency = assertCurrency(input.currency);
+  assertPositiveAmount(input.amountMinor);
+  const email = input.customer.email.trim();
+  if (!EMAIL.test(email)) {
+    throw new ValidationError('A valid email address is required.', [{ field: 'email', message: 'is not a valid email address' }]);
+  }
+  const method = getPaymentMethod(input.paymentMethod);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  return ctx.store.transaction(async (repos) => {
+    const record = await repos.providers.findById(input.providerId);
+    if (!record) throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
+    const provider = toProviderConfig(record, ctx.secretBox);
+    if (provider.state === 'disabled') {
+      throw new ValidationError('This provider is disabled.', [{ field: 'provider', message: 'is disabled' }]);
+    }
+    const tx = await repos.transactions.insert({
+      reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
+      orderReference: input.orderReference ?? null,
+      providerId: provider.id,
+      paymentMethod: method.code,
+      amount: input.amountMinor,
+      currency,
+      state: 'draft',
+      operation: 'online_redirect',
+      customerEmail: email,
+      customerName: input.customer.name?.trim() || null,
+      customerLang: toLanguage(input.customer.lang),
+      customerPhone: input.customer.phone?.trim() || null,
+      customerCountry: input.customer.country?.trim().toUpperCase() || null,
+      landingUrl: input.landingUrl ?? null,
+      isLive: provider.state === 'enabled',
+      metadata: input.metadata ?? {},
+      paymentLinkId: input.paymentLinkId ?? null,
+      nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
+    });
+    await repos.transactionHistory.insert({
+      transactionId: tx.id,
+      fromState: null,
+      toState: 'draft',
+      message: `Created for ${method.name.en} through ${provider.name}`,
+      channel: input.channel,
+      createdAt: at,
+    });
+    return tx;
+  });
+}
+
+/** The self-submitting form that sends the customer to the provider's hosted page (S6 step 2). */
+export async function redirectFor(ctx: ServiceContext, tx: TransactionRecord): Promise<RedirectForm> {
+  const record = await ctx.store.repos.providers.findById(tx.providerId);
+  if (!record) throw new ValidationError('The provider of this transaction no longer exists.');
+  const config = toProviderConfig(record, ctx.secretBox);
+  const method = getPaymentMethod(tx.paymentMethod);
+  return providerFor(ctx, record.code).buildRedirect({
+    account: toProviderAccount(config),
+    transaction: {
+      reference: tx.reference,
+      amountMinor: tx.amount,
+      currency: tx.currency,
+      paymentMethod: tx.paymentMethod,
+      customer: { email: tx.customerEmail ?? '', name: tx.customerName, lang: tx.customerLang },
+    },
+    publicUrl: ctx.publicUrl,
+    methodAllowsAuthorization: method.allowsAuthorization,
+  });
+}
+
+/** The access token of a transaction's public status page (HMAC bound to its reference). */
+export function statusToken(ctx: Pick<ServiceContext, 'secret'>, reference: string): string {
+  return signToken(ctx.secret, 'payment-status', { ref: reference });
+}
+
+/** True when `token` opens the status page of `reference`. */
+export function isValidStatusToken(ctx: Pick<ServiceContext, 'secret'>, reference: string, token: unknown): boolean {
+  return typeof token === 'string' && verifyToken(ctx.secret, 'payment-status', { ref: reference }, token);
+}
+
+/** The status page URL (relative) of a transaction. */
+export function statusPath(ctx: Pick<ServiceContext, 'secret'>, reference: string): string {
+  return `/payment/status?ref=${encodeURIComponent(reference)}&token=${encodeURIComponent(statusToken(ctx, reference))}`;
+}

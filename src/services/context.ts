@@ -1,0 +1,51 @@
+/** What every use case receives: the store, time, configuration it needs, crypto and the providers. */
+import type { Clock } from '../clock.js';
+import { createSecretBox, type SecretBox } from '../crypto/secret-box.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { apsProvider } from '../providers/aps/index.js';
+import type { PaymentProvider } from '../providers/provider.js';
+import type { Store } from '../store/database.js';
+import { NotFound } from '../errors.js';
+
+/** Payment providers by code. */
+export type ProviderRegistry = Readonly<Record<string, PaymentProvider>>;
+
+/** Dependencies of the services. */
+export interface ServiceContext {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** Base URL customers and the provider reach payport at (no trailing slash). */
+  publicUrl: string;
+  /** Key material for tokens (access tokens, form tokens). */
+  secret: string;
+  /** Seals credentials at rest. */
+  secretBox: SecretBox;
+  providers: ProviderRegistry;
+}
+
+/** Builds the service context from its parts; `providers` defaults to APS. */
+export function createServiceContext(parts: {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  publicUrl: string;
+  secret: string;
+  providers?: ProviderRegistry;
+}): ServiceContext {
+  return {
+    ...parts,
+    secretBox: createSecretBox(parts.secret, 'credentials'),
+    providers: parts.providers ?? { aps: apsProvider },
+  };
+}
+
+/** The provider implementation for a provider code. */
+export function providerFor(ctx: ServiceContext, code: string): PaymentProvider {
+  const provider = ctx.providers[code];
+  if (!provider) throw new NotFound(`No payment provider implementation for "${code}"`);
+  return provider;
+}

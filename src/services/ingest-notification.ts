@@ -1,0 +1,210 @@
+/**
+ * Ingestion of provider messages (S7): record → find → verify → check → apply, in one database
+ * transaction per message, so nothing is acknowledged that was not stored. Return, webhook and status
+ * check answers all go through here; the routes only map the result to HTTP.
+ */
+import { methodFromBrandOption } from '../domain/payment-methods.js';
+import { isFinal } from '../domain/transaction-state.js';
+import type { ProviderMessage, ProviderOutcome } from '../providers/provider.js';
+import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
+import type { Channel } from '../store/schema.js';
+import { providerFor, type ServiceContext } from './context.js';
+import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
+import { changeState, type StateChangeResult } from './state-changes.js';
+import { findOperationTarget, settleParentAfter } from './operation-targets.js';
+
+/** The outcomes recorded on a notification (S7). */
+export type IngestOutcome =
+  | 'applied'
+  | 'duplicate'
+  | 'refused_transition'
+  | 'bad_signature'
+  | 'unknown_reference'
+  | 'amount_mismatch'
+  | 'aps_rejected_request'
+  | 'no_change';
+
+/** Channels a provider message arrives on. */
+export type IngestChannel = Extract<Channel, 'return' | 'webhook' | 'status_check'>;
+
+/** One message as it arrived, already parsed to a flat map of strings. */
+export interface InboundMessage {
+  providerCode: string;
+  channel: IngestChannel;
+  fields: ProviderMessage;
+  contentType?: string | null;
+  sourceIp?: string | null;
+}
+
+/** What ingestion concluded; the route turns it into an HTTP answer. */
+export interface IngestResult {
+  outcome: IngestOutcome;
+  notificationId: string;
+  /** The customer's payment (the parent for maintenance operations), when found. */
+  payment?: TransactionRecord;
+  /** Text for the person looking: the provider's rejection, or the refusal reason. */
+  message?: string;
+  /** The provider's interpretation, when the message was verified. */
+  providerOutcome?: ProviderOutcome;
+}
+
+const MIN_CHECK_SPACING_MS = 60_000;
+
+/** Runs S7 steps 1–5 for one message. Throws `Unavailable` when the database cannot be reached. */
+export async function ingestMessage(ctx: ServiceContext, inbound: InboundMessage): Promise<IngestResult> {
+  const provider = providerFor(ctx, inbound.providerCode);
+  const identity = provider.identifyMessage(inbound.fields);
+  const masked = provider.maskMessage(inbound.fields);
+  const at = ctx.clock.now().toISOString();
+  const result = await ctx.store.transaction(async (repos) => {
+    const notification = await repos.notifications.insert({
+      channel: inbound.channel,
+      receivedAt: at,
+      sourceIp: inbound.sourceIp ?? null,
+      contentType: inbound.contentType ?? null,
+      payload: JSON.stringify(masked),
+      providerCode: inbound.providerCode,
+      reference: identity.reference ?? null,
+      outcome: 'received',
+    });
+    const outcome = await process(ctx, repos, inbound, identity, notification.id, at);
+    await repos.notifications.setOutcome(notification.id, {
+      outcome: outcome.outcome,
+      detail: outcome.detail ?? null,
+      transactionId: outcome.target?.id ?? null,
+    });
+    return { ...outcome, notificationId: notification.id };
+  });
+  ctx.metrics.notifications.labels(inbound.channel, result.outcome).inc();
+  return {
+    outcome: result.outcome,
+    notificationId: result.notificationId,
+    ...(result.payment && { payment: result.payment }),
+    ...(result.message !== undefined && { message: result.message }),
+    ...(result.providerOutcome && { providerOutcome: result.providerOutcome }),
+  };
+}
+
+interface Processed {
+  outcome: IngestOutcome;
+  detail?: string;
+  target?: TransactionRecord;
+  payment?: TransactionRecord;
+  message?: string;
+  providerOutcome?: ProviderOutcome;
+}
+
+async function process(
+  ctx: ServiceContext,
+  repos: Repositories,
+  inbound: InboundMessage,
+  identity: ReturnType<ServiceContext['providers'][string]['identifyMessage']>,
+  notificationId: string,
+  at: string,
+): Promise<Processed> {
+  const found = await findOperationTarget(repos, identity, inbound.fields);
+  if (!found) {
+    return { outcome: 'unknown_reference', detail: `no transaction for reference ${identity.reference ?? '(none)'}` };
+  }
+  const { target, payment } = found;
+  const record = await repos.providers.findById(target.providerId);
+  const provider = providerFor(ctx, inbound.providerCode);
+  if (!record || record.code !== inbound.providerCode) {
+    return { outcome: 'unknown_reference', detail: 'the transaction belongs to another provider', payment };
+  }
+  let account;
+  try {
+    account = toProviderAccount(toProviderConfig(record, ctx.secretBox));
+  } catch (err) {
+    return { outcome: 'bad_signature', detail: `cannot verify: ${(err as Error).message}`, target, payment };
+  }
+  const verdict = provider.interpretMessage(inbound.fields, account, {
+    amountMinor: target.amount,
+    currency: target.currency,
+  });
+  if (verdict.kind === 'unverified') {
+    if (verdict.rejection && inbound.channel === 'return') {
+      return {
+        outcome: 'aps_rejected_request',
+        detail: `${verdict.rejection.responseCode} ${verdict.rejection.message}`,
+        message: verdict.rejection.message,
+        target,
+        payment,
+      };
+    }
+    await scheduleSoonCheck(repos, target, at);
+    return { outcome: 'bad_signature', detail: `signature ${verdict.reason}`, target, payment };
+  }
+  if (verdict.kind === 'mismatch') {
+    const change = await changeState(repos, target, 'error', {
+      message: verdict.outcome.message,
+      channel: inbound.channel,
+      notificationId,
+      at,
+    });
+    return {
+      outcome: 'amount_mismatch',
+      detail: describeChange(change, verdict.outcome.message),
+      target: change.transaction,
+      payment: target.id === payment.id ? change.transaction : payment,
+      providerOutcome: verdict.outcome,
+    };
+  }
+  const outcome = verdict.outcome;
+  if (outcome.targetState === null) {
+    return { outcome: 'no_change', detail: outcome.description, target, payment, providerOutcome: outcome };
+  }
+  const change = await changeState(repos, target, outcome.targetState, {
+    message: outcome.message,
+    channel: inbound.channel,
+    notificationId,
+    at,
+  });
+  if (change.kind !== 'refused') await recordDetails(repos, change.transaction, outcome);
+  let settledPayment = target.id === payment.id ? change.transaction : payment;
+  if (change.kind === 'applied' && target.id !== payment.id) {
+    settledPayment = await settleParentAfter(repos, payment, change.transaction, outcome, {
+      channel: inbound.channel,
+      notificationId,
+      at,
+    });
+  }
+  return {
+    outcome: change.kind === 'applied' ? 'applied' : change.kind === 'duplicate' ? 'duplicate' : 'refused_transition',
+    detail: describeChange(change, outcome.description),
+    target: change.transaction,
+    payment: settledPayment,
+    providerOutcome: outcome,
+  };
+}
+
+function describeChange(change: StateChangeResult, text: string): string {
+  switch (change.kind) {
+    case 'applied':
+      return `${change.previous} → ${change.transaction.state}: ${text}`;
+    case 'duplicate':
+      return `already ${change.transaction.state}: ${text}`;
+    case 'refused':
+      return `${change.reason} (${text})`;
+  }
+}
+
+/** Stores what the provider told us: its reference, the actual method/brand, the last four digits. */
+async function recordDetails(repos: Repositories, tx: TransactionRecord, outcome: ProviderOutcome): Promise<void> {
+  const brand = outcome.paymentOption ? methodFromBrandOption(outcome.paymentOption) : null;
+  const patch = {
+    ...(outcome.providerReference && !tx.providerReference ? { providerReference: outcome.providerReference } : {}),
+    ...(brand && tx.operation === 'online_redirect' ? { paymentMethod: brand.method, cardBrand: brand.brand ?? null } : {}),
+    ...(outcome.cardLast4 && tx.operation === 'online_redirect' ? { cardLast4: outcome.cardLast4 } : {}),
+  };
+  if (Object.keys(patch).length > 0) await repos.transactions.updateDetails(tx.id, patch);
+}
+
+/** A bad-signature message asks for a status check soon: at most one per transaction per minute. */
+async function scheduleSoonCheck(repos: Repositories, tx: TransactionRecord, at: string): Promise<void> {
+  if (isFinal(tx.state)) return;
+  const now = new Date(at).getTime();
+  const last = tx.lastCheckAt ? new Date(tx.lastCheckAt).getTime() : 0;
+  const when = new Date(Math.max(now, last + MIN_CHECK_SPACING_MS));
+  await repos.transactions.scheduleCheck(tx.id, when, { keepEarlier: true });
+}

@@ -1,0 +1,241 @@
+/**
+ * The hosted payment page as the customer sees it, in English or Arabic (`dir="rtl"`), styled by the
+ * account's Payment Page Template: the card form, the 3-D Secure step, the auto-submitting return to
+ * the merchant, and the short pages for refused requests and finished sessions. Inline script and
+ * style carry the answer's CSP nonce.
+ */
+import { TEST_CARDS } from './cards.js';
+import { hiddenInputs, html, trusted, type SafeHtml } from './html.js';
+import { labels, type Language } from './messages.js';
+import type { MerchantAccount } from './model.js';
+import { formatAmount } from './money.js';
+import { MAGIC_HOLDER_NAMES } from './outcomes.js';
+import type { Fields } from './responses.js';
+import { hostedPageCss } from './styles.js';
+
+/** Presentation of one hosted page: language, template and CSP nonce. */
+export interface PageFrame {
+  language: Language;
+  nonce: string;
+  account: MerchantAccount | undefined;
+}
+
+function layout(frame: PageFrame, title: string, body: SafeHtml): string {
+  const pageTitle = frame.account?.pageTitle || 'Amazon Payment Services';
+  const logo = frame.account?.logoUrl;
+  return html`<!doctype html>
+    <html lang="${frame.language}" dir="${frame.language === 'ar' ? 'rtl' : 'ltr'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · ${pageTitle}</title>
+        <style nonce="${frame.nonce}">
+          ${trusted(hostedPageCss(frame.account?.primaryColour))}
+        </style>
+      </head>
+      <body>
+        <header>${logo ? html`<img src="${logo}" alt="" />` : ''}<strong>${pageTitle}</strong></header>
+        <main>${body}</main>
+      </body>
+    </html>`.value;
+}
+
+function summary(frame: PageFrame, request: Fields): SafeHtml {
+  const t = labels(frame.language);
+  return html`<div class="summary">
+    <span>${t.amount}</span
+    ><strong><bdi>${formatAmount(request.amount ?? '0', request.currency ?? '')}</bdi></strong>
+    <span>${t.reference}</span><span>${request.merchant_reference ?? ''}</span>
+  </div>`;
+}
+
+/** The sandbox table of test cards and magic card holder names shown under the form. */
+export function testCardsTable(language: Language): SafeHtml {
+  const t = labels(language);
+  return html`<details open>
+    <summary>${t.testCards}</summary>
+    <p class="badge">${t.sandbox}</p>
+    <table>
+      <thead>
+        <tr>
+          <th>${t.card}</th>
+          <th>${t.cvv}</th>
+          <th>${t.result}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${TEST_CARDS.map(
+          (card) =>
+            html`<tr>
+              <td lang="en" dir="ltr"><code>${card.number}</code> ${card.brand}</td>
+              <td><code>${card.securityCode}</code></td>
+              <td lang="en" dir="ltr">
+                ${card.behaviour === 'local' ? `${card.paymentOption} (local method)` : card.behaviour}
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p lang="en" dir="ltr">
+      Any future expiry date (YYMM, e.g. <code>3005</code>). Any Luhn-valid number of an enabled brand also
+      succeeds.
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th>${t.holderNameMagic}</th>
+          <th>${t.result}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${MAGIC_HOLDER_NAMES.map(
+          (magic) =>
+            html`<tr>
+              <td><code>${magic.name}</code></td>
+              <td lang="en" dir="ltr">${magic.description}</td>
+            </tr>`,
+        )}
+        <tr>
+          <td>${t.cancel}</td>
+          <td lang="en" dir="ltr">cancelled by the customer (00072)</td>
+        </tr>
+        <tr>
+          <td>—</td>
+          <td lang="en" dir="ltr">
+            invalid number 016 · bad expiry 100 · expired 012 · bad CVV 002 · wrong OTP 030 · after 30 minutes
+            00778
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  </details>`;
+}
+
+/** The card form: `card_number`, `expiry_date` (YYMM), `card_security_code`, `card_holder_name`, Cancel. */
+export function cardPage(
+  frame: PageFrame,
+  action: string,
+  request: Fields,
+  missing: readonly string[] = [],
+): string {
+  const t = labels(frame.language);
+  const names: Record<string, string> = {
+    card_number: t.cardNumber,
+    expiry_date: t.expiryDate,
+    card_security_code: t.securityCode,
+  };
+  const error =
+    missing.length > 0
+      ? html`<p class="error" role="alert">${t.missing}: ${missing.map((m) => names[m] ?? m).join(', ')}</p>`
+      : '';
+  return layout(
+    frame,
+    t.pay,
+    html`${summary(frame, request)}${error}
+      <form method="post" action="${action}">
+        <label for="card_number">${t.cardNumber}</label>
+        <input
+          id="card_number"
+          name="card_number"
+          inputmode="numeric"
+          autocomplete="cc-number"
+          required
+          maxlength="23"
+        />
+        <label for="expiry_date">${t.expiryDate}</label>
+        <input
+          id="expiry_date"
+          name="expiry_date"
+          inputmode="numeric"
+          autocomplete="off"
+          placeholder="YYMM"
+          pattern="[0-9]{4}"
+          required
+          maxlength="4"
+        />
+        <label for="card_security_code">${t.securityCode}</label>
+        <input
+          id="card_security_code"
+          name="card_security_code"
+          inputmode="numeric"
+          autocomplete="cc-csc"
+          required
+          maxlength="4"
+        />
+        <label for="card_holder_name">${t.holderName}</label>
+        <input id="card_holder_name" name="card_holder_name" autocomplete="cc-name" maxlength="50" />
+        <div class="actions">
+          <button class="primary" type="submit">${t.pay}</button>
+          <button class="secondary" type="submit" name="cancel" value="1" formnovalidate>${t.cancel}</button>
+        </div>
+      </form>
+      ${testCardsTable(frame.language)}`,
+  );
+}
+
+/** The simulated 3-D Secure challenge; the sandbox shows the code to type. */
+export function otpPage(
+  frame: PageFrame,
+  action: string,
+  request: Fields,
+  otp: string,
+  maskedCard: string,
+): string {
+  const t = labels(frame.language);
+  return layout(
+    frame,
+    t.otpTitle,
+    html`<h1>${t.otpTitle}</h1>
+      ${summary(frame, request)}
+      <p><code>${maskedCard}</code></p>
+      <p class="badge">${t.otpHint}: <strong class="otp" id="sandbox-otp">${otp}</strong></p>
+      <form method="post" action="${action}">
+        <label for="otp">${t.otpLabel}</label>
+        <input id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" required maxlength="6" />
+        <div class="actions">
+          <button class="primary" type="submit">${t.verify}</button>
+          <button class="secondary" type="submit" name="cancel" value="1" formnovalidate>${t.cancel}</button>
+        </div>
+      </form>`,
+  );
+}
+
+/** Sends the browser back to the merchant: a form POST that submits itself (or by button without JS). */
+export function returnPage(frame: PageFrame, url: string, fields: Fields): string {
+  const t = labels(frame.language);
+  return layout(
+    frame,
+    t.redirecting,
+    html`<p>${t.redirecting}</p>
+      <form id="return" method="post" action="${url}">
+        ${hiddenInputs(fields)}
+        <noscript><button class="primary" type="submit">${t.continue}</button></noscript>
+      </form>
+      <script nonce="${frame.nonce}">
+        document.getElementById('return').submit();
+      </script>`,
+  );
+}
+
+/** A short page with one message (finished session, dropped return, refused request, unknown session). */
+export function messagePage(frame: PageFrame, title: string, lines: readonly string[]): string {
+  return layout(
+    frame,
+    title,
+    html`<h1>${title}</h1>
+      ${lines.map((line) => html`<p>${line}</p>`)}`,
+  );
+}
+
+/** Content-Security-Policy of a hosted page: nonce'd inline style and script, forms to http(s). */
+export function hostedPageCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    'img-src http: https: data:',
+    'form-action http: https:',
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,160 @@
+/**
+ * `POST /FortAPI/paymentPage` and the hosted-page session that follows it. A valid request opens a
+ * session (its id is in the form action; no cookie) and shows the card form; the card step may add a
+ * 3-D Secure step; the result is recorded, fed back to the merchant, and the browser is posted back
+ * to the return URL. Refused requests go back unsigned with status `00`.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { MESSAGE } from '../providers/aps/codes.js';
+import type { SimulatorContext } from './context.js';
+import { corrupts } from './faults.js';
+import {
+  cardPage,
+  hostedPageCsp,
+  messagePage,
+  otpPage,
+  returnPage,
+  type PageFrame,
+} from './hosted-page-views.js';
+import { newOpaqueId, newOtp } from './ids.js';
+import { labels, toLanguage } from './messages.js';
+import type { CardSummary, HostedSession, MerchantAccount } from './model.js';
+import { evaluateCard, outcomeForHolderName, type PaymentOutcome } from './outcomes.js';
+import { recordPayment } from './payments.js';
+import { checkPaymentPageRequest } from './request-validation.js';
+import { asParams, paymentFields, refusalFields, signAnswer } from './responses.js';
+
+const SESSION_PATH = '/FortAPI/paymentPage/session/';
+
+function send(reply: FastifyReply, frame: PageFrame, status: number, body: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-security-policy', hostedPageCsp(frame.nonce))
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .type('text/html; charset=utf-8')
+    .send(body);
+}
+
+function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** Registers the hosted payment page routes. */
+export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
+  app.post('/FortAPI/paymentPage', async (request, reply) => {
+    const params = asParams(request.body) ?? {};
+    const language = toLanguage(typeof params.language === 'string' ? params.language : undefined);
+    const check = checkPaymentPageRequest(ctx.state, params);
+    if (!check.ok) {
+      const frame: PageFrame = { language, nonce: newOpaqueId(), account: check.account };
+      const fields = refusalFields(params, check.messageCode);
+      request.log.info(
+        { responseCode: fields.response_code, detail: check.detail },
+        'paymentPage request refused',
+      );
+      if (check.returnUrl === undefined) {
+        const lines = [`${fields.response_code} ${fields.response_message}`, check.detail];
+        return send(reply, frame, 400, messagePage(frame, labels(language).refused, lines));
+      }
+      const sent = check.account?.sendResponseParameters === false ? {} : fields;
+      return send(reply, frame, 200, returnPage(frame, check.returnUrl, sent));
+    }
+    const session: HostedSession = {
+      id: newOpaqueId(),
+      merchantIdentifier: check.account.merchantIdentifier,
+      merchantReference: check.request.merchant_reference ?? '',
+      request: check.request,
+      returnUrl: check.returnUrl,
+      createdAt: ctx.state.now(),
+      step: 'card',
+      challenge: null,
+    };
+    ctx.state.saveSession(session);
+    ctx.state.changed();
+    const frame: PageFrame = { language, nonce: newOpaqueId(), account: check.account };
+    return send(reply, frame, 200, cardPage(frame, SESSION_PATH + session.id, session.request));
+  });
+
+  app.post<{ Params: { sessionId: string } }>(`${SESSION_PATH}:sessionId`, async (request, reply) => {
+    const session = ctx.state.sessions.get(request.params.sessionId);
+    const account = session && ctx.state.accounts.get(session.merchantIdentifier);
+    const body = asParams(request.body) ?? {};
+    if (!session || !account) {
+      const frame: PageFrame = { language: 'en', nonce: newOpaqueId(), account: undefined };
+      return send(reply, frame, 404, messagePage(frame, labels('en').unknownSession, []));
+    }
+    const language = toLanguage(session.request.language);
+    const frame: PageFrame = { language, nonce: newOpaqueId(), account };
+    const t = labels(language);
+    if (session.step === 'done') return send(reply, frame, 409, messagePage(frame, t.alreadyDone, []));
+
+    const finish = (outcome: PaymentOutcome, card: CardSummary | null) =>
+      finishPayment(ctx, reply, frame, session, account, outcome, card);
+    const age = ctx.clock.now().getTime() - new Date(session.createdAt).getTime();
+    if (age > ctx.settings.sessionTtlMs) return finish({ kind: 'expired' }, session.challenge?.card ?? null);
+    if (field(body, 'cancel') !== '') return finish({ kind: 'cancelled' }, session.challenge?.card ?? null);
+
+    const action = SESSION_PATH + session.id;
+    const showOtp = (otp: string, card: CardSummary) =>
+      send(reply, frame, 200, otpPage(frame, action, session.request, otp, card.maskedNumber));
+    if (session.step === 'otp' && session.challenge) {
+      const { otp, card } = session.challenge;
+      const typed = field(body, 'otp').trim();
+      if (typed === '') return showOtp(otp, card);
+      if (typed !== otp)
+        return finish({ kind: 'declined', messageCode: MESSAGE.AUTHENTICATION_FAILED }, card);
+      return finish(outcomeForHolderName(card.holderName), card);
+    }
+    const decision = evaluateCard(
+      {
+        cardNumber: field(body, 'card_number'),
+        expiryDate: field(body, 'expiry_date'),
+        securityCode: field(body, 'card_security_code'),
+        holderName: field(body, 'card_holder_name'),
+      },
+      {
+        requestedOption: session.request.payment_option,
+        enabledOptions: account.paymentOptions,
+        now: ctx.clock.now(),
+      },
+    );
+    switch (decision.kind) {
+      case 'incomplete':
+        return send(reply, frame, 200, cardPage(frame, action, session.request, decision.missing));
+      case 'challenge': {
+        session.step = 'otp';
+        session.challenge = { otp: newOtp(), card: decision.card };
+        ctx.state.changed();
+        return showOtp(session.challenge.otp, decision.card);
+      }
+      case 'processed':
+        return finish(decision.outcome, decision.card);
+    }
+  });
+}
+
+async function finishPayment(
+  ctx: SimulatorContext,
+  reply: FastifyReply,
+  frame: PageFrame,
+  session: HostedSession,
+  account: MerchantAccount,
+  outcome: PaymentOutcome,
+  card: CardSummary | null,
+): Promise<FastifyReply> {
+  const { transaction, feedback } = recordPayment(ctx, session, account, outcome, card);
+  const faults = ctx.state.faults;
+  if (faults.feedbackBeforeReturn) await feedback;
+  const t = labels(frame.language);
+  if (faults.dropBrowserReturn) {
+    return send(reply, frame, 200, messagePage(frame, t.processed, [t.closePage]));
+  }
+  const fields = account.sendResponseParameters
+    ? signAnswer(account, paymentFields(transaction), corrupts(faults, 'return'))
+    : {};
+  return send(reply, frame, 200, returnPage(frame, session.returnUrl, fields));
+}

@@ -1,0 +1,181 @@
+/**
+ * Opens the store: PostgreSQL when the URL says `postgres://` or `postgresql://` (the production store,
+ * shared by several processes), otherwise the embedded SQLite file `<dataDir>/payport.db` (or an in-memory
+ * database for `:memory:`). Both go through one Kysely instance whose driver errors are mapped by
+ * `toStoreError`, so an unreachable database surfaces as `Unavailable` from every repository call.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { systemClock, type Clock } from '../clock.js';
+import { ConfigError } from '../errors.js';
+import { GuardedDialect } from './guarded-dialect.js';
+import { createRepositories, type Repositories } from './repositories/index.js';
+import type { StoreDialect } from './repositories/context.js';
+import type { Database } from './schema.js';
+
+export type { StoreDialect } from './repositories/context.js';
+export type { Database } from './schema.js';
+
+/** The few logger methods the store uses (a pino logger fits). */
+export interface StoreLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+/** How to open the store. */
+export interface OpenDatabaseOptions {
+  /** `postgres://…` / `postgresql://…`, `:memory:`, or absent for the SQLite file in `dataDir`. */
+  url?: string;
+  /** Directory of the SQLite file (created when missing). */
+  dataDir: string;
+  logger?: StoreLogger;
+  /** Stamps every stored time; the system clock when absent. */
+  clock?: Clock;
+  /** PostgreSQL: most connections the pool opens (default 10). */
+  poolSize?: number;
+  /** PostgreSQL: `search_path` of every connection, e.g. a throwaway test schema. */
+  searchPath?: string;
+  /** PostgreSQL: how long to wait for a connection before reporting the database unavailable (default 5000). */
+  connectTimeoutMs?: number;
+}
+
+/** An open database and the repositories over it. */
+export interface Store {
+  /** The query builder; outside `src/store/` use repositories instead. */
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  readonly clock: Clock;
+  /** Repositories outside any transaction. */
+  readonly repos: Repositories;
+  /** Where the data lives, without credentials (for logs). */
+  readonly location: string;
+  /**
+   * Runs `fn` in one database transaction with repositories bound to it; commits when `fn` resolves,
+   * rolls back when it throws. On SQLite the transaction holds the single connection and the write lock:
+   * inside `fn`, use only the repositories it is given (using `store.repos` there would wait forever).
+   */
+  transaction<T>(fn: (repos: Repositories, trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; rejects with `Unavailable` otherwise. */
+  ping(): Promise<void>;
+  /** Closes every connection; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** The SQLite file name inside the data directory. */
+export const SQLITE_FILE_NAME = 'payport.db';
+const INT8_OID = 20;
+const IDENTIFIER_LIST = /^[A-Za-z_][A-Za-z0-9_$]*(,[A-Za-z_][A-Za-z0-9_$]*)*$/;
+
+/** Opens the store described by `options`; a URL of another kind is a `ConfigError`. */
+export function openDatabase(options: OpenDatabaseOptions): Store {
+  const url = options.url?.trim();
+  const clock = options.clock ?? systemClock;
+  if (url !== undefined && /^postgres(ql)?:\/\//i.test(url)) {
+    const { dialect, location } = postgresDialect(url, options);
+    return createStore(new Kysely<Database>({ dialect }), 'postgres', clock, location);
+  }
+  if (url !== undefined && url !== '' && url !== ':memory:') {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must be a PostgreSQL URL (postgres://user:pass@host:5432/db); leave it unset for the embedded SQLite store',
+    );
+  }
+  const file = url === ':memory:' ? ':memory:' : join(options.dataDir, SQLITE_FILE_NAME);
+  const dialect = new GuardedDialect(
+    new SqliteDialect({ database: async () => openSqlite(file, options.logger) }),
+    {
+      beginStatement: 'begin immediate',
+      sqliteTransactionalDdl: true,
+    },
+  );
+  return createStore(
+    new Kysely<Database>({ dialect }),
+    'sqlite',
+    clock,
+    file === ':memory:' ? 'sqlite::memory:' : `sqlite:${file}`,
+  );
+}
+
+function createStore(db: Kysely<Database>, dialect: StoreDialect, clock: Clock, location: string): Store {
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    dialect,
+    clock,
+    location,
+    repos: createRepositories(db, { dialect, clock }),
+    transaction(fn) {
+      return db.transaction().execute((trx) => fn(createRepositories(trx, { dialect, clock }), trx));
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close() {
+      closing ??= db.destroy();
+      return closing;
+    },
+  };
+}
+
+function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: Dialect; location: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+  }
+  const searchPath = options.searchPath?.replace(/\s+/g, '');
+  if (searchPath !== undefined && !IDENTIFIER_LIST.test(searchPath)) {
+    throw new ConfigError(
+      'searchPath',
+      `"${options.searchPath}" must be a comma-separated list of plain schema names`,
+    );
+  }
+  const poolSize = options.poolSize ?? 10;
+  if (!Number.isSafeInteger(poolSize) || poolSize < 1) {
+    throw new ConfigError('poolSize', 'must be a whole number of at least 1');
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'payport',
+    ...(searchPath !== undefined ? { options: `-c search_path=${searchPath}` } : {}),
+    // Per pool, never pg's global parsers: BIGINT amounts and counts come back as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID && format !== 'binary'
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection killed by a server restart is reported here; without a listener it would crash us.
+  pool.on('error', (error) => options.logger?.warn({ err: error }, 'an idle PostgreSQL connection failed'));
+  if (parsed.password !== '') parsed.password = '***';
+  return { dialect: new GuardedDialect(new PostgresDialect({ pool })), location: parsed.toString() };
+}
+
+function openSqlite(file: string, logger: StoreLogger | undefined): BetterSqlite3.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file, { timeout: 5000 });
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (file !== ':memory:' && String(mode).toLowerCase() !== 'wal') {
+      logger?.warn(
+        { file, mode },
+        'SQLite could not switch to WAL journaling; concurrent readers will wait for writers',
+      );
+    }
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,16 @@
+/**
+ * Every migration, by name, in the order they apply. Listed in code (not found on disk) so a bundled or
+ * relocated build can never miss one. Names sort in apply order; never rename or edit an applied one —
+ * add a new one.
+ */
+import type { Migration } from 'kysely';
+import * as payments from './0001-payments.js';
+import * as backOffice from './0002-back-office.js';
+import * as events from './0003-events.js';
+
+/** The migrations, keyed by their permanent name. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_payments': payments,
+  '0002_back_office': backOffice,
+  '0003_events': events,
+});

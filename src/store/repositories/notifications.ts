@@ -1,0 +1,153 @@
+/** The `notifications` repository: every inbound provider message, recorded before it has any effect (S7). */
+import type { Selectable } from 'kysely';
+import type { Channel, NotificationsTable } from '../schema.js';
+import { newId } from '../../crypto/random.js';
+import { after, decodeCursor, pageSize, toIso, toPage, type Page, type PageRequest } from './codec.js';
+import { nowIso, type RepositoryContext } from './context.js';
+
+/** One recorded inbound message. `outcome` is set by ingestion (`applied`, `bad_signature`, …). */
+export interface NotificationRecord {
+  id: string;
+  channel: Channel;
+  receivedAt: string;
+  sourceIp: string | null;
+  contentType: string | null;
+  /** The raw message with secrets masked. */
+  payload: string;
+  providerCode: string;
+  reference: string | null;
+  transactionId: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+/** A message to record; the payload must already be masked. */
+export interface NewNotification {
+  id?: string;
+  channel: Channel;
+  /** The clock's now when absent. */
+  receivedAt?: Date | string;
+  sourceIp?: string | null;
+  contentType?: string | null;
+  payload: string;
+  providerCode: string;
+  reference?: string | null;
+  transactionId?: string | null;
+  outcome: string;
+  detail?: string | null;
+}
+
+/** What processing concluded; absent fields are left unchanged. */
+export interface NotificationOutcome {
+  outcome: string;
+  detail?: string | null;
+  reference?: string | null;
+  transactionId?: string | null;
+}
+
+/** Filters of the notification log (S11). */
+export interface NotificationFilter {
+  outcome?: string;
+  channel?: Channel;
+  transactionId?: string;
+}
+
+function toRecord(row: Selectable<NotificationsTable>): NotificationRecord {
+  return {
+    id: row.id,
+    channel: row.channel,
+    receivedAt: row.received_at,
+    sourceIp: row.source_ip,
+    contentType: row.content_type,
+    payload: row.payload,
+    providerCode: row.provider_code,
+    reference: row.reference,
+    transactionId: row.transaction_id,
+    outcome: row.outcome,
+    detail: row.detail,
+  };
+}
+
+/** Records and reads inbound messages. */
+export class NotificationRepository {
+  constructor(private readonly ctx: RepositoryContext) {}
+
+  /** Records a message. */
+  async insert(input: NewNotification): Promise<NotificationRecord> {
+    const row = await this.ctx.db
+      .insertInto('notifications')
+      .values({
+        id: input.id ?? newId(this.ctx.clock),
+        channel: input.channel,
+        received_at:
+          input.receivedAt === undefined ? nowIso(this.ctx) : toIso(input.receivedAt, 'receivedAt'),
+        source_ip: input.sourceIp ?? null,
+        content_type: input.contentType ?? null,
+        payload: input.payload,
+        provider_code: input.providerCode,
+        reference: input.reference ?? null,
+        transaction_id: input.transactionId ?? null,
+        outcome: input.outcome,
+        detail: input.detail ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  /** Sets the outcome of processing (also after a reprocess); returns the record, or `undefined` if unknown. */
+  async setOutcome(id: string, result: NotificationOutcome): Promise<NotificationRecord | undefined> {
+    const row = await this.ctx.db
+      .updateTable('notifications')
+      .set({
+        outcome: result.outcome,
+        ...(result.detail !== undefined ? { detail: result.detail } : {}),
+        ...(result.reference !== undefined ? { reference: result.reference } : {}),
+        ...(result.transactionId !== undefined ? { transaction_id: result.transactionId } : {}),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** The message with this id, if any. */
+  async findById(id: string): Promise<NotificationRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** Messages matching `filter`, newest first, one page at a time. */
+  async list(filter: NotificationFilter = {}, page: PageRequest = {}): Promise<Page<NotificationRecord>> {
+    const limit = pageSize(page.limit);
+    const position = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const rows = await this.ctx.db
+      .selectFrom('notifications')
+      .selectAll()
+      .$if(filter.outcome !== undefined, (qb) => qb.where('outcome', '=', filter.outcome!))
+      .$if(filter.channel !== undefined, (qb) => qb.where('channel', '=', filter.channel!))
+      .$if(filter.transactionId !== undefined, (qb) => qb.where('transaction_id', '=', filter.transactionId!))
+      .$if(position !== undefined, (qb) => qb.where(after('received_at', position!)))
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    return toPage(rows.map(toRecord), limit, (n) => ({ at: n.receivedAt, id: n.id }));
+  }
+
+  /** Every message about one transaction, oldest first (its timeline). */
+  async listByTransaction(transactionId: string): Promise<NotificationRecord[]> {
+    const rows = await this.ctx.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('transaction_id', '=', transactionId)
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRecord);
+  }
+}

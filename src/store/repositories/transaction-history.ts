@@ -1,0 +1,80 @@
+/** The `transaction_history` repository: every accepted state change, with its channel and source message (S12). */
+import type { Selectable } from 'kysely';
+import type { Channel, TransactionHistoryTable, TransactionState } from '../schema.js';
+import { newId } from '../../crypto/random.js';
+import { toIso } from './codec.js';
+import { nowIso, type RepositoryContext } from './context.js';
+
+/** One accepted state change. */
+export interface HistoryEntry {
+  id: string;
+  transactionId: string;
+  /** `null` for the entry that records the creation. */
+  fromState: TransactionState | null;
+  toState: TransactionState;
+  message: string | null;
+  channel: Channel;
+  notificationId: string | null;
+  createdAt: string;
+}
+
+/** A state change to record. */
+export interface NewHistoryEntry {
+  transactionId: string;
+  fromState: TransactionState | null;
+  toState: TransactionState;
+  message?: string | null;
+  channel: Channel;
+  notificationId?: string | null;
+  /** The clock's now when absent; pass the state change's own time to keep them equal. */
+  createdAt?: Date | string;
+}
+
+function toEntry(row: Selectable<TransactionHistoryTable>): HistoryEntry {
+  return {
+    id: row.id,
+    transactionId: row.transaction_id,
+    fromState: row.from_state,
+    toState: row.to_state,
+    message: row.message,
+    channel: row.channel,
+    notificationId: row.notification_id,
+    createdAt: row.created_at,
+  };
+}
+
+/** Appends to and reads transaction histories. */
+export class TransactionHistoryRepository {
+  constructor(private readonly ctx: RepositoryContext) {}
+
+  /** Records one state change. */
+  async insert(input: NewHistoryEntry): Promise<HistoryEntry> {
+    const row = await this.ctx.db
+      .insertInto('transaction_history')
+      .values({
+        id: newId(this.ctx.clock),
+        transaction_id: input.transactionId,
+        from_state: input.fromState,
+        to_state: input.toState,
+        message: input.message ?? null,
+        channel: input.channel,
+        notification_id: input.notificationId ?? null,
+        created_at: input.createdAt === undefined ? nowIso(this.ctx) : toIso(input.createdAt, 'createdAt'),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toEntry(row);
+  }
+
+  /** The history of one transaction, oldest first. */
+  async listByTransaction(transactionId: string): Promise<HistoryEntry[]> {
+    const rows = await this.ctx.db
+      .selectFrom('transaction_history')
+      .selectAll()
+      .where('transaction_id', '=', transactionId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toEntry);
+  }
+}

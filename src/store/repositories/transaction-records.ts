@@ -1,0 +1,163 @@
+/** The transaction record as the rest of payport sees it, and its mapping from and to rows. */
+import type { Insertable, Selectable } from 'kysely';
+import { ValidationError } from '../../errors.js';
+import type { TransactionOperation, TransactionState, TransactionsTable } from '../schema.js';
+import { fromFlag, fromJsonObject, requireMinorUnits, toFlag, toIsoOrNull, toJson } from './codec.js';
+
+/** Merchant metadata attached to a transaction (S12), stored as JSON. */
+export type TransactionMetadata = Record<string, unknown>;
+
+/** One transaction (S5): a customer payment or a capture/void/refund child of one. */
+export interface TransactionRecord {
+  id: string;
+  reference: string;
+  orderReference: string | null;
+  providerId: string;
+  paymentMethod: string;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  /** Integer minor units of `currency`. */
+  amount: number;
+  currency: string;
+  state: TransactionState;
+  stateMessage: string | null;
+  lastStateChange: string;
+  operation: TransactionOperation;
+  sourceTransactionId: string | null;
+  providerReference: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+  customerLang: string | null;
+  customerPhone: string | null;
+  customerCountry: string | null;
+  landingUrl: string | null;
+  isLive: boolean;
+  metadata: TransactionMetadata;
+  paymentLinkId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** When reconciliation should next ask the provider; `null` when no check is scheduled (S8). */
+  nextCheckAt: string | null;
+  checkAttempts: number;
+  lastCheckAt: string | null;
+  /** A worker holds this transaction's check until then (S15). */
+  checkLeaseUntil: string | null;
+}
+
+/** What a caller supplies to create a transaction; the rest gets defaults. */
+export interface NewTransaction {
+  /** Generated when absent. */
+  id?: string;
+  reference: string;
+  orderReference?: string | null;
+  providerId: string;
+  paymentMethod: string;
+  cardBrand?: string | null;
+  cardLast4?: string | null;
+  amount: number;
+  currency: string;
+  /** `draft` when absent. */
+  state?: TransactionState;
+  stateMessage?: string | null;
+  /** `online_redirect` when absent. */
+  operation?: TransactionOperation;
+  sourceTransactionId?: string | null;
+  providerReference?: string | null;
+  customerName?: string | null;
+  customerEmail?: string | null;
+  customerLang?: string | null;
+  customerPhone?: string | null;
+  customerCountry?: string | null;
+  landingUrl?: string | null;
+  isLive: boolean;
+  metadata?: TransactionMetadata;
+  paymentLinkId?: string | null;
+  nextCheckAt?: Date | string | null;
+}
+
+/** Maps a row to its record. */
+export function toTransactionRecord(row: Selectable<TransactionsTable>): TransactionRecord {
+  return {
+    id: row.id,
+    reference: row.reference,
+    orderReference: row.order_reference,
+    providerId: row.provider_id,
+    paymentMethod: row.payment_method,
+    cardBrand: row.card_brand,
+    cardLast4: row.card_last4,
+    amount: Number(row.amount),
+    currency: row.currency,
+    state: row.state,
+    stateMessage: row.state_message,
+    lastStateChange: row.last_state_change,
+    operation: row.operation,
+    sourceTransactionId: row.source_transaction_id,
+    providerReference: row.provider_reference,
+    customerName: row.customer_name,
+    customerEmail: row.customer_email,
+    customerLang: row.customer_lang,
+    customerPhone: row.customer_phone,
+    customerCountry: row.customer_country,
+    landingUrl: row.landing_url,
+    isLive: fromFlag(row.is_live),
+    metadata: fromJsonObject<TransactionMetadata>(row.metadata, 'transactions.metadata'),
+    paymentLinkId: row.payment_link_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    nextCheckAt: row.next_check_at,
+    checkAttempts: Number(row.check_attempts),
+    lastCheckAt: row.last_check_at,
+    checkLeaseUntil: row.check_lease_until,
+  };
+}
+
+/** The row to insert for `input`, stamped `now`. */
+export function toTransactionRow(
+  id: string,
+  input: NewTransaction,
+  now: string,
+): Insertable<TransactionsTable> {
+  return {
+    id,
+    reference: input.reference,
+    order_reference: input.orderReference ?? null,
+    provider_id: input.providerId,
+    payment_method: input.paymentMethod,
+    card_brand: input.cardBrand ?? null,
+    card_last4: checkCardLast4(input.cardLast4),
+    amount: requireMinorUnits(input.amount),
+    currency: input.currency,
+    state: input.state ?? 'draft',
+    state_message: input.stateMessage ?? null,
+    last_state_change: now,
+    operation: input.operation ?? 'online_redirect',
+    source_transaction_id: input.sourceTransactionId ?? null,
+    provider_reference: input.providerReference ?? null,
+    customer_name: input.customerName ?? null,
+    customer_email: input.customerEmail ?? null,
+    customer_lang: input.customerLang ?? null,
+    customer_phone: input.customerPhone ?? null,
+    customer_country: input.customerCountry ?? null,
+    landing_url: input.landingUrl ?? null,
+    is_live: toFlag(input.isLive),
+    metadata: toJson(input.metadata ?? {}),
+    payment_link_id: input.paymentLinkId ?? null,
+    created_at: now,
+    updated_at: now,
+    next_check_at: toIsoOrNull(input.nextCheckAt, 'nextCheckAt'),
+    check_attempts: 0,
+    last_check_at: null,
+    check_lease_until: null,
+  };
+}
+
+/** Refuses anything but four digits: more of a card number would be card data, which is never stored (S14). */
+export function checkCardLast4(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (!/^\d{4}$/.test(value)) {
+    throw new ValidationError('cardLast4 must be exactly four digits', [
+      { field: 'cardLast4', message: 'only the last four digits of a card are stored' },
+    ]);
+  }
+  return value;
+}

@@ -1,0 +1,197 @@
+/** The `transactions` repository (S5, S7–S9, S11, S12). */
+import type { TransactionState } from '../schema.js';
+import { newId } from '../../crypto/random.js';
+import { toIso } from './codec.js';
+import type { Page, PageRequest } from './codec.js';
+import { nowIso, type RepositoryContext } from './context.js';
+import {
+  claimDueTransactionChecks,
+  recordTransactionCheck,
+  releaseTransactionCheckLeases,
+  scheduleTransactionCheck,
+  type CheckResult,
+  type ScheduleCheckOptions,
+} from './transaction-checks.js';
+import {
+  checkCardLast4,
+  toTransactionRecord,
+  toTransactionRow,
+  type NewTransaction,
+  type TransactionRecord,
+} from './transaction-records.js';
+import {
+  listTransactions,
+  totalTransactions,
+  type CurrencyTotal,
+  type TransactionFilter,
+} from './transaction-search.js';
+
+export type { NewTransaction, TransactionMetadata, TransactionRecord } from './transaction-records.js';
+export type { CurrencyTotal, TransactionFilter } from './transaction-search.js';
+export type { Page, PageRequest } from './codec.js';
+export type { CheckResult, ScheduleCheckOptions } from './transaction-checks.js';
+
+/** A state change to write (the state machine itself lives in the domain). */
+export interface StateChange {
+  state: TransactionState;
+  /** Replaces `state_message` (null clears it). */
+  message: string | null;
+  /** Time of the change; the repository clock's now when absent. */
+  at?: Date | string;
+  /** Write only if the stored state is still this one (guards against a lost update). */
+  expectedState?: TransactionState;
+}
+
+/** Facts learnt from the provider; only the fields present are written. */
+export interface TransactionDetailsPatch {
+  providerReference?: string | null;
+  paymentMethod?: string;
+  cardBrand?: string | null;
+  cardLast4?: string | null;
+}
+
+/** Reads and writes transactions. */
+export class TransactionRepository {
+  constructor(private readonly ctx: RepositoryContext) {}
+
+  /** Creates a transaction; a reused reference raises `Conflict`. */
+  async insert(input: NewTransaction): Promise<TransactionRecord> {
+    const row = toTransactionRow(input.id ?? newId(this.ctx.clock), input, nowIso(this.ctx));
+    const inserted = await this.ctx.db
+      .insertInto('transactions')
+      .values(row)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toTransactionRecord(inserted);
+  }
+
+  /** The transaction with this id, if any. */
+  async findById(id: string): Promise<TransactionRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /** The transaction with this reference (our `merchant_reference`), if any. */
+  async findByReference(reference: string): Promise<TransactionRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('reference', '=', reference)
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /**
+   * Reads the transaction with this reference and holds it until the surrounding transaction ends:
+   * `SELECT … FOR UPDATE` on PostgreSQL; on SQLite the transaction already holds the write lock.
+   */
+  async lockByReference(reference: string): Promise<TransactionRecord | undefined> {
+    this.requireTransaction('lockByReference');
+    const row = await this.ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('reference', '=', reference)
+      .$if(this.ctx.dialect === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /** Like {@link lockByReference}, by id (for a parent found from its child). */
+  async lockById(id: string): Promise<TransactionRecord | undefined> {
+    this.requireTransaction('lockById');
+    const row = await this.ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(this.ctx.dialect === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /**
+   * Writes a state change (state, message, last_state_change). Returns the updated transaction, or
+   * `undefined` when it does not exist or its state is no longer `expectedState`.
+   */
+  async updateState(id: string, change: StateChange): Promise<TransactionRecord | undefined> {
+    const at = change.at === undefined ? nowIso(this.ctx) : toIso(change.at, 'at');
+    const row = await this.ctx.db
+      .updateTable('transactions')
+      .set({ state: change.state, state_message: change.message, last_state_change: at, updated_at: at })
+      .where('id', '=', id)
+      .$if(change.expectedState !== undefined, (qb) => qb.where('state', '=', change.expectedState!))
+      .returningAll()
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /** Records what the provider told us about the payment (its reference, actual method, card brand/last 4). */
+  async updateDetails(id: string, patch: TransactionDetailsPatch): Promise<TransactionRecord | undefined> {
+    const row = await this.ctx.db
+      .updateTable('transactions')
+      .set({
+        ...(patch.providerReference !== undefined ? { provider_reference: patch.providerReference } : {}),
+        ...(patch.paymentMethod !== undefined ? { payment_method: patch.paymentMethod } : {}),
+        ...(patch.cardBrand !== undefined ? { card_brand: patch.cardBrand } : {}),
+        ...(patch.cardLast4 !== undefined ? { card_last4: checkCardLast4(patch.cardLast4) } : {}),
+        updated_at: nowIso(this.ctx),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /** The captures, voids and refunds of a transaction, oldest first. */
+  async listChildren(parentId: string): Promise<TransactionRecord[]> {
+    const rows = await this.ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('source_transaction_id', '=', parentId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toTransactionRecord);
+  }
+
+  /** Transactions matching `filter`, newest first, one page at a time. */
+  list(filter: TransactionFilter = {}, page: PageRequest = {}): Promise<Page<TransactionRecord>> {
+    return listTransactions(this.ctx, filter, page);
+  }
+
+  /** Count and amount per currency of the transactions matching `filter`. */
+  totals(filter: TransactionFilter = {}): Promise<CurrencyTotal[]> {
+    return totalTransactions(this.ctx, filter);
+  }
+
+  /** Leases up to `limit` transactions due for a status check at `now`, for `leaseMs` (S8, S15). */
+  claimDueForCheck(now: Date | string, limit: number, leaseMs: number): Promise<TransactionRecord[]> {
+    return claimDueTransactionChecks(this.ctx, now, limit, leaseMs);
+  }
+
+  /** Schedules the next status check (`null` cancels it). */
+  scheduleCheck(id: string, at: Date | string | null, options?: ScheduleCheckOptions): Promise<void> {
+    return scheduleTransactionCheck(this.ctx, id, at, options);
+  }
+
+  /** Records a finished status check and releases its lease. */
+  recordCheck(id: string, result: CheckResult): Promise<void> {
+    return recordTransactionCheck(this.ctx, id, result);
+  }
+
+  /** Releases the check leases of `ids` (on shutdown). */
+  releaseCheckLeases(ids: readonly string[]): Promise<void> {
+    return releaseTransactionCheckLeases(this.ctx, ids);
+  }
+
+  private requireTransaction(method: string): void {
+    if (!this.ctx.db.isTransaction) {
+      throw new Error(
+        `transactions.${method} must run inside store.transaction(): a row lock taken outside a transaction is released at once`,
+      );
+    }
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * The row shapes of every table, as Kysely sees them. Columns are snake_case and hold only portable
+ * types: TEXT (ids, ISO-8601 UTC timestamps, JSON), INTEGER 0/1 booleans and BIGINT minor units (read back
+ * as `number` on both databases). Repositories map these rows to camelCase records.
+ */
+
+/** Where a provider is offered (S3). */
+export type ProviderState = 'disabled' | 'test' | 'enabled';
+/** The states of a transaction (S5). */
+export type TransactionState = 'draft' | 'pending' | 'authorized' | 'done' | 'cancel' | 'error';
+/** What a transaction does: the customer's payment or a maintenance child of it (S5, S9). */
+export type TransactionOperation = 'online_redirect' | 'capture' | 'void' | 'refund';
+/** Where a message or a state change came from (S7, S12). */
+export type Channel = 'return' | 'webhook' | 'status_check' | 'api' | 'admin' | 'system';
+/** Back-office roles (S11). */
+export type UserRole = 'admin' | 'operator';
+/** Delivery state of an outgoing event (S12). */
+export type EventStatus = 'pending' | 'delivered' | 'failed';
+
+/** Every value of each enumerated column, used by the migrations' CHECK constraints too. */
+export const PROVIDER_STATES: readonly ProviderState[] = ['disabled', 'test', 'enabled'];
+/** See {@link TransactionState}. */
+export const TRANSACTION_STATES: readonly TransactionState[] = [
+  'draft',
+  'pending',
+  'authorized',
+  'done',
+  'cancel',
+  'error',
+];
+/** See {@link TransactionOperation}. */
+export const TRANSACTION_OPERATIONS: readonly TransactionOperation[] = [
+  'online_redirect',
+  'capture',
+  'void',
+  'refund',
+];
+/** See {@link Channel}. */
+export const CHANNELS: readonly Channel[] = ['return', 'webhook', 'status_check', 'api', 'admin', 'system'];
+/** See {@link UserRole}. */
+export const USER_ROLES: readonly UserRole[] = ['admin', 'operator'];
+/** See {@link EventStatus}. */
+export const EVENT_STATUSES: readonly EventStatus[] = ['pending', 'delivered', 'failed'];
+
+/** `providers` */
+export interface ProvidersTable {
+  id: string;
+  code: string;
+  name: string;
+  sequence: number;
+  state: ProviderState;
+  is_published: number;
+  merchant_identifier: string | null;
+  access_code_enc: string | null;
+  sha_request_phrase_enc: string | null;
+  sha_response_phrase_enc: string | null;
+  sha_type: string;
+  custom_base_url: string | null;
+  payment_methods: string;
+  capture_manually: number;
+  currencies: string;
+  countries: string;
+  min_amount: number | null;
+  max_amount: number | null;
+  amount_currency: string | null;
+  messages: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `transactions` */
+export interface TransactionsTable {
+  id: string;
+  reference: string;
+  order_reference: string | null;
+  provider_id: string;
+  payment_method: string;
+  card_brand: string | null;
+  card_last4: string | null;
+  amount: number;
+  currency: string;
+  state: TransactionState;
+  state_message: string | null;
+  last_state_change: string;
+  operation: TransactionOperation;
+  source_transaction_id: string | null;
+  provider_reference: string | null;
+  customer_name: string | null;
+  customer_email: string | null;
+  customer_lang: string | null;
+  customer_phone: string | null;
+  customer_country: string | null;
+  landing_url: string | null;
+  is_live: number;
+  metadata: string;
+  payment_link_id: string | null;
+  created_at: string;
+  updated_at: string;
+  next_check_at: string | null;
+  check_attempts: number;
+  last_check_at: string | null;
+  check_lease_until: string | null;
+}
+
+/** `transaction_history` */
+export interface TransactionHistoryTable {
+  id: string;
+  transaction_id: string;
+  from_state: TransactionState | null;
+  to_state: TransactionState;
+  message: string | null;
+  channel: Channel;
+  notification_id: string | null;
+  created_at: string;
+}
+
+/** `notifications` */
+export interface NotificationsTable {
+  id: string;
+  channel: Channel;
+  received_at: string;
+  source_ip: string | null;
+  content_type: string | null;
+  payload: string;
+  provider_code: string;
+  reference: string | null;
+  transaction_id: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+/** `payment_links` */
+export interface PaymentLinksTable {
+  id: string;
+  amount: number;
+  currency: string;
+  order_reference: string | null;
+  description: string | null;
+  customer_email: string | null;
+  customer_name: string | null;
+  lang: string | null;
+  expires_at: string | null;
+  active: number;
+  created_at: string;
+  created_by: string | null;
+  paid_transaction_id: string | null;
+}
+
+/** `users` */
+export interface UsersTable {
+  id: string;
+  email: string;
+  role: UserRole;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `sessions` */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+/** `api_keys` */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** `idempotency_keys` */
+export interface IdempotencyKeysTable {
+  api_key_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+/** `event_endpoints` */
+export interface EventEndpointsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  secret_enc: string;
+  active: number;
+  created_at: string;
+}
+
+/** `events` */
+export interface EventsTable {
+  id: string;
+  endpoint_id: string;
+  transaction_id: string | null;
+  type: string;
+  payload: string;
+  created_at: string;
+  status: EventStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_until: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+/** `event_deliveries` */
+export interface EventDeliveriesTable {
+  id: string;
+  event_id: string;
+  attempted_at: string;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** `settings` */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+/** The whole database, for `Kysely<Database>`. */
+export interface Database {
+  providers: ProvidersTable;
+  transactions: TransactionsTable;
+  transaction_history: TransactionHistoryTable;
+  notifications: NotificationsTable;
+  payment_links: PaymentLinksTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  event_endpoints: EventEndpointsTable;
+  events: EventsTable;
+  event_deliveries: EventDeliveriesTable;
+  settings: SettingsTable;
+}

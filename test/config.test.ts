@@ -1,0 +1,80 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'payport-config-'));
+
+describe('configuration', () => {
+  test('uses the documented defaults when nothing is set', () => {
+    const cwd = tempDir();
+    const config = loadConfig({ env: {}, cwd });
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.publicUrl, 'http://localhost:8080');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.dataDir, join(cwd, 'data'));
+    assert.equal(config.logLevel, 'info');
+  });
+
+  test('generates the secret once into <data dir>/secret.key with mode 0600 and reuses it', () => {
+    const cwd = tempDir();
+    const first = loadConfig({ env: {}, cwd });
+    const file = join(cwd, 'data', 'secret.key');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(readFileSync(file, 'utf8').trim(), first.secret);
+    assert.ok(first.secret.length >= 32);
+    assert.equal(loadConfig({ env: {}, cwd }).secret, first.secret);
+  });
+
+  test('reads .env, lets the environment override it and flags override both', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '.env'), 'PORT=9000\nHOST=0.0.0.0\nLOG_LEVEL=warn\n');
+    assert.equal(loadConfig({ env: {}, cwd }).port, 9000);
+    assert.equal(loadConfig({ env: {}, cwd }).logLevel, 'warn');
+    assert.equal(loadConfig({ env: { PORT: '9100' }, cwd }).port, 9100);
+    assert.equal(loadConfig({ env: { PORT: '9100' }, cwd, flags: { port: '9200' } }).port, 9200);
+    assert.equal(loadConfig({ env: {}, cwd }).publicUrl, 'http://localhost:9000');
+  });
+
+  test('normalises PUBLIC_URL without a trailing slash', () => {
+    const config = loadConfig({ env: { PUBLIC_URL: 'https://pay.example.com/' }, cwd: tempDir() });
+    assert.equal(config.publicUrl, 'https://pay.example.com');
+  });
+
+  test('uses PAYPORT_SECRET when set and writes no key file', () => {
+    const cwd = tempDir();
+    const secret = 'x'.repeat(40);
+    assert.equal(loadConfig({ env: { PAYPORT_SECRET: secret }, cwd }).secret, secret);
+    assert.throws(() => statSync(join(cwd, 'data', 'secret.key')));
+  });
+
+  const invalid: Array<[string, Record<string, string>, string]> = [
+    ['PORT', { PORT: 'eighty' }, 'PORT'],
+    ['PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['PUBLIC_URL', { PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    ['PUBLIC_URL scheme', { PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL'],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['PAYPORT_SECRET', { PAYPORT_SECRET: 'short' }, 'PAYPORT_SECRET'],
+    ['PAYPORT_ADMIN_PASSWORD', { PAYPORT_ADMIN_PASSWORD: 'abc' }, 'PAYPORT_ADMIN_PASSWORD'],
+  ];
+  for (const [name, env, setting] of invalid) {
+    test(`refuses an invalid ${name} with an error naming the setting`, () => {
+      assert.throws(
+        () => loadConfig({ env, cwd: tempDir() }),
+        (err: unknown) => err instanceof ConfigError && err.setting === setting && err.message.startsWith(setting),
+      );
+    });
+  }
+
+  test('names the flag when a flag is invalid', () => {
+    assert.throws(
+      () => loadConfig({ env: {}, cwd: tempDir(), flags: { port: 'x' } }),
+      (err: unknown) => err instanceof ConfigError && err.setting === '--port',
+    );
+  });
+});
