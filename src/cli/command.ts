@@ -37,7 +37,7 @@ export function parseFlags<O extends Options>(
       strict: true,
       allowPositionals,
     });
-    const help = values.help === true;
+    const help = (values as Record<string, unknown>).help === true;
     return { values: values as Record<string, string | boolean | undefined>, positionals, help };
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0] ?? 'invalid arguments');

@@ -7,6 +7,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerApsRoutes } from './aps/routes.js';
+import { registerPublicRoutes } from './public/index.js';
 import { BODY_LIMIT } from './limits.js';
 
 export { BODY_LIMIT };
@@ -34,5 +35,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerHealthRoutes(app, ctx);
   registerAssetRoutes(app);
   await registerApsRoutes(app, ctx);
+  await registerPublicRoutes(app, ctx);
   return app;
 }

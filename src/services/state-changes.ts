@@ -56,6 +56,9 @@ export async function changeState(
     notificationId: options.notificationId ?? null,
     createdAt: options.at,
   });
+  if (updated.paymentLinkId && (target === 'done' || target === 'authorized')) {
+    await repos.paymentLinks.markPaid(updated.paymentLinkId, updated.id);
+  }
   const next = nextCheckAt(target, new Date(options.at), 0, new Date(options.at));
   await repos.transactions.scheduleCheck(tx.id, next, { resetAttempts: true });
   await enqueueTransactionEvents(repos, updated, options.at);

@@ -155,6 +155,11 @@ function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: 
   });
   // An idle connection killed by a server restart is reported here; without a listener it would crash us.
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'an idle PostgreSQL connection failed'));
+  // A connection that dies while checked out also emits 'error' on its client; the failing query already
+  // reports it (as Unavailable), so the event only needs a listener, or the process would crash.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.logger?.warn({ err: error }, 'a PostgreSQL connection failed'));
+  });
   if (parsed.password !== '') parsed.password = '***';
   return { dialect: new GuardedDialect(new PostgresDialect({ pool })), location: parsed.toString() };
 }

@@ -138,7 +138,7 @@ describe('back office in Chromium', { skip }, () => {
     assert.match((await rows.first().textContent()) ?? '', /Paid/);
     await rows.first().locator('a').first().click();
     await page.waitForSelector('ol.timeline');
-    const timeline = (await page.textContent('ol.timeline')) ?? '';
+    const timeline = ((await page.textContent('ol.timeline')) ?? '').replace(/\s+/g, ' ');
     assert.match(timeline, /Created/);
     assert.match(timeline, /Sent to the APS hosted payment page/);
     assert.match(timeline, /Message received/);

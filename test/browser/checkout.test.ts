@@ -350,9 +350,6 @@ describe('checkout in a browser', { skip }, () => {
 
   test(
     'a paid link no longer opens the payment page',
-    {
-      todo: 'links are marked paid by the ingestion service when their transaction completes (lead, issue #5)',
-    },
     async () => {
       const link = await newLink();
       await withPage(async (page) => {

@@ -16,6 +16,8 @@ export interface Outage {
   start(): Promise<void>;
   /** Ends it; safe to call twice. */
   end(): Promise<void>;
+  /** Ends it and releases everything it holds (the proxy's listening socket). */
+  close(): Promise<void>;
 }
 
 /** Prepares an outage of the database described by `location`. */
@@ -33,6 +35,9 @@ export async function simulateOutage(location: OpenDatabaseOptions): Promise<Out
       locker.exec('ROLLBACK');
       locker.close();
       locker = undefined;
+    },
+    async close() {
+      await this.end();
     },
   };
 }
@@ -69,6 +74,12 @@ async function postgresOutage(location: OpenDatabaseOptions): Promise<Outage> {
     },
     async end() {
       down = false;
+    },
+    async close() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -2,6 +2,7 @@
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../observability/logger.js';
 import { startPayport } from '../../server.js';
+import { ensureFirstAdmin, firstRunBlock, startDemo, type RunningDemo } from '../../demo.js';
 import { parseFlags, type Command } from '../command.js';
 
 const help = `Usage: payport start [--port 8080] [--host 127.0.0.1] [--public-url URL] [--demo]
@@ -45,12 +46,31 @@ export const command: Command = {
     const logger = createLogger(config.logLevel);
     const running = await startPayport(config, { logger });
     logger.info({ address: running.address, publicUrl: config.publicUrl }, 'payport is listening');
+    let demo: RunningDemo | undefined;
+    try {
+      if (values.demo === true) {
+        demo = await startDemo(running.context.services, {
+          port: config.port,
+          host: config.host,
+          dataDir: config.dataDir,
+          adminPassword: config.adminPassword,
+          logger,
+        });
+        io.stdout(firstRunBlock(demo.info));
+      } else if (config.adminPassword !== undefined) {
+        const created = await ensureFirstAdmin(running.context.services, config.adminPassword);
+        if (created !== undefined) logger.info({ user: 'admin' }, 'created the first admin user from PAYPORT_ADMIN_PASSWORD');
+      }
+    } catch (err) {
+      await running.close();
+      throw err;
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
         process.off('SIGTERM', onTerm);
         process.off('SIGINT', onInt);
-        running.close().then(resolve, (err) => {
+        Promise.all([running.close(), demo?.close()]).then(() => resolve(), (err) => {
           logger.error({ err }, 'error during shutdown');
           resolve();
         });

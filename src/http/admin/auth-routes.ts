@@ -63,7 +63,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, guard:
     if (result.kind === 'signed_in') {
       await endSession(ctx.store, request.cookies[SESSION_COOKIE]);
       const { token } = await startSession(ctx.store, ctx.clock, result.user.id);
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx, Math.floor(SESSION_MAX_MS / 1000)));
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx, Math.floor(SESSION_MAX_MS / 1000), '/'));
       reply.clearCookie(SIGN_IN_COOKIE, cookieOptions(ctx));
       request.log.info({ userId: result.user.id, role: result.user.role }, 'back-office user signed in');
       return reply.redirect(next, 303);
@@ -90,7 +90,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, guard:
   app.post('/logout', async (request, reply) => {
     const { user } = requestState(request);
     await endSession(ctx.store, request.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx, undefined, '/'));
     request.log.info({ userId: user?.id ?? null }, 'back-office user signed out');
     return reply.redirect('/admin/login?signed_out=1', 303);
   });

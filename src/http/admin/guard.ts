@@ -64,15 +64,37 @@ export function pageContextOf(request: FastifyRequest): PageContext {
   };
 }
 
-/** Cookie attributes of the back office: HttpOnly, SameSite=Lax, Secure behind https. */
-export function cookieOptions(ctx: AppContext, maxAgeSeconds?: number) {
+/**
+ * Cookie attributes of the back office: HttpOnly, SameSite=Lax, Secure behind https. The session
+ * cookie is sent site-wide (path `/`) because the payment pages show unpublished providers to
+ * signed-in back-office users (S3); the other cookies stay under /admin.
+ */
+export function cookieOptions(ctx: AppContext, maxAgeSeconds?: number, path: '/' | '/admin' = '/admin') {
   return {
-    path: '/admin',
+    path,
     httpOnly: true,
     sameSite: 'lax' as const,
     secure: ctx.config.publicUrl.startsWith('https:'),
     ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
   };
+}
+
+/** The session cookie's token in a raw `Cookie` header (for routes outside /admin, without a cookie parser). */
+export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return rest.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * The signed-in back-office user of any request, or null: payment pages use it to show unpublished
+ * providers to merchants testing them (S3).
+ */
+export async function backOfficeUserOf(ctx: AppContext, request: FastifyRequest): Promise<UserRecord | null> {
+  const active = await resumeSession(ctx.store, ctx.clock, sessionTokenOf(request.headers.cookie));
+  return active?.user ?? null;
 }
 
 const TEXT = {

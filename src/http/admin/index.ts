@@ -10,6 +10,8 @@ import type { AppContext } from '../context.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { installAdminErrorPages } from './error-pages.js';
 import { installAdminGuard } from './guard.js';
+
+export { backOfficeUserOf } from './guard.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerPaymentLinkRoutes } from './payment-link-routes.js';
 import { registerProviderRoutes } from './provider-routes.js';

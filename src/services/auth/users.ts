@@ -9,8 +9,8 @@ import type { Store } from '../../store/database.js';
 import type { UserRecord } from '../../store/repositories/index.js';
 import { USER_ROLES, type UserRole } from '../../store/schema.js';
 
-/** Shortest password a person may choose (generated ones are longer). */
-export const MIN_PASSWORD_LENGTH = 10;
+/** Shortest password a person may choose, as for PAYPORT_ADMIN_PASSWORD (generated ones are longer). */
+export const MIN_PASSWORD_LENGTH = 8;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
 
 /** A user and the password to hand over once (`generated` says whether payport chose it). */

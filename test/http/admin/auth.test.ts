@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SESSION_COOKIE } from '../../../src/http/admin/guard.js';
+import type { FastifyRequest } from 'fastify';
+import { backOfficeUserOf, SESSION_COOKIE } from '../../../src/http/admin/guard.js';
 import { startAdmin, type AdminHarness } from './helpers.js';
 
 describe('back-office sign-in, sessions and CSRF', () => {
@@ -27,7 +28,7 @@ describe('back-office sign-in, sessions and CSRF', () => {
     );
   });
 
-  test('signing in sets an HttpOnly, SameSite=Lax session cookie scoped to /admin and lands on the wanted page', async () => {
+  test('signing in sets an HttpOnly, SameSite=Lax session cookie and lands on the wanted page', async () => {
     const client = h.client();
     await client.get('/admin/login?next=%2Fadmin%2Fpayment-links');
     const answer = await client.post('/admin/login', {
@@ -43,7 +44,7 @@ describe('back-office sign-in, sessions and CSRF', () => {
     assert.ok(setCookie);
     assert.match(setCookie, /HttpOnly/i);
     assert.match(setCookie, /SameSite=Lax/i);
-    assert.match(setCookie, /Path=\/admin/);
+    assert.match(setCookie, /Path=\/;/);
     assert.doesNotMatch(setCookie, /Secure/i);
     assert.equal((await client.get('/admin/payment-links')).status, 200);
   });
@@ -53,6 +54,15 @@ describe('back-office sign-in, sessions and CSRF', () => {
     await client.signIn('admin@example.com', 'correct horse battery staple');
     const token = client.cookies.get(SESSION_COOKIE)!;
     assert.equal(await h.store.repos.sessions.findActive(token, h.clock.now()), undefined);
+  });
+
+  test('payment pages can tell a signed-in back-office user from the session cookie (to show unpublished providers)', async () => {
+    const client = h.client();
+    await client.signIn('admin@example.com', 'correct horse battery staple');
+    const cookie = `theme=dark; ${SESSION_COOKIE}=${client.cookies.get(SESSION_COOKIE)}`;
+    const user = await backOfficeUserOf(h.ctx, { headers: { cookie } } as FastifyRequest);
+    assert.equal(user?.email, 'admin@example.com');
+    assert.equal(await backOfficeUserOf(h.ctx, { headers: {} } as FastifyRequest), null);
   });
 
   test('a wrong password answers 401 with one message for both wrong email and wrong password', async () => {

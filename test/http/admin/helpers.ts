@@ -82,10 +82,25 @@ export async function startAdmin(options: HarnessOptions = {}): Promise<AdminHar
   return harness;
 }
 
+/**
+ * HTML with insignificant whitespace removed (runs collapsed, none between tags or before `>`), so
+ * assertions do not depend on how the templates are line-wrapped.
+ */
+export function normalizeHtml(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/>\s+</g, '><')
+    .replace(/\s+>/g, '>')
+    .replace(/<\/(\w+)\s+>/g, '</$1>');
+}
+
 /** One answer as the client saw it. */
 export interface ClientResponse {
   status: number;
+  /** The body, HTML whitespace-normalised (see {@link normalizeHtml}). */
   body: string;
+  /** The body exactly as sent. */
+  raw: string;
   headers: Record<string, string | string[] | number | undefined>;
   location: string | undefined;
 }
@@ -116,6 +131,21 @@ export class AdminClient {
     if (match?.[1]) this.csrf = match[1];
   }
 
+  private answer(response: {
+    statusCode: number;
+    body: string;
+    headers: ClientResponse['headers'];
+  }): ClientResponse {
+    const isHtml = String(response.headers['content-type'] ?? '').startsWith('text/html');
+    return {
+      status: response.statusCode,
+      body: isHtml ? normalizeHtml(response.body) : response.body,
+      raw: response.body,
+      headers: response.headers,
+      location: response.headers.location as string | undefined,
+    };
+  }
+
   /** GET with the client's cookies. */
   async get(url: string, headers: Record<string, string> = {}): Promise<ClientResponse> {
     const response = await this.app.inject({
@@ -124,12 +154,7 @@ export class AdminClient {
       headers: { cookie: this.cookieHeader(), ...headers },
     });
     this.remember(response);
-    return {
-      status: response.statusCode,
-      body: response.body,
-      headers: response.headers,
-      location: response.headers.location as string | undefined,
-    };
+    return this.answer(response);
   }
 
   /** POST a form; `_csrf` is the last page's token unless given. */
@@ -151,12 +176,7 @@ export class AdminClient {
       payload: params.toString(),
     });
     this.remember(response);
-    return {
-      status: response.statusCode,
-      body: response.body,
-      headers: response.headers,
-      location: response.headers.location as string | undefined,
-    };
+    return this.answer(response);
   }
 
   /** Signs in through the form; returns the POST's answer. */

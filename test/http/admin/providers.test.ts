@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { isLocalAddress } from '../../../src/http/admin/views/provider-aps-panel.js';
 import { createSimulator, type MerchantAccount, type Simulator } from '../../../src/simulator/index.js';
 import { startAdmin, type AdminClient, type AdminHarness } from './helpers.js';
 
@@ -73,8 +74,8 @@ describe('the APS provider form', () => {
     ]) {
       assert.match(page.body, new RegExp(`name="${field}"`));
     }
-    assert.match(page.body, /<option value="sha1">SHA-128 \(SHA-1\)<\/option>/);
-    assert.match(page.body, /<option value="hmac512">HMAC-SHA512<\/option>/);
+    assert.match(page.body, /<option value="sha1">\s*SHA-128 \(SHA-1\)\s*<\/option>/);
+    assert.match(page.body, /<option value="hmac512">\s*HMAC-SHA512\s*<\/option>/);
     assert.match(page.body, /id="configuration"/);
     assert.match(page.body, /id="messages"/);
   });
@@ -98,6 +99,14 @@ describe('the APS provider form', () => {
     assert.match(page.body, /Send Response Parameters to Yes/);
     assert.match(page.body, /Direct Transaction Feedback/);
     assert.match(page.body, /data-copy="aps-origin-url"/);
+    assert.doesNotMatch(page.body, /PUBLIC_URL is a local address/);
+  });
+
+  test('a local PUBLIC_URL is flagged: APS could not reach it', () => {
+    assert.equal(isLocalAddress('http://localhost:8080/'), true);
+    assert.equal(isLocalAddress('http://127.0.0.1:8080/'), true);
+    assert.equal(isLocalAddress('http://192.168.1.20/'), true);
+    assert.equal(isLocalAddress('https://shop.example.com/'), false);
   });
 
   test('after saving, no secret appears in any page or log; only "set, ends in …" is shown', async () => {

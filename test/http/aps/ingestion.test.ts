@@ -252,7 +252,7 @@ forEachDatabase('APS webhook with the database unavailable', (db) => {
       assert.equal((await pp.services.store.repos.transactions.findById(tx.id))!.state, 'done');
     } finally {
       await pp.close();
-      await outage.end();
+      await outage.close();
     }
   });
 });

@@ -39,7 +39,7 @@ forEachDatabase('back-office users', (db) => {
     assert.equal(await verifyPassword(created.password, created.user.passwordHash), true);
   });
 
-  test('a chosen password shorter than 10 characters is refused', async () => {
+  test('a chosen password shorter than 8 characters is refused', async () => {
     await assert.rejects(
       addUser(db.store, { email: email(), role: 'admin', password: 'short' }),
       ValidationError,

@@ -38,6 +38,10 @@ const TEXT = {
     en: 'APS: Integration Settings ‣ Technical Settings ‣ Redirection ‣ Notification URL, then Save Changes.',
     ar: 'في APS: Integration Settings ‣ Technical Settings ‣ Redirection ‣ Notification URL ثم Save Changes.',
   },
+  localWarning: {
+    en: 'PUBLIC_URL is a local address: APS cannot send customers back or deliver feedback to it. Fine with the payport simulator; for APS set PUBLIC_URL to the public https address of this server.',
+    ar: 'PUBLIC_URL عنوان محلي: لا يستطيع APS إعادة العملاء إليه أو إرسال الإشعارات إليه. هذا مناسب مع محاكي payport؛ أما مع APS فاضبط PUBLIC_URL على عنوان https العام لهذا الخادم.',
+  },
   testTitle: { en: 'Test credentials', ar: 'اختبار بيانات الاعتماد' },
   testIntro: {
     en: 'Asks APS about the status of a made-up payment, using the saved credentials. A signed answer proves the Merchant Identifier, Access Code, both SHA phrases and the SHA Type at once; otherwise you are told which one is wrong. Save the form first.',
@@ -48,6 +52,25 @@ const TEXT = {
   endpoint: { en: 'Endpoint', ar: 'نقطة الاتصال' },
   code: { en: 'APS response code', ar: 'رمز استجابة APS' },
 } satisfies Record<string, Text>;
+
+/** True when APS could not reach `url` from the internet (a loopback or private development address). */
+export function isLocalAddress(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\./.test(host) ||
+    /^10\./.test(host) ||
+    /^192\.168\./.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host)
+  );
+}
 
 const VERDICT_TEXT: Record<CredentialVerdict, Text> = {
   ok: { en: 'The credentials work.', ar: 'بيانات الاعتماد تعمل.' },
@@ -75,6 +98,7 @@ export function apsSettingsPanel(pc: PageContext, aps: ApsBackOfficeSettings): S
   return html`<section class="card" id="aps-settings">
     <h2>${t(lang, TEXT.title)}</h2>
     <p class="hint">${t(lang, TEXT.intro)}</p>
+    ${isLocalAddress(aps.originUrl) ? html`<p class="flash error">${t(lang, TEXT.localWarning)}</p>` : ''}
     ${copyField({ id: 'aps-origin-url', label: t(lang, TEXT.origin), value: aps.originUrl, lang, hint: t(lang, TEXT.originWhere) })}
     ${copyField({ id: 'aps-redirection-url', label: t(lang, TEXT.redirection), value: aps.redirectionUrl, lang, hint: t(lang, TEXT.redirectionWhere) })}
     ${copyField({ id: 'aps-feedback-url', label: t(lang, TEXT.feedback), value: aps.directFeedbackUrl, lang, hint: t(lang, TEXT.feedbackWhere) })}
