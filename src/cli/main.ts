@@ -9,6 +9,8 @@ const COMMANDS: Record<string, Loader> = {
   migrate: () => import('./commands/migrate.js'),
   simulator: () => import('./commands/simulator.js'),
   aps: () => import('./commands/aps.js'),
+  users: () => import('./commands/users.js'),
+  neutralize: () => import('./commands/neutralize.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -16,6 +18,8 @@ const SUMMARIES: Record<string, string> = {
   migrate: 'apply database migrations',
   simulator: 'run the APS sandbox simulator alone',
   aps: 'sign or verify APS parameters (diagnose "00008 Signature mismatch")',
+  users: 'add back-office users or reset their passwords',
+  neutralize: 'for a copy of a production database: disable live providers, erase APS credentials',
 };
 
 /** Top-level help text. */

@@ -8,6 +8,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerApsRoutes } from './aps/routes.js';
 import { registerPublicRoutes } from './public/index.js';
+import { backOfficeUserOf, registerAdminRoutes } from './admin/index.js';
 import { BODY_LIMIT } from './limits.js';
 
 export { BODY_LIMIT };
@@ -35,6 +36,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerHealthRoutes(app, ctx);
   registerAssetRoutes(app);
   await registerApsRoutes(app, ctx);
-  await registerPublicRoutes(app, ctx);
+  await registerPublicRoutes(app, ctx, {
+    isBackOfficeUser: async (request) => (await backOfficeUserOf(ctx, request)) !== null,
+  });
+  await registerAdminRoutes(app, ctx);
   return app;
 }

@@ -3,7 +3,9 @@
  * transaction per message, so nothing is acknowledged that was not stored. Return, webhook and status
  * check answers all go through here; the routes only map the result to HTTP.
  */
+import { newId } from '../crypto/random.js';
 import { methodFromBrandOption } from '../domain/payment-methods.js';
+import { NotFound, ValidationError } from '../errors.js';
 import { isFinal } from '../domain/transaction-state.js';
 import type { ProviderMessage, ProviderOutcome } from '../providers/provider.js';
 import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
@@ -56,8 +58,12 @@ export async function ingestMessage(ctx: ServiceContext, inbound: InboundMessage
   const identity = provider.identifyMessage(inbound.fields);
   const masked = provider.maskMessage(inbound.fields);
   const at = ctx.clock.now().toISOString();
+  const id = newId(ctx.clock);
+  const originalSealed = ctx.secretBox.seal(JSON.stringify(inbound.fields), originalContext(id));
   const result = await ctx.store.transaction(async (repos) => {
     const notification = await repos.notifications.insert({
+      id,
+      originalSealed,
       channel: inbound.channel,
       receivedAt: at,
       sourceIp: inbound.sourceIp ?? null,
@@ -207,4 +213,28 @@ async function scheduleSoonCheck(repos: Repositories, tx: TransactionRecord, at:
   const last = tx.lastCheckAt ? new Date(tx.lastCheckAt).getTime() : 0;
   const when = new Date(Math.max(now, last + MIN_CHECK_SPACING_MS));
   await repos.transactions.scheduleCheck(tx.id, when, { keepEarlier: true });
+}
+
+function originalContext(notificationId: string): string {
+  return `notification:${notificationId}`;
+}
+
+/**
+ * Runs a recorded message through ingestion again (S11 "reprocess"), e.g. after the transaction was
+ * imported or the response phrase fixed. The original fields are verified as first received; the run is
+ * logged as a new notification on the same channel.
+ */
+export async function reprocessNotification(ctx: ServiceContext, notificationId: string): Promise<IngestResult> {
+  const notification = await ctx.store.repos.notifications.findById(notificationId);
+  if (!notification) throw new NotFound(`No notification ${notificationId}`);
+  const sealed = await ctx.store.repos.notifications.findOriginal(notificationId);
+  if (!sealed) throw new ValidationError('This notification was recorded without its original and cannot be reprocessed.');
+  const fields = JSON.parse(ctx.secretBox.open(sealed, originalContext(notificationId))) as ProviderMessage;
+  return ingestMessage(ctx, {
+    providerCode: notification.providerCode,
+    channel: notification.channel as IngestChannel,
+    fields,
+    contentType: notification.contentType,
+    sourceIp: notification.sourceIp,
+  });
 }

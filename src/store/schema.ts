@@ -127,6 +127,8 @@ export interface NotificationsTable {
   transaction_id: string | null;
   outcome: string;
   detail: string | null;
+  /** The original fields, sealed (migration 0004); read only by reprocessing. */
+  original_sealed: string | null;
 }
 
 /** `payment_links` */

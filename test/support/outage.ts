@@ -37,7 +37,10 @@ export async function simulateOutage(location: OpenDatabaseOptions): Promise<Out
       locker = undefined;
     },
     async close() {
-      await this.end();
+      if (!locker) return;
+      locker.exec('ROLLBACK');
+      locker.close();
+      locker = undefined;
     },
   };
 }

@@ -1,6 +1,5 @@
 // payport back office: copy buttons and confirmations. Pages work without it (values stay selectable,
 // forms submit without asking); it is loaded from /assets because the CSP forbids inline scripts.
-/* global document, navigator, window, setTimeout */
 (function () {
   'use strict';
 

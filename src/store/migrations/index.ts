@@ -7,10 +7,12 @@ import type { Migration } from 'kysely';
 import * as payments from './0001-payments.js';
 import * as backOffice from './0002-back-office.js';
 import * as events from './0003-events.js';
+import * as notificationOriginals from './0004-notification-originals.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_payments': payments,
   '0002_back_office': backOffice,
   '0003_events': events,
+  '0004_notification_originals': notificationOriginals,
 });

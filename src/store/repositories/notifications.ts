@@ -35,6 +35,8 @@ export interface NewNotification {
   transactionId?: string | null;
   outcome: string;
   detail?: string | null;
+  /** The original message, sealed by the caller; never returned in records. */
+  originalSealed?: string | null;
 }
 
 /** What processing concluded; absent fields are left unchanged. */
@@ -89,6 +91,7 @@ export class NotificationRepository {
         transaction_id: input.transactionId ?? null,
         outcome: input.outcome,
         detail: input.detail ?? null,
+        original_sealed: input.originalSealed ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -109,6 +112,16 @@ export class NotificationRepository {
       .returningAll()
       .executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  /** The sealed original of a message (for reprocessing), or `undefined` when none was kept. */
+  async findOriginal(id: string): Promise<string | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('notifications')
+      .select('original_sealed')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.original_sealed ?? undefined;
   }
 
   /** The message with this id, if any. */

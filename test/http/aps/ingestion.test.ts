@@ -1,6 +1,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPaymentTransaction } from '../../../src/services/checkout.js';
+import { reprocessNotification } from '../../../src/services/ingest-notification.js';
+import { toProviderConfig, toProviderPatch } from '../../../src/services/provider-accounts.js';
 import type { TransactionRecord } from '../../../src/store/repositories/index.js';
 import { apsResponse, formBody, signed } from '../../support/aps-messages.js';
 import { createTestPayport, seedApsProvider, TEST_CREDENTIALS, type TestPayport } from '../../support/payport.js';
@@ -192,6 +194,27 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
     assert.equal(payload.data.transaction.amount, '125.00');
     assert.equal(payload.data.transaction.amount_minor, 12500);
     await pp.services.store.repos.eventEndpoints.delete(endpoint.id);
+  });
+
+  test('reprocess verifies the original again and applies it once the response phrase is fixed', async () => {
+    const res = await webhook(formBody(signed(apsResponse(tx), 'the-phrase-in-the-aps-back-office')));
+    assert.equal(res.statusCode, 403);
+    const failed = await lastNotification();
+    assert.equal(failed.outcome, 'bad_signature');
+    assert.doesNotMatch(failed.payload, /the-phrase-in-the-aps-back-office/);
+    const provider = (await pp.services.store.repos.providers.findById(providerId))!;
+    const config = toProviderConfig(provider, pp.services.secretBox);
+    await pp.services.store.repos.providers.update(
+      providerId,
+      toProviderPatch({ ...config, shaResponsePhrase: 'the-phrase-in-the-aps-back-office' }, pp.services.secretBox),
+    );
+    try {
+      const again = await reprocessNotification(pp.services, failed.id);
+      assert.equal(again.outcome, 'applied');
+      assert.equal((await reload()).state, 'done');
+    } finally {
+      await pp.services.store.repos.providers.update(providerId, toProviderPatch(config, pp.services.secretBox));
+    }
   });
 
   describe('bad input changes nothing', () => {

@@ -1,0 +1,115 @@
+/**
+ * Merchant API keys (S12, S14): a high-entropy bearer key shown once, stored only as its SHA-256 hash,
+ * found by that hash and compared in constant time.
+ */
+import { constantTimeEqual } from '../../crypto/compare.js';
+import { randomSecret, sha256Hex } from '../../crypto/random.js';
+import { NotFound, PayportError, ValidationError } from '../../errors.js';
+import type { Store } from '../../store/database.js';
+import type { ApiKeyRecord } from '../../store/repositories/index.js';
+
+/** Every key starts with this, so leaked keys are easy to recognise (and to scan for). */
+export const API_KEY_PREFIX = 'ppk_';
+
+/** How many characters of a key are kept in clear so people can tell keys apart. */
+const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
+
+/** Recording "last used" on every request would turn each read into a write: once a minute is enough. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** What the API-key functions need: the store (a ServiceContext has one; so does the CLI). */
+export interface ApiKeyContext {
+  store: Store;
+}
+
+/** An API key as listed (never with the key itself). */
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A just-created key: `key` is shown once and cannot be recovered afterwards. */
+export interface CreatedApiKey {
+  apiKey: ApiKeySummary;
+  key: string;
+}
+
+function summary(record: ApiKeyRecord): ApiKeySummary {
+  return {
+    id: record.id,
+    name: record.name,
+    prefix: record.prefix,
+    createdAt: record.createdAt,
+    lastUsedAt: record.lastUsedAt,
+    revokedAt: record.revokedAt,
+  };
+}
+
+/** The stored form of a key. */
+export function hashApiKey(key: string): string {
+  return sha256Hex(key);
+}
+
+/** Creates a key named `name` and returns it once with its summary. */
+export async function createApiKey(ctx: ApiKeyContext, input: { name: string }): Promise<CreatedApiKey> {
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  if (name === '' || name.length > 100) {
+    throw new ValidationError('An API key needs a name of 1 to 100 characters (e.g. "Shop backend").', [
+      { field: 'name', message: name === '' ? 'is required' : 'must be at most 100 characters' },
+    ]);
+  }
+  const key = `${API_KEY_PREFIX}${randomSecret(32)}`;
+  const record = await ctx.store.repos.apiKeys.insert({
+    name,
+    prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
+    keyHash: hashApiKey(key),
+  });
+  return { apiKey: summary(record), key };
+}
+
+/** Every key, newest first, revoked ones included (the back office shows them struck through). */
+export async function listApiKeys(ctx: ApiKeyContext): Promise<ApiKeySummary[]> {
+  return (await ctx.store.repos.apiKeys.list()).map(summary);
+}
+
+/** Revokes a key at once; requests made with it afterwards get 401. */
+export async function revokeApiKey(ctx: ApiKeyContext, id: string): Promise<ApiKeySummary> {
+  const existing = await ctx.store.repos.apiKeys.findById(id);
+  if (!existing) throw new NotFound(`No API key with id "${id}".`);
+  if (existing.revokedAt === null) await ctx.store.repos.apiKeys.revoke(id);
+  return summary((await ctx.store.repos.apiKeys.findById(id)) ?? existing);
+}
+
+/** The 401 every authentication failure gets; the message says what to send, never which check failed. */
+export function unauthorized(message: string): PayportError {
+  return new PayportError('unauthorized', message);
+}
+
+/**
+ * The active key behind an `Authorization` header value, or a 401 error. The lookup is by hash (an index
+ * lookup that reveals nothing usable about the key), then the hashes are compared in constant time.
+ */
+export async function authenticateApiKey(
+  ctx: ApiKeyContext & { clock: { now(): Date } },
+  authorization: string | undefined,
+): Promise<ApiKeySummary> {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  if (!match) {
+    throw unauthorized('Send your API key as "Authorization: Bearer <key>" (create one with `payport api-keys create`).');
+  }
+  const hash = hashApiKey(match[1]!);
+  const record = await ctx.store.repos.apiKeys.findActiveByHash(hash);
+  if (!record || !constantTimeEqual(record.keyHash, hash)) {
+    throw unauthorized('This API key is not valid: it is unknown or was revoked.');
+  }
+  const now = ctx.clock.now();
+  const lastUsed = record.lastUsedAt ? Date.parse(record.lastUsedAt) : 0;
+  if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
+    await ctx.store.repos.apiKeys.touchLastUsed(record.id, now);
+  }
+  return summary(record);
+}

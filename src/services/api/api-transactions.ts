@@ -1,0 +1,103 @@
+/**
+ * Transactions created and read through the merchant API (S12): the created `draft` transaction with the
+ * redirect form for merchants who render their own page, single reads with children and history, and
+ * filtered, cursor-paginated lists.
+ */
+import { compatibleMethods } from '../../domain/provider.js';
+import { NotFound, ValidationError } from '../../errors.js';
+import type { RedirectForm } from '../../providers/provider.js';
+import type { TransactionFilter, TransactionRecord } from '../../store/repositories/index.js';
+import { createPaymentTransaction, loadProviders, redirectFor } from '../checkout.js';
+import type { ServiceContext } from '../context.js';
+import {
+  loadTransactionResource,
+  summaryResource,
+  type TransactionResource,
+  type TransactionSummaryResource,
+} from '../transaction-resource.js';
+
+/** A payment to create, already validated for shape (amount in minor units). */
+export interface ApiPaymentInput {
+  amountMinor: number;
+  currency: string;
+  paymentMethod: string;
+  providerId?: string | undefined;
+  orderReference?: string | null | undefined;
+  customer: { email: string; name?: string | null | undefined; lang?: string | null | undefined };
+  landingUrl?: string | null | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+/** The created transaction plus how to send the customer to the provider's page. */
+export type CreatedApiTransaction = TransactionResource & { redirect: RedirectForm };
+
+/**
+ * The provider that will take the payment: the one asked for, or the first (in display order) that is
+ * compatible and offers the method. Publication is not required: it governs what customers are shown,
+ * and the API caller is the merchant itself (like a signed-in back-office user).
+ */
+async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput): Promise<string> {
+  const options = compatibleMethods(await loadProviders(ctx), {
+    currency: input.currency,
+    amountMinor: input.amountMinor,
+    backOfficeUser: true,
+  }).filter((option) => option.method.code === input.paymentMethod);
+  if (input.providerId !== undefined) {
+    if (!options.some((option) => option.provider.id === input.providerId)) {
+      throw new ValidationError('This provider does not offer this payment method for this payment.', [
+        { field: 'provider_id', message: `does not offer ${input.paymentMethod} for ${input.currency} at this amount (or does not exist)` },
+      ]);
+    }
+    return input.providerId;
+  }
+  const first = options[0];
+  if (!first) {
+    throw new ValidationError('No provider offers this payment method for this payment.', [
+      { field: 'payment_method', message: `no enabled or test provider offers ${input.paymentMethod} for ${input.currency} at this amount` },
+    ]);
+  }
+  return first.provider.id;
+}
+
+/** Creates a `draft` transaction and its redirect form. */
+export async function createApiTransaction(ctx: ServiceContext, input: ApiPaymentInput): Promise<CreatedApiTransaction> {
+  const providerId = await chooseProvider(ctx, input);
+  const tx = await createPaymentTransaction(ctx, {
+    providerId,
+    paymentMethod: input.paymentMethod,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    orderReference: input.orderReference ?? null,
+    customer: { email: input.customer.email, name: input.customer.name ?? null, lang: input.customer.lang ?? null },
+    landingUrl: input.landingUrl ?? null,
+    metadata: input.metadata ?? {},
+    channel: 'api',
+  });
+  const redirect = await redirectFor(ctx, tx);
+  return { ...(await loadTransactionResource(ctx.store.repos, tx)), redirect };
+}
+
+/** The transaction with this reference, or NotFound. */
+export async function findTransactionByReference(ctx: ServiceContext, reference: string): Promise<TransactionRecord> {
+  const tx = await ctx.store.repos.transactions.findByReference(reference);
+  if (!tx) throw new NotFound(`No transaction with reference "${reference}".`);
+  return tx;
+}
+
+/** The full resource of one transaction, or NotFound. */
+export async function getApiTransaction(ctx: ServiceContext, reference: string): Promise<TransactionResource> {
+  return loadTransactionResource(ctx.store.repos, await findTransactionByReference(ctx, reference));
+}
+
+/** One page of transactions, newest first. */
+export async function listApiTransactions(
+  ctx: ServiceContext,
+  filter: TransactionFilter,
+  page: { limit?: number | undefined; cursor?: string | undefined },
+): Promise<{ data: TransactionSummaryResource[]; next_cursor: string | null }> {
+  const result = await ctx.store.repos.transactions.list(filter, {
+    ...(page.limit !== undefined && { limit: page.limit }),
+    cursor: page.cursor ?? null,
+  });
+  return { data: result.items.map(summaryResource), next_cursor: result.nextCursor };
+}
