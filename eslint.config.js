@@ -9,7 +9,13 @@ export default tseslint.config(
   {
     files: ['src/http/assets/**/*.js', 'src/simulator/assets/**/*.js'],
     languageOptions: {
-      globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', setTimeout: 'readonly', navigator: 'readonly' },
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        navigator: 'readonly',
+      },
     },
   },
   {

@@ -55,7 +55,10 @@ function parsePublicUrl(raw: string, setting: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(setting, `must be an absolute http(s) URL such as https://pay.example.com, got "${raw}"`);
+    throw new ConfigError(
+      setting,
+      `must be an absolute http(s) URL such as https://pay.example.com, got "${raw}"`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(setting, `must use http or https, got "${url.protocol}"`);
@@ -100,7 +103,9 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
   const raw = readEnvironment(options.env, options.cwd);
   const flags = options.flags ?? {};
   const port =
-    flags.port !== undefined ? parsePort(flags.port, '--port') : parsePort(raw.PORT?.trim() || '8080', 'PORT');
+    flags.port !== undefined
+      ? parsePort(flags.port, '--port')
+      : parsePort(raw.PORT?.trim() || '8080', 'PORT');
   const host = (flags.host ?? raw.HOST ?? '127.0.0.1').trim();
   if (host === '') throw new ConfigError(flags.host !== undefined ? '--host' : 'HOST', 'must not be empty');
   const publicSetting = flags.publicUrl !== undefined ? '--public-url' : 'PUBLIC_URL';
@@ -119,7 +124,10 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
   let secret: string;
   if (secretRaw !== undefined && secretRaw !== '') {
     if (secretRaw.length < 32) {
-      throw new ConfigError('PAYPORT_SECRET', 'must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+      throw new ConfigError(
+        'PAYPORT_SECRET',
+        'must be at least 32 characters (e.g. `openssl rand -base64 32`)',
+      );
     }
     secret = secretRaw;
   } else {

@@ -91,7 +91,8 @@ async function seedDemoProvider(services: ServiceContext, simulatorUrl: string):
   const existingId = await repos.settings.get(SEEDED_KEY);
   const existing = existingId ? await repos.providers.findById(existingId) : undefined;
   if (existing) {
-    if (existing.customBaseUrl !== simulatorUrl) await repos.providers.update(existing.id, { customBaseUrl: simulatorUrl });
+    if (existing.customBaseUrl !== simulatorUrl)
+      await repos.providers.update(existing.id, { customBaseUrl: simulatorUrl });
     return toProviderConfig({ ...existing, customBaseUrl: simulatorUrl }, services.secretBox);
   }
   const record = await repos.providers.insert({ code: 'aps', name: 'Amazon Payment Services (demo)' });

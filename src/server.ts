@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { openDatabase, type OpenDatabaseOptions, type Store } from './store/database.js';
 import { migrate } from './store/migrator.js';
-import { buildApp } from './http/app.js';
+import { buildApp, type AppOptions } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { createServiceContext, type ServiceContext } from './services/context.js';
 
@@ -33,6 +33,8 @@ export interface StartOptions {
   listen?: boolean;
   /** Store options beyond the configuration (tests: a throwaway PostgreSQL schema). */
   database?: Partial<OpenDatabaseOptions>;
+  /** Options of the route families (tests tighten limits). */
+  http?: AppOptions;
   /** Provider implementations by code (tests inject a client with a short time limit). */
   providers?: ServiceContext['providers'];
 }
@@ -41,7 +43,13 @@ export interface StartOptions {
 export async function startPayport(config: Config, options: StartOptions = {}): Promise<RunningPayport> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const store = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, logger, clock, ...options.database });
+  const store = openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    clock,
+    ...options.database,
+  });
   let app: FastifyInstance;
   let context: AppContext;
   try {
@@ -58,7 +66,7 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       ...(options.providers && { providers: options.providers }),
     });
     context = { config, store, logger, clock, metrics, services };
-    app = await buildApp(context);
+    app = await buildApp(context, options.http);
   } catch (err) {
     await store.close();
     throw err;

@@ -66,7 +66,8 @@ describe('configuration', () => {
     test(`refuses an invalid ${name} with an error naming the setting`, () => {
       assert.throws(
         () => loadConfig({ env, cwd: tempDir() }),
-        (err: unknown) => err instanceof ConfigError && err.setting === setting && err.message.startsWith(setting),
+        (err: unknown) =>
+          err instanceof ConfigError && err.setting === setting && err.message.startsWith(setting),
       );
     });
   }

@@ -8,13 +8,18 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerApsRoutes } from './aps/routes.js';
 import { registerPublicRoutes } from './public/index.js';
-import { backOfficeUserOf, registerAdminRoutes } from './admin/index.js';
+import { backOfficeUserOf, registerAdminRoutes, type AdminOptions } from './admin/index.js';
 import { BODY_LIMIT } from './limits.js';
 
 export { BODY_LIMIT };
 
+/** Options of the route families (tests tighten limits). */
+export interface AppOptions {
+  admin?: AdminOptions;
+}
+
 /** Creates the app; call `listen` (or `inject` in tests) on the result. */
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
@@ -39,6 +44,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await registerPublicRoutes(app, ctx, {
     isBackOfficeUser: async (request) => (await backOfficeUserOf(ctx, request)) !== null,
   });
-  await registerAdminRoutes(app, ctx);
+  await registerAdminRoutes(app, ctx, options.admin);
   return app;
 }

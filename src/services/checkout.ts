@@ -43,9 +43,14 @@ export interface NewPayment {
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
 
 /** Every provider (credentials opened), in display order. */
-export async function loadProviders(ctx: ServiceContext, repos: Repositories = ctx.store.repos): Promise<ProviderConfig[]> {
+export async function loadProviders(
+  ctx: ServiceContext,
+  repos: Repositories = ctx.store.repos,
+): Promise<ProviderConfig[]> {
   const records = await repos.providers.list();
-  return records.map((record) => toProviderConfig(record, ctx.secretBox)).sort((a, b) => a.sequence - b.sequence);
+  return records
+    .map((record) => toProviderConfig(record, ctx.secretBox))
+    .sort((a, b) => a.sequence - b.sequence);
 }
 
 /** The methods a customer may pick for this payment (S3 compatibility, S4 method rules). */
@@ -63,7 +68,9 @@ export async function resolveChoice(
   payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
 ): Promise<{ provider: ProviderConfig; method: PaymentMethod }> {
   const options = await paymentOptions(ctx, payment);
-  const match = options.find((o) => o.provider.id === choice.providerId && o.method.code === choice.paymentMethod);
+  const match = options.find(
+    (o) => o.provider.id === choice.providerId && o.method.code === choice.paymentMethod,
+  );
   if (!match) {
     throw new ValidationError('This payment method is not available for this payment.', [
       { field: 'payment_method', message: 'not available for this payment' },
@@ -73,22 +80,30 @@ export async function resolveChoice(
 }
 
 /** Creates the `draft` transaction of a payment (its reference is unique without a lookup). */
-export async function createPaymentTransaction(ctx: ServiceContext, input: NewPayment): Promise<TransactionRecord> {
+export async function createPaymentTransaction(
+  ctx: ServiceContext,
+  input: NewPayment,
+): Promise<TransactionRecord> {
   const currency = assertCurrency(input.currency);
   assertPositiveAmount(input.amountMinor);
   const email = input.customer.email.trim();
   if (!EMAIL.test(email)) {
-    throw new ValidationError('A valid email address is required.', [{ field: 'email', message: 'is not a valid email address' }]);
+    throw new ValidationError('A valid email address is required.', [
+      { field: 'email', message: 'is not a valid email address' },
+    ]);
   }
   const method = getPaymentMethod(input.paymentMethod);
   const now = ctx.clock.now();
   const at = now.toISOString();
   return ctx.store.transaction(async (repos) => {
     const record = await repos.providers.findById(input.providerId);
-    if (!record) throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
+    if (!record)
+      throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
     const provider = toProviderConfig(record, ctx.secretBox);
     if (provider.state === 'disabled') {
-      throw new ValidationError('This provider is disabled.', [{ field: 'provider', message: 'is disabled' }]);
+      throw new ValidationError('This provider is disabled.', [
+        { field: 'provider', message: 'is disabled' },
+      ]);
     }
     const tx = await repos.transactions.insert({
       reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
@@ -148,7 +163,11 @@ export function statusToken(ctx: Pick<ServiceContext, 'secret'>, reference: stri
 }
 
 /** True when `token` opens the status page of `reference`. */
-export function isValidStatusToken(ctx: Pick<ServiceContext, 'secret'>, reference: string, token: unknown): boolean {
+export function isValidStatusToken(
+  ctx: Pick<ServiceContext, 'secret'>,
+  reference: string,
+  token: unknown,
+): boolean {
   return typeof token === 'string' && verifyToken(ctx.secret, 'payment-status', { ref: reference }, token);
 }
 

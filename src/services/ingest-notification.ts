@@ -110,7 +110,10 @@ async function process(
 ): Promise<Processed> {
   const found = await findOperationTarget(repos, identity, inbound.fields);
   if (!found) {
-    return { outcome: 'unknown_reference', detail: `no transaction for reference ${identity.reference ?? '(none)'}` };
+    return {
+      outcome: 'unknown_reference',
+      detail: `no transaction for reference ${identity.reference ?? '(none)'}`,
+    };
   }
   const { target, payment } = found;
   const record = await repos.providers.findById(target.providerId);
@@ -176,7 +179,12 @@ async function process(
     });
   }
   return {
-    outcome: change.kind === 'applied' ? 'applied' : change.kind === 'duplicate' ? 'duplicate' : 'refused_transition',
+    outcome:
+      change.kind === 'applied'
+        ? 'applied'
+        : change.kind === 'duplicate'
+          ? 'duplicate'
+          : 'refused_transition',
     detail: describeChange(change, outcome.description),
     target: change.transaction,
     payment: settledPayment,
@@ -196,11 +204,19 @@ function describeChange(change: StateChangeResult, text: string): string {
 }
 
 /** Stores what the provider told us: its reference, the actual method/brand, the last four digits. */
-async function recordDetails(repos: Repositories, tx: TransactionRecord, outcome: ProviderOutcome): Promise<void> {
+async function recordDetails(
+  repos: Repositories,
+  tx: TransactionRecord,
+  outcome: ProviderOutcome,
+): Promise<void> {
   const brand = outcome.paymentOption ? methodFromBrandOption(outcome.paymentOption) : null;
   const patch = {
-    ...(outcome.providerReference && !tx.providerReference ? { providerReference: outcome.providerReference } : {}),
-    ...(brand && tx.operation === 'online_redirect' ? { paymentMethod: brand.method, cardBrand: brand.brand ?? null } : {}),
+    ...(outcome.providerReference && !tx.providerReference
+      ? { providerReference: outcome.providerReference }
+      : {}),
+    ...(brand && tx.operation === 'online_redirect'
+      ? { paymentMethod: brand.method, cardBrand: brand.brand ?? null }
+      : {}),
     ...(outcome.cardLast4 && tx.operation === 'online_redirect' ? { cardLast4: outcome.cardLast4 } : {}),
   };
   if (Object.keys(patch).length > 0) await repos.transactions.updateDetails(tx.id, patch);
@@ -224,11 +240,17 @@ function originalContext(notificationId: string): string {
  * imported or the response phrase fixed. The original fields are verified as first received; the run is
  * logged as a new notification on the same channel.
  */
-export async function reprocessNotification(ctx: ServiceContext, notificationId: string): Promise<IngestResult> {
+export async function reprocessNotification(
+  ctx: ServiceContext,
+  notificationId: string,
+): Promise<IngestResult> {
   const notification = await ctx.store.repos.notifications.findById(notificationId);
   if (!notification) throw new NotFound(`No notification ${notificationId}`);
   const sealed = await ctx.store.repos.notifications.findOriginal(notificationId);
-  if (!sealed) throw new ValidationError('This notification was recorded without its original and cannot be reprocessed.');
+  if (!sealed)
+    throw new ValidationError(
+      'This notification was recorded without its original and cannot be reprocessed.',
+    );
   const fields = JSON.parse(ctx.secretBox.open(sealed, originalContext(notificationId))) as ProviderMessage;
   return ingestMessage(ctx, {
     providerCode: notification.providerCode,

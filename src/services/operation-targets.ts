@@ -63,7 +63,10 @@ export async function settleParentAfter(
 ): Promise<TransactionRecord> {
   if (child.state !== 'done') return payment;
   if (child.operation === 'void' && outcome.parentState === 'cancel') {
-    const change = await changeState(repos, payment, 'cancel', { ...options, message: 'Authorization voided' });
+    const change = await changeState(repos, payment, 'cancel', {
+      ...options,
+      message: 'Authorization voided',
+    });
     return change.transaction;
   }
   if (child.operation === 'capture' && payment.state === 'authorized') {

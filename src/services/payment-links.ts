@@ -24,7 +24,10 @@ export interface PaymentLinkInput {
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
 
 /** Validates `input` and stores a new active link. */
-export async function createPaymentLink(ctx: ServiceContext, input: PaymentLinkInput): Promise<PaymentLinkRecord> {
+export async function createPaymentLink(
+  ctx: ServiceContext,
+  input: PaymentLinkInput,
+): Promise<PaymentLinkRecord> {
   const errors: { field: string; message: string }[] = [];
   let currency = '';
   let amount = 0;
@@ -41,7 +44,8 @@ export async function createPaymentLink(ctx: ServiceContext, input: PaymentLinkI
     }
   }
   const email = input.customerEmail?.trim() || null;
-  if (email && !EMAIL.test(email)) errors.push({ field: 'customer_email', message: 'is not a valid email address' });
+  if (email && !EMAIL.test(email))
+    errors.push({ field: 'customer_email', message: 'is not a valid email address' });
   const orderReference = input.orderReference?.trim() || null;
   if (orderReference && orderReference.length > 100) {
     errors.push({ field: 'order_reference', message: 'must be at most 100 characters' });
@@ -53,8 +57,10 @@ export async function createPaymentLink(ctx: ServiceContext, input: PaymentLinkI
   let expiresAt: string | null = null;
   if (input.expiresAt) {
     const at = new Date(input.expiresAt);
-    if (Number.isNaN(at.getTime())) errors.push({ field: 'expires_at', message: 'is not a valid date and time' });
-    else if (at.getTime() <= ctx.clock.now().getTime()) errors.push({ field: 'expires_at', message: 'must be in the future' });
+    if (Number.isNaN(at.getTime()))
+      errors.push({ field: 'expires_at', message: 'is not a valid date and time' });
+    else if (at.getTime() <= ctx.clock.now().getTime())
+      errors.push({ field: 'expires_at', message: 'must be in the future' });
     else expiresAt = at.toISOString();
   }
   if (errors.length > 0) throw new ValidationError('The payment link is invalid.', errors);
@@ -80,6 +86,9 @@ export function paymentLinkStatus(link: PaymentLinkRecord, now: Date): PaymentLi
 }
 
 /** The public URL of a link. */
-export function paymentLinkUrl(ctx: Pick<ServiceContext, 'publicUrl'>, link: Pick<PaymentLinkRecord, 'id'>): string {
+export function paymentLinkUrl(
+  ctx: Pick<ServiceContext, 'publicUrl'>,
+  link: Pick<PaymentLinkRecord, 'id'>,
+): string {
   return `${ctx.publicUrl}/pay/${link.id}`;
 }

@@ -106,9 +106,9 @@ export function toProviderPatch(config: ProviderConfig, box: SecretBox): Provide
 
 /** The account the provider contract needs; refuses a provider whose credentials are incomplete. */
 export function toProviderAccount(config: ProviderConfig): ProviderAccount {
-  const missing = (['merchantIdentifier', 'accessCode', 'shaRequestPhrase', 'shaResponsePhrase'] as const).filter(
-    (field) => !config[field],
-  );
+  const missing = (
+    ['merchantIdentifier', 'accessCode', 'shaRequestPhrase', 'shaResponsePhrase'] as const
+  ).filter((field) => !config[field]);
   if (missing.length > 0) {
     throw new ValidationError(
       `The provider "${config.name}" is missing credentials: ${missing.join(', ')}`,

@@ -45,7 +45,11 @@ export async function changeState(
     expectedState: tx.state,
   });
   if (!updated) {
-    return { kind: 'refused', transaction: tx, reason: `the transaction changed concurrently (was ${tx.state})` };
+    return {
+      kind: 'refused',
+      transaction: tx,
+      reason: `the transaction changed concurrently (was ${tx.state})`,
+    };
   }
   await repos.transactionHistory.insert({
     transactionId: tx.id,

@@ -38,7 +38,13 @@ interface Started {
 async function startDemo(dataDir: string, port: number): Promise<Started> {
   const child = spawn(process.execPath, [join(root, 'bin/payport.js'), 'start', '--demo'], {
     cwd: dataDir,
-    env: { ...process.env, PORT: String(port), PAYPORT_DATA_DIR: dataDir, LOG_LEVEL: 'warn', PAYPORT_ADMIN_PASSWORD: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PAYPORT_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      PAYPORT_ADMIN_PASSWORD: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -72,7 +78,12 @@ function inputs(html: string): Record<string, string> {
     const name = /\bname="([^"]*)"/.exec(tag)?.[1];
     const value = /\bvalue="([^"]*)"/.exec(tag)?.[1] ?? '';
     if (!name || /type="radio"/.test(tag)) continue;
-    fields[name] = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    fields[name] = value
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
   }
   return fields;
 }
@@ -87,7 +98,11 @@ async function post(url: string, fields: Record<string, string>, origin?: string
   return fetch(url, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...(origin && { origin }) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'text/html',
+      ...(origin && { origin }),
+    },
     body: new URLSearchParams(fields).toString(),
   });
 }
@@ -126,7 +141,9 @@ describe('payport start --demo, end to end over HTTP without cookies', () => {
     const page = await fetch(link);
     assert.equal(page.status, 200);
     const html = await page.text();
-    const method = /name="payment_method"[^>]*value="([^"]+)"/.exec(html)?.[1] ?? /value="([^"]+)"[^>]*name="payment_method"/.exec(html)?.[1];
+    const method =
+      /name="payment_method"[^>]*value="([^"]+)"/.exec(html)?.[1] ??
+      /value="([^"]+)"[^>]*name="payment_method"/.exec(html)?.[1];
     assert.ok(method, 'the page offers a payment method');
     const created = await post(formAction(html, link), {
       ...inputs(html),
@@ -141,13 +158,17 @@ describe('payport start --demo, end to end over HTTP without cookies', () => {
     const hosted = await post(apsUrl, inputs(redirect), `http://localhost:${port}`);
     const hostedHtml = await hosted.text();
     assert.equal(hosted.status, 200, hostedHtml.slice(0, 500));
-    const paid = await post(formAction(hostedHtml, apsUrl), {
-      ...inputs(hostedHtml),
-      card_number: '4005550000000001',
-      expiry_date: '3005',
-      card_security_code: '123',
-      card_holder_name: 'Test Customer',
-    }, `http://localhost:${port + 1}`);
+    const paid = await post(
+      formAction(hostedHtml, apsUrl),
+      {
+        ...inputs(hostedHtml),
+        card_number: '4005550000000001',
+        expiry_date: '3005',
+        card_security_code: '123',
+        card_holder_name: 'Test Customer',
+      },
+      `http://localhost:${port + 1}`,
+    );
     const back = await paid.text();
     assert.equal(paid.status, 200);
     const returnUrl = formAction(back, apsUrl);
@@ -162,13 +183,18 @@ describe('payport start --demo, end to end over HTTP without cookies', () => {
     let delivered = false;
     for (let i = 0; i < 50 && !delivered; i++) {
       const answer = (await (await fetch(`http://127.0.0.1:${port + 1}/_sim/deliveries`)).json()) as unknown;
-      const list = (Array.isArray(answer) ? answer : (answer as { deliveries: unknown[] }).deliveries) as Array<{
+      const list = (
+        Array.isArray(answer) ? answer : (answer as { deliveries: unknown[] }).deliveries
+      ) as Array<{
         url: string;
         state: string;
         merchantReference: string;
       }>;
       delivered = list.some(
-        (d) => d.merchantReference === body.reference && d.url.endsWith('/payment/aps/webhook') && d.state === 'delivered',
+        (d) =>
+          d.merchantReference === body.reference &&
+          d.url.endsWith('/payment/aps/webhook') &&
+          d.state === 'delivered',
       );
       if (!delivered) await new Promise((r) => setTimeout(r, 100));
     }

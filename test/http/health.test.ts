@@ -40,7 +40,14 @@ describe('operations endpoints', () => {
       adminPassword: undefined,
       logLevel: 'silent' as const,
     };
-    const services = createServiceContext({ store, clock: systemClock, logger, metrics, publicUrl: config.publicUrl, secret: config.secret });
+    const services = createServiceContext({
+      store,
+      clock: systemClock,
+      logger,
+      metrics,
+      publicUrl: config.publicUrl,
+      secret: config.secret,
+    });
     const app = await buildApp({ config, store, logger, clock: systemClock, metrics, services });
     try {
       const res = await app.inject('/readyz');
@@ -60,7 +67,10 @@ describe('operations endpoints', () => {
       const res = await pp.running.app.inject('/metrics');
       assert.equal(res.statusCode, 200);
       assert.match(res.headers['content-type'] as string, /text\/plain/);
-      assert.match(res.body, /payport_http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/);
+      assert.match(
+        res.body,
+        /payport_http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/,
+      );
       assert.match(res.body, /status_code="404"/);
       assert.match(res.body, /process_resident_memory_bytes/);
     } finally {

@@ -31,7 +31,10 @@ export function apsResponse(
 }
 
 /** Adds the signature computed with the response phrase (or `phrase`). */
-export function signed(fields: Record<string, string>, phrase: string = TEST_CREDENTIALS.shaResponsePhrase): Record<string, string> {
+export function signed(
+  fields: Record<string, string>,
+  phrase: string = TEST_CREDENTIALS.shaResponsePhrase,
+): Record<string, string> {
   return { ...fields, signature: computeSignature(fields, phrase, 'sha256') };
 }
 

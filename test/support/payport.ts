@@ -77,7 +77,10 @@ export async function seedApsProvider(
   services: ServiceContext,
   overrides: Partial<ProviderConfig> = {},
 ): Promise<ProviderConfig> {
-  const record = await services.store.repos.providers.insert({ code: 'aps', name: overrides.name ?? 'Amazon Payment Services' });
+  const record = await services.store.repos.providers.insert({
+    code: 'aps',
+    name: overrides.name ?? 'Amazon Payment Services',
+  });
   const config = newProviderConfig({
     id: record.id,
     name: 'Amazon Payment Services',

@@ -59,7 +59,8 @@ export const command: Command = {
         io.stdout(firstRunBlock(demo.info));
       } else if (config.adminPassword !== undefined) {
         const created = await ensureFirstAdmin(running.context.services, config.adminPassword);
-        if (created !== undefined) logger.info({ user: 'admin' }, 'created the first admin user from PAYPORT_ADMIN_PASSWORD');
+        if (created !== undefined)
+          logger.info({ user: 'admin' }, 'created the first admin user from PAYPORT_ADMIN_PASSWORD');
       }
     } catch (err) {
       await running.close();
@@ -70,10 +71,13 @@ export const command: Command = {
         logger.info({ signal }, 'shutting down');
         process.off('SIGTERM', onTerm);
         process.off('SIGINT', onInt);
-        Promise.all([running.close(), demo?.close()]).then(() => resolve(), (err) => {
-          logger.error({ err }, 'error during shutdown');
-          resolve();
-        });
+        Promise.all([running.close(), demo?.close()]).then(
+          () => resolve(),
+          (err) => {
+            logger.error({ err }, 'error during shutdown');
+            resolve();
+          },
+        );
       };
       const onTerm = () => stop('SIGTERM');
       const onInt = () => stop('SIGINT');

@@ -14,7 +14,10 @@ import { ValidationError, type FieldError } from '../../errors.js';
 export const amountSchema = z
   .string()
   .regex(/^\d{1,13}(\.\d{1,4})?$/, 'must be a positive decimal string in major units, such as "12.50"')
-  .meta({ description: 'Decimal string in major units, never a JSON number ("1111.11"; "12.500" for KWD).', examples: ['1111.11'] });
+  .meta({
+    description: 'Decimal string in major units, never a JSON number ("1111.11"; "12.500" for KWD).',
+    examples: ['1111.11'],
+  });
 
 /** A known ISO 4217 code. */
 export const currencySchema = z
@@ -23,28 +26,35 @@ export const currencySchema = z
   .refine(isCurrencyCode, 'is not a known ISO 4217 currency')
   .meta({ description: 'ISO 4217 currency code.', examples: ['SAR'] });
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
-  .max(2048);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048);
 
 const metadataSchema = z
   .record(z.string().min(1).max(40), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
   .refine((value) => Object.keys(value).length <= 50, 'must have at most 50 keys')
   .meta({ description: 'Your own key/value data (at most 50 keys), returned as given and in events.' });
 
-const languageSchema = z.string().regex(/^[a-zA-Z]{2}([-_][a-zA-Z0-9]{1,8})?$/, 'must be a language tag such as "en" or "ar"');
+const languageSchema = z
+  .string()
+  .regex(/^[a-zA-Z]{2}([-_][a-zA-Z0-9]{1,8})?$/, 'must be a language tag such as "en" or "ar"');
 
 /** `POST /transactions`. */
 export const createTransactionBody = z.strictObject({
   amount: amountSchema,
   currency: currencySchema,
   payment_method: z.enum(PAYMENT_METHOD_CODES),
-  provider_id: z.string().min(1).max(64).optional().meta({ description: 'Defaults to the first compatible provider offering the method.' }),
+  provider_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: 'Defaults to the first compatible provider offering the method.' }),
   order_reference: z.string().min(1).max(100).optional(),
   customer: z.strictObject({
     email: z.email('must be a valid email address').max(254),
     name: z.string().max(200).optional(),
-    lang: languageSchema.optional().meta({ description: 'Language of the hosted page: "ar" gives Arabic, anything else English.' }),
+    lang: languageSchema
+      .optional()
+      .meta({ description: 'Language of the hosted page: "ar" gives Arabic, anything else English.' }),
   }),
   landing_url: httpUrl.optional().meta({ description: 'Where the customer lands after the status page.' }),
   metadata: metadataSchema.optional(),
@@ -56,11 +66,33 @@ export const listTransactionsQuery = z.strictObject({
   provider_id: z.string().min(1).max(64).optional(),
   payment_method: z.enum(PAYMENT_METHOD_CODES).optional(),
   operation: z.enum(TRANSACTION_OPERATIONS).optional(),
-  created_from: z.iso.datetime({ offset: true }).optional().meta({ description: 'Created at or after (ISO-8601).' }),
-  created_to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Created strictly before (ISO-8601).' }),
-  q: z.string().min(1).max(100).optional().meta({ description: 'Contains, in references and customer email.' }),
-  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: 'Page size, 1-500 (default 50).' }),
-  cursor: z.string().min(1).max(500).optional().meta({ description: 'The next_cursor of the previous page.' }),
+  created_from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Created at or after (ISO-8601).' }),
+  created_to: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Created strictly before (ISO-8601).' }),
+  q: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Contains, in references and customer email.' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'Page size, 1-500 (default 50).' }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'The next_cursor of the previous page.' }),
 });
 
 /** `{reference}` path parameter. */
@@ -73,7 +105,9 @@ export const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 
 /** `POST /transactions/{reference}/capture`. */
 export const captureBody = z.strictObject({
-  amount: amountSchema.optional().meta({ description: 'Part of the authorized amount; the rest when absent.' }),
+  amount: amountSchema
+    .optional()
+    .meta({ description: 'Part of the authorized amount; the rest when absent.' }),
 });
 
 /** `POST /transactions/{reference}/void`. */
@@ -81,7 +115,9 @@ export const voidBody = z.strictObject({});
 
 /** `POST /transactions/{reference}/refunds`. */
 export const refundBody = z.strictObject({
-  amount: amountSchema.optional().meta({ description: 'Part of the captured amount; all of it when absent.' }),
+  amount: amountSchema
+    .optional()
+    .meta({ description: 'Part of the captured amount; all of it when absent.' }),
   reason: z.string().max(500).optional(),
 });
 
@@ -101,7 +137,10 @@ export const createPaymentLinkBody = z.strictObject({
       lang: languageSchema.optional(),
     })
     .optional(),
-  expires_at: z.iso.datetime({ offset: true }).optional().meta({ description: 'When the link stops accepting payments.' }),
+  expires_at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'When the link stops accepting payments.' }),
 });
 
 /** `POST /event-endpoints`. */
@@ -119,7 +158,8 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   const out: FieldError[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: fieldName([...issue.path, key]), message: 'is not a known field' });
+      for (const key of issue.keys)
+        out.push({ field: fieldName([...issue.path, key]), message: 'is not a known field' });
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
       out.push({ field: fieldName(issue.path), message: 'is required' });
     } else {
@@ -151,10 +191,16 @@ export function parseInput<S extends z.ZodType>(
   extra: (raw: unknown) => FieldError[] = () => [],
 ): z.output<S> {
   const result = schema.safeParse(value ?? {});
-  const errors = result.success ? [] : fieldErrors(result.error);
-  for (const e of extra(value)) if (!errors.some((known) => known.field === e.field)) errors.push(e);
+  // The domain's messages are the more precise ones ("has too many decimals: KWD allows at most 3").
+  const errors = extra(value);
+  if (!result.success) {
+    for (const e of fieldErrors(result.error)) if (!errors.some((known) => known.field === e.field)) errors.push(e);
+  }
   if (!result.success || errors.length > 0) {
-    throw new ValidationError(`The ${what} is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`, errors);
+    throw new ValidationError(
+      `The ${what} is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
+      errors,
+    );
   }
   return result.data;
 }

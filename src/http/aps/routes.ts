@@ -66,7 +66,10 @@ async function receive(
       return sendPage(request, reply, 400, 'rejected', result.message);
     default:
       if (!result.payment) return sendPage(request, reply, 404, 'notFound');
-      return reply.code(303).header('cache-control', 'no-store').redirect(statusPath(ctx.services, result.payment.reference), 303);
+      return reply
+        .code(303)
+        .header('cache-control', 'no-store')
+        .redirect(statusPath(ctx.services, result.payment.reference), 303);
   }
 }
 

@@ -5,8 +5,14 @@ import { page } from '../views/layout.js';
 
 const TEXT = {
   notFound: {
-    en: { title: 'Payment not found', body: 'We could not find this payment. If you were charged, please contact the merchant.' },
-    ar: { title: 'لم يتم العثور على الدفعة', body: 'لم نتمكن من العثور على هذه الدفعة. إذا تم خصم المبلغ، يرجى التواصل مع التاجر.' },
+    en: {
+      title: 'Payment not found',
+      body: 'We could not find this payment. If you were charged, please contact the merchant.',
+    },
+    ar: {
+      title: 'لم يتم العثور على الدفعة',
+      body: 'لم نتمكن من العثور على هذه الدفعة. إذا تم خصم المبلغ، يرجى التواصل مع التاجر.',
+    },
   },
   unverified: {
     en: {
@@ -23,8 +29,14 @@ const TEXT = {
     ar: { title: 'تعذر بدء الدفع', body: 'رفضت خدمة الدفع الطلب:' },
   },
   unavailable: {
-    en: { title: 'Please try again in a moment', body: 'We could not record your payment response right now. Please refresh this page in a moment; your payment is not lost.' },
-    ar: { title: 'يرجى المحاولة بعد قليل', body: 'تعذر تسجيل رد الدفع الآن. يرجى تحديث هذه الصفحة بعد قليل؛ دفعتك لم تضع.' },
+    en: {
+      title: 'Please try again in a moment',
+      body: 'We could not record your payment response right now. Please refresh this page in a moment; your payment is not lost.',
+    },
+    ar: {
+      title: 'يرجى المحاولة بعد قليل',
+      body: 'تعذر تسجيل رد الدفع الآن. يرجى تحديث هذه الصفحة بعد قليل؛ دفعتك لم تضع.',
+    },
   },
 } as const;
 
@@ -37,8 +49,12 @@ export function returnProblemPage(lang: Language, problem: ReturnProblem, detail
   return page({
     lang,
     title: text.title,
-    body: html`<main><div class="card" role="alert"><h1>${text.title}</h1><p>${text.body}</p>${
-      detail ? html`<p class="error-text">${detail}</p>` : ''
-    }</div></main>`,
+    body: html`<main>
+      <div class="card" role="alert">
+        <h1>${text.title}</h1>
+        <p>${text.body}</p>
+        ${detail ? html`<p class="error-text">${detail}</p>` : ''}
+      </div>
+    </main>`,
   });
 }

@@ -11,7 +11,9 @@
   }
   function poll() {
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'omit' })
-      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
       .then(function (data) {
         if (!data) return schedule();
         var current = root.getAttribute('data-state');

@@ -56,7 +56,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
   if (status >= 500 && status !== 503) request.log.error({ err }, 'request failed');
   else request.log.info({ type, status }, message);
   if (request.url.startsWith('/api/')) {
-    const body: Record<string, unknown> = { type: problemType(type), title: type.replace(/_/g, ' '), status, detail: message };
+    const body: Record<string, unknown> = {
+      type: problemType(type),
+      title: type.replace(/_/g, ' '),
+      status,
+      detail: message,
+    };
     if (err instanceof ValidationError && err.fields.length > 0) body.errors = err.fields;
     return reply.code(status).type('application/problem+json').send(body);
   }
@@ -65,19 +70,41 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(errorPage(status, status >= 500 && status !== 503 ? 'Something went wrong on our side.' : message).value);
+      .send(
+        errorPage(status, status >= 500 && status !== 503 ? 'Something went wrong on our side.' : message)
+          .value,
+      );
   }
   return reply.code(status).send({ error: type, message });
 }
 
 function errorPage(status: number, message: string) {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Error ${status} · payport</title></head><body><main><h1>Error ${status}</h1><p>${message}</p></main></body></html>`;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Error ${status} · payport</title>
+      </head>
+      <body>
+        <main>
+          <h1>Error ${status}</h1>
+          <p>${message}</p>
+        </main>
+      </body>
+    </html>`;
 }
 
 /** Installs the error and not-found handlers. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
   app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, Object.assign(new Error(`No route for ${request.method} ${request.url.split('?')[0]}`), { statusCode: 404 })),
+    sendError(
+      request,
+      reply,
+      Object.assign(new Error(`No route for ${request.method} ${request.url.split('?')[0]}`), {
+        statusCode: 404,
+      }),
+    ),
   );
 }

@@ -12,7 +12,9 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext): voi
       await ctx.store.ping();
       const status = await migrationStatus(ctx.store);
       if (status.pending.length > 0) {
-        return reply.code(503).send({ status: 'not_ready', reason: `${status.pending.length} migration(s) pending` });
+        return reply
+          .code(503)
+          .send({ status: 'not_ready', reason: `${status.pending.length} migration(s) pending` });
       }
       return { status: 'ready' };
     } catch (err) {

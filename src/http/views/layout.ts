@@ -18,17 +18,17 @@ export interface PageOptions {
 export function page(options: PageOptions): string {
   const scripts = (options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`);
   return html`<!doctype html>
-<html lang="${options.lang}" dir="${directionOf(options.lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<title>${options.title}</title>
-<link rel="stylesheet" href="/assets/payport.css">
-${scripts}
-</head>
-<body class="${options.bodyClass ?? 'public'}">
-${options.body}
-</body>
-</html>`.value;
+    <html lang="${options.lang}" dir="${directionOf(options.lang)}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        <title>${options.title}</title>
+        <link rel="stylesheet" href="/assets/payport.css" />
+        ${scripts}
+      </head>
+      <body class="${options.bodyClass ?? 'public'}">
+        ${options.body}
+      </body>
+    </html>`.value;
 }

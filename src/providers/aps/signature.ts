@@ -15,12 +15,7 @@ export type ShaType = (typeof SHA_TYPES)[number];
 
 /** A value that can appear in a signed APS message. */
 export type SignableValue =
-  | string
-  | number
-  | boolean
-  | null
-  | SignableValue[]
-  | { [key: string]: SignableValue };
+  string | number | boolean | null | SignableValue[] | { [key: string]: SignableValue };
 
 /** Parameters of one APS message. */
 export type SignableParams = Readonly<Record<string, SignableValue>>;
@@ -72,7 +67,11 @@ export function digest(text: string, phrase: string, shaType: ShaType): string {
 }
 
 /** The signature of `params` with `phrase` (lower-case hex). */
-export function computeSignature(params: SignableParams, phrase: string, shaType: ShaType = 'sha256'): string {
+export function computeSignature(
+  params: SignableParams,
+  phrase: string,
+  shaType: ShaType = 'sha256',
+): string {
   return digest(signingString(params, phrase), phrase, shaType);
 }
 

@@ -99,7 +99,9 @@ export async function authenticateApiKey(
 ): Promise<ApiKeySummary> {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
   if (!match) {
-    throw unauthorized('Send your API key as "Authorization: Bearer <key>" (create one with `payport api-keys create`).');
+    throw unauthorized(
+      'Send your API key as "Authorization: Bearer <key>" (create one with `payport api-keys create`).',
+    );
   }
   const hash = hashApiKey(match[1]!);
   const record = await ctx.store.repos.apiKeys.findActiveByHash(hash);

@@ -45,7 +45,10 @@ async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput): Prom
   if (input.providerId !== undefined) {
     if (!options.some((option) => option.provider.id === input.providerId)) {
       throw new ValidationError('This provider does not offer this payment method for this payment.', [
-        { field: 'provider_id', message: `does not offer ${input.paymentMethod} for ${input.currency} at this amount (or does not exist)` },
+        {
+          field: 'provider_id',
+          message: `does not offer ${input.paymentMethod} for ${input.currency} at this amount (or does not exist)`,
+        },
       ]);
     }
     return input.providerId;
@@ -53,14 +56,20 @@ async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput): Prom
   const first = options[0];
   if (!first) {
     throw new ValidationError('No provider offers this payment method for this payment.', [
-      { field: 'payment_method', message: `no enabled or test provider offers ${input.paymentMethod} for ${input.currency} at this amount` },
+      {
+        field: 'payment_method',
+        message: `no enabled or test provider offers ${input.paymentMethod} for ${input.currency} at this amount`,
+      },
     ]);
   }
   return first.provider.id;
 }
 
 /** Creates a `draft` transaction and its redirect form. */
-export async function createApiTransaction(ctx: ServiceContext, input: ApiPaymentInput): Promise<CreatedApiTransaction> {
+export async function createApiTransaction(
+  ctx: ServiceContext,
+  input: ApiPaymentInput,
+): Promise<CreatedApiTransaction> {
   const providerId = await chooseProvider(ctx, input);
   const tx = await createPaymentTransaction(ctx, {
     providerId,
@@ -68,7 +77,11 @@ export async function createApiTransaction(ctx: ServiceContext, input: ApiPaymen
     amountMinor: input.amountMinor,
     currency: input.currency,
     orderReference: input.orderReference ?? null,
-    customer: { email: input.customer.email, name: input.customer.name ?? null, lang: input.customer.lang ?? null },
+    customer: {
+      email: input.customer.email,
+      name: input.customer.name ?? null,
+      lang: input.customer.lang ?? null,
+    },
     landingUrl: input.landingUrl ?? null,
     metadata: input.metadata ?? {},
     channel: 'api',
@@ -78,14 +91,20 @@ export async function createApiTransaction(ctx: ServiceContext, input: ApiPaymen
 }
 
 /** The transaction with this reference, or NotFound. */
-export async function findTransactionByReference(ctx: ServiceContext, reference: string): Promise<TransactionRecord> {
+export async function findTransactionByReference(
+  ctx: ServiceContext,
+  reference: string,
+): Promise<TransactionRecord> {
   const tx = await ctx.store.repos.transactions.findByReference(reference);
   if (!tx) throw new NotFound(`No transaction with reference "${reference}".`);
   return tx;
 }
 
 /** The full resource of one transaction, or NotFound. */
-export async function getApiTransaction(ctx: ServiceContext, reference: string): Promise<TransactionResource> {
+export async function getApiTransaction(
+  ctx: ServiceContext,
+  reference: string,
+): Promise<TransactionResource> {
   return loadTransactionResource(ctx.store.repos, await findTransactionByReference(ctx, reference));
 }
 

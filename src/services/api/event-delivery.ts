@@ -80,7 +80,11 @@ async function post(config: Resolved, url: string, body: string, signature: stri
   try {
     const response = await config.fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'user-agent': 'payport-events/1' },
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signature,
+        'user-agent': 'payport-events/1',
+      },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(config.timeoutMs),
@@ -91,7 +95,8 @@ async function post(config: Resolved, url: string, body: string, signature: stri
     return { ok: false, status: response.status, error: `the endpoint answered HTTP ${response.status}` };
   } catch (err) {
     const error = err as Error;
-    const reason = error.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : describeNetworkError(error);
+    const reason =
+      error.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : describeNetworkError(error);
     return { ok: false, status: null, error: reason };
   }
 }
@@ -102,7 +107,12 @@ function describeNetworkError(error: Error): string {
   return `could not reach the endpoint (${detail})`.slice(0, 500);
 }
 
-async function deliver(ctx: ServiceContext, config: Resolved, event: EventRecord, endpoint: EventEndpointRecord | undefined): Promise<void> {
+async function deliver(
+  ctx: ServiceContext,
+  config: Resolved,
+  event: EventRecord,
+  endpoint: EventEndpointRecord | undefined,
+): Promise<void> {
   const events = ctx.store.repos.events;
   const attemptedAt = ctx.clock.now();
   let outcome: Outcome;
@@ -111,7 +121,12 @@ async function deliver(ctx: ServiceContext, config: Resolved, event: EventRecord
     outcome = { ok: false, status: null, error: 'the endpoint no longer exists' };
   } else {
     const started = performance.now();
-    outcome = await post(config, endpoint.url, event.payload, signatureHeader(endpointSecret(ctx, endpoint), event.payload, attemptedAt));
+    outcome = await post(
+      config,
+      endpoint.url,
+      event.payload,
+      signatureHeader(endpointSecret(ctx, endpoint), event.payload, attemptedAt),
+    );
     durationMs = performance.now() - started;
   }
   await ctx.store.repos.eventDeliveries.insert({
@@ -131,7 +146,10 @@ async function deliver(ctx: ServiceContext, config: Resolved, event: EventRecord
   if (now >= giveUpAt) {
     await events.markFailed(event.id, outcome.error);
     ctx.metrics.eventDeliveries.labels('failed').inc();
-    ctx.logger.warn({ eventId: event.id, endpointId: event.endpointId, attempts: event.attempts + 1 }, 'event given up after its retry window');
+    ctx.logger.warn(
+      { eventId: event.id, endpointId: event.endpointId, attempts: event.attempts + 1 },
+      'event given up after its retry window',
+    );
     return;
   }
   // The last retry lands exactly at the end of the window rather than after it.
@@ -149,7 +167,9 @@ async function deliverBatch(ctx: ServiceContext, config: Resolved): Promise<numb
     endpoints.set(id, await ctx.store.repos.eventEndpoints.findById(id));
   }
   // The claim never hands out two events of one transaction for one endpoint, so these can run in parallel.
-  const results = await Promise.allSettled(claimed.map((event) => deliver(ctx, config, event, endpoints.get(event.endpointId))));
+  const results = await Promise.allSettled(
+    claimed.map((event) => deliver(ctx, config, event, endpoints.get(event.endpointId))),
+  );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
     // The lease runs out by itself and another attempt follows; the reason is worth a log line.
@@ -159,7 +179,10 @@ async function deliverBatch(ctx: ServiceContext, config: Resolved): Promise<numb
 }
 
 /** Starts the delivery loop, first poll after `intervalMs` (tests pass a long one and call `runOnce`). */
-export function startEventDelivery(ctx: ServiceContext, options: EventDeliveryOptions = {}): EventDeliveryWorker {
+export function startEventDelivery(
+  ctx: ServiceContext,
+  options: EventDeliveryOptions = {},
+): EventDeliveryWorker {
   const config = resolve(options);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

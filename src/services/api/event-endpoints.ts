@@ -38,13 +38,19 @@ export function checkEndpointUrl(value: string, field = 'url'): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ValidationError('The endpoint URL is not a valid absolute URL.', [{ field, message: 'must be an absolute http(s) URL' }]);
+    throw new ValidationError('The endpoint URL is not a valid absolute URL.', [
+      { field, message: 'must be an absolute http(s) URL' },
+    ]);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ValidationError('The endpoint URL must use https (or http).', [{ field, message: 'must use https or http' }]);
+    throw new ValidationError('The endpoint URL must use https (or http).', [
+      { field, message: 'must use https or http' },
+    ]);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new ValidationError('The endpoint URL must not carry credentials.', [{ field, message: 'must not contain a user name or password' }]);
+    throw new ValidationError('The endpoint URL must not carry credentials.', [
+      { field, message: 'must not contain a user name or password' },
+    ]);
   }
   return url.toString();
 }
@@ -80,7 +86,8 @@ export async function getEventEndpoint(ctx: ServiceContext, id: string): Promise
 
 /** Deletes an endpoint with its pending events and delivery log, or NotFound. */
 export async function deleteEventEndpoint(ctx: ServiceContext, id: string): Promise<void> {
-  if (!(await ctx.store.repos.eventEndpoints.delete(id))) throw new NotFound(`No event endpoint with id "${id}".`);
+  if (!(await ctx.store.repos.eventEndpoints.delete(id)))
+    throw new NotFound(`No event endpoint with id "${id}".`);
 }
 
 /** The endpoint's signing secret, opened (for the delivery worker). */

@@ -49,11 +49,17 @@ export function verifyEventSignature(
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   if (Math.abs(now - timestamp) > tolerance) {
-    return { valid: false, reason: `the timestamp is more than ${tolerance} seconds away from now (replayed or clock skew)` };
+    return {
+      valid: false,
+      reason: `the timestamp is more than ${tolerance} seconds away from now (replayed or clock skew)`,
+    };
   }
   const expected = eventSignature(secret, timestamp, body);
   if (!candidates.some((candidate) => constantTimeEqual(candidate, expected))) {
-    return { valid: false, reason: 'no v1 signature matches: check the endpoint secret and sign the raw body' };
+    return {
+      valid: false,
+      reason: 'no v1 signature matches: check the endpoint secret and sign the raw body',
+    };
   }
   return { valid: true, timestamp };
 }

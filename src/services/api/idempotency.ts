@@ -29,9 +29,10 @@ export type IdempotencyDecision = { kind: 'proceed' } | { kind: 'replay'; answer
 /** Checks an `Idempotency-Key` header value. */
 export function checkIdempotencyKey(value: unknown): string {
   if (typeof value !== 'string' || !KEY_SHAPE.test(value)) {
-    throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice).', [
-      { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
-    ]);
+    throw new ValidationError(
+      'Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice).',
+      [{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }],
+    );
   }
   return value;
 }
@@ -86,7 +87,9 @@ export async function beginIdempotentRequest(
       continue;
     }
     if (existing.requestHash !== fingerprint) {
-      throw new Conflict('This Idempotency-Key was already used with a different request; use a new key for a new request.');
+      throw new Conflict(
+        'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+      );
     }
     if (existing.statusCode === null || existing.responseBody === null) {
       if (age >= ABANDONED_AFTER_MS) {
@@ -111,6 +114,10 @@ export async function completeIdempotentRequest(
 }
 
 /** Frees a reservation whose request failed, so the same key may be retried. */
-export async function abandonIdempotentRequest(ctx: ServiceContext, apiKeyId: string, key: string): Promise<void> {
+export async function abandonIdempotentRequest(
+  ctx: ServiceContext,
+  apiKeyId: string,
+  key: string,
+): Promise<void> {
   await ctx.store.repos.idempotencyKeys.release(apiKeyId, key);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../../src/clock.js';
 import type { Config } from '../../../src/config.js';
-import { registerAdminRoutes, type AdminOptions } from '../../../src/http/admin/index.js';
+import type { AdminOptions } from '../../../src/http/admin/index.js';
 import type { AppContext } from '../../../src/http/context.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { startPayport } from '../../../src/server.js';
@@ -55,10 +55,8 @@ export async function startAdmin(options: HarnessOptions = {}): Promise<AdminHar
     adminPassword: undefined,
     logLevel: 'info',
   };
-  const running = await startPayport(config, { listen: false, logger, clock });
+  const running = await startPayport(config, { listen: false, logger, clock, http: { admin: options } });
   const app = running.app;
-  if (!app.hasRoute({ method: 'GET', url: '/admin/login' }))
-    await registerAdminRoutes(app, running.context, options);
   let address = config.publicUrl;
   if (options.listen) address = await app.listen({ port: 0, host: '127.0.0.1' });
   else await app.ready();

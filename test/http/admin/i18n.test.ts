@@ -50,7 +50,7 @@ describe('English and Arabic', () => {
 
   test('pages fit a phone: viewport meta and no fixed-width layout', async () => {
     const page = await client.get('/admin/transactions');
-    assert.match(page.body, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
+    assert.match(page.body, /<meta name="viewport" content="width=device-width, initial-scale=1" ?\/?>/);
     const css = await h.app.inject({ method: 'GET', url: '/assets/payport.css' });
     assert.match(css.body, /body\.admin \.admin-bar/);
     assert.match(css.body, /@media \(max-width: 40rem\)/);

@@ -5,7 +5,12 @@ import { reprocessNotification } from '../../../src/services/ingest-notification
 import { toProviderConfig, toProviderPatch } from '../../../src/services/provider-accounts.js';
 import type { TransactionRecord } from '../../../src/store/repositories/index.js';
 import { apsResponse, formBody, signed } from '../../support/aps-messages.js';
-import { createTestPayport, seedApsProvider, TEST_CREDENTIALS, type TestPayport } from '../../support/payport.js';
+import {
+  createTestPayport,
+  seedApsProvider,
+  TEST_CREDENTIALS,
+  type TestPayport,
+} from '../../support/payport.js';
 import { forEachDatabase } from '../../support/databases.js';
 import { simulateOutage } from '../../support/outage.js';
 
@@ -38,11 +43,17 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
   const webhook = (payload: string, headers: Record<string, string> = FORM) =>
     pp.running.app.inject({ method: 'POST', url: '/payment/aps/webhook', payload, headers });
   const returned = (payload: string, headers: Record<string, string> = FORM) =>
-    pp.running.app.inject({ method: 'POST', url: '/payment/aps/return', payload, headers: { ...headers, accept: 'text/html' } });
+    pp.running.app.inject({
+      method: 'POST',
+      url: '/payment/aps/return',
+      payload,
+      headers: { ...headers, accept: 'text/html' },
+    });
   const reload = async () => (await pp.services.store.repos.transactions.findById(tx.id))!;
   const history = () => pp.services.store.repos.transactionHistory.listByTransaction(tx.id);
   const notifications = async () => pp.services.store.repos.notifications.listByTransaction(tx.id);
-  const lastNotification = async () => (await pp.services.store.repos.notifications.list({}, { limit: 1 })).items[0]!;
+  const lastNotification = async () =>
+    (await pp.services.store.repos.notifications.list({}, { limit: 1 })).items[0]!;
 
   test('a signed success on the webhook completes the payment and answers 200 with an empty body', async () => {
     const res = await webhook(formBody(signed(apsResponse(tx))));
@@ -68,12 +79,18 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
   test('the return redirects 303 to the status page with an access token and needs no cookie', async () => {
     const res = await returned(formBody(signed(apsResponse(tx))));
     assert.equal(res.statusCode, 303);
-    assert.match(res.headers.location as string, new RegExp(`^/payment/status\\?ref=${tx.reference}&token=[\\w-]+`));
+    assert.match(
+      res.headers.location as string,
+      new RegExp(`^/payment/status\\?ref=${tx.reference}&token=[\\w-]+`),
+    );
     assert.equal(res.headers['set-cookie'], undefined);
     assert.equal((await reload()).state, 'done');
   });
 
-  for (const order of [['return', 'webhook'], ['webhook', 'return']] as const) {
+  for (const order of [
+    ['return', 'webhook'],
+    ['webhook', 'return'],
+  ] as const) {
     test(`${order[0]} then ${order[1]} for the same payment change the state once`, async () => {
       const body = formBody(signed(apsResponse(tx)));
       const send = (channel: string) => (channel === 'return' ? returned(body) : webhook(body));
@@ -96,7 +113,13 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
 
   test('a signed failure after done is refused and the payment stays done', async () => {
     await webhook(formBody(signed(apsResponse(tx))));
-    const res = await webhook(formBody(signed(apsResponse(tx, { status: '13', response_code: '13666', response_message: 'Transaction declined' }))));
+    const res = await webhook(
+      formBody(
+        signed(
+          apsResponse(tx, { status: '13', response_code: '13666', response_message: 'Transaction declined' }),
+        ),
+      ),
+    );
     assert.equal(res.statusCode, 200);
     assert.equal((await reload()).state, 'done');
     assert.equal((await lastNotification()).outcome, 'refused_transition');
@@ -126,7 +149,11 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
   });
 
   test('an unsigned status 00 on the return shows APS’ message, records aps_rejected_request and changes nothing', async () => {
-    const fields = apsResponse(tx, { status: '00', response_code: '00008', response_message: 'Signature <b>mismatch</b>' });
+    const fields = apsResponse(tx, {
+      status: '00',
+      response_code: '00008',
+      response_message: 'Signature <b>mismatch</b>',
+    });
     const res = await returned(formBody(fields));
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /Signature &lt;b&gt;mismatch&lt;\/b&gt;/);
@@ -144,7 +171,10 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
     assert.match(ret.body, /Payment not found/);
   });
 
-  for (const [field, value] of [['amount', '9999'], ['currency', 'AED']] as const) {
+  for (const [field, value] of [
+    ['amount', '9999'],
+    ['currency', 'AED'],
+  ] as const) {
     test(`a signed ${field} mismatch moves the payment to error with a clear message`, async () => {
       const res = await webhook(formBody(signed(apsResponse(tx, { [field]: value }))));
       assert.equal(res.statusCode, 200);
@@ -156,12 +186,32 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
   }
 
   const mapped: Array<[string, Record<string, string>, string]> = [
-    ['cancelled by the customer (072)', { status: '00', response_code: '00072', response_message: 'Transaction has been cancelled by the consumer' }, 'cancel'],
-    ['pending (19)', { status: '19', response_code: '19000', response_message: 'Transaction pending' }, 'pending'],
+    [
+      'cancelled by the customer (072)',
+      {
+        status: '00',
+        response_code: '00072',
+        response_message: 'Transaction has been cancelled by the consumer',
+      },
+      'cancel',
+    ],
+    [
+      'pending (19)',
+      { status: '19', response_code: '19000', response_message: 'Transaction pending' },
+      'pending',
+    ],
     ['on hold (20)', { status: '20', response_code: '20064', response_message: 'On hold' }, 'pending'],
     ['uncertain (15)', { status: '15', response_code: '15777', response_message: 'Uncertain' }, 'pending'],
-    ['authorization success (02)', { command: 'AUTHORIZATION', status: '02', response_code: '02000' }, 'authorized'],
-    ['declined (13)', { status: '13', response_code: '13666', response_message: 'Transaction declined' }, 'error'],
+    [
+      'authorization success (02)',
+      { command: 'AUTHORIZATION', status: '02', response_code: '02000' },
+      'authorized',
+    ],
+    [
+      'declined (13)',
+      { status: '13', response_code: '13666', response_message: 'Transaction declined' },
+      'error',
+    ],
   ];
   for (const [name, overrides, state] of mapped) {
     test(`a signed ${name} moves the payment to ${state}`, async () => {
@@ -206,14 +256,20 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
     const config = toProviderConfig(provider, pp.services.secretBox);
     await pp.services.store.repos.providers.update(
       providerId,
-      toProviderPatch({ ...config, shaResponsePhrase: 'the-phrase-in-the-aps-back-office' }, pp.services.secretBox),
+      toProviderPatch(
+        { ...config, shaResponsePhrase: 'the-phrase-in-the-aps-back-office' },
+        pp.services.secretBox,
+      ),
     );
     try {
       const again = await reprocessNotification(pp.services, failed.id);
       assert.equal(again.outcome, 'applied');
       assert.equal((await reload()).state, 'done');
     } finally {
-      await pp.services.store.repos.providers.update(providerId, toProviderPatch(config, pp.services.secretBox));
+      await pp.services.store.repos.providers.update(
+        providerId,
+        toProviderPatch(config, pp.services.secretBox),
+      );
     }
   });
 
@@ -222,12 +278,18 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
       const before = (await pp.services.store.repos.notifications.list({}, { limit: 100 })).items.length;
       const res = await webhook(`${formBody(signed(apsResponse(tx)))}&status=14`);
       assert.equal(res.statusCode, 400);
-      assert.equal((await pp.services.store.repos.notifications.list({}, { limit: 100 })).items.length, before);
+      assert.equal(
+        (await pp.services.store.repos.notifications.list({}, { limit: 100 })).items.length,
+        before,
+      );
       assert.equal((await reload()).state, 'draft');
     });
 
     test('a nested JSON value answers 400', async () => {
-      const res = await webhook(JSON.stringify({ ...signed(apsResponse(tx)), status: { x: '14' } }), JSON_TYPE);
+      const res = await webhook(
+        JSON.stringify({ ...signed(apsResponse(tx)), status: { x: '14' } }),
+        JSON_TYPE,
+      );
       assert.equal(res.statusCode, 400);
       assert.equal((await reload()).state, 'draft');
     });
@@ -239,7 +301,9 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
     });
 
     test('a body over 64 KiB answers 413', async () => {
-      const res = await webhook(formBody({ ...signed(apsResponse(tx)), merchant_extra: 'x'.repeat(70 * 1024) }));
+      const res = await webhook(
+        formBody({ ...signed(apsResponse(tx)), merchant_extra: 'x'.repeat(70 * 1024) }),
+      );
       assert.equal(res.statusCode, 413);
       assert.equal((await reload()).state, 'draft');
     });

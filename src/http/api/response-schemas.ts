@@ -1,0 +1,108 @@
+/**
+ * The shapes the API answers with, for the OpenAPI document and for the contract tests that check real
+ * answers against them. They describe `src/services/transaction-resource.ts` and the event endpoint shape.
+ */
+import { z } from 'zod';
+
+/** An RFC 9457 problem document. */
+export const problemSchema = z.object({
+  type: z.string().meta({ description: 'Stable identifier, e.g. urn:payport:problem:validation_error.' }),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+const decimal = z.string().meta({ description: 'Decimal string in major units.' });
+
+/** A transaction without children and history. */
+export const transactionSummarySchema = z.object({
+  reference: z.string(),
+  order_reference: z.string().nullable(),
+  operation: z.enum(['online_redirect', 'capture', 'void', 'refund']),
+  state: z.enum(['draft', 'pending', 'authorized', 'done', 'cancel', 'error']),
+  state_message: z.string().nullable(),
+  last_state_change: z.string(),
+  amount: decimal,
+  amount_minor: z.number().int(),
+  currency: z.string(),
+  payment_method: z.string(),
+  card_brand: z.string().nullable(),
+  card_last4: z.string().nullable(),
+  provider_id: z.string(),
+  provider_reference: z.string().nullable(),
+  is_live: z.boolean(),
+  created_at: z.string(),
+});
+
+/** One accepted state change. */
+export const historyEntrySchema = z.object({
+  from_state: z.string().nullable(),
+  to_state: z.string(),
+  at: z.string(),
+  channel: z.enum(['return', 'webhook', 'status_check', 'api', 'admin', 'system']),
+  message: z.string().nullable(),
+  notification_id: z.string().nullable(),
+});
+
+/** The full transaction resource. */
+export const transactionSchema = transactionSummarySchema.extend({
+  source_transaction: z.string().nullable(),
+  customer: z.object({
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    lang: z.string().nullable(),
+    phone: z.string().nullable(),
+    country: z.string().nullable(),
+  }),
+  landing_url: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  payment_link_id: z.string().nullable(),
+  captures: z.array(transactionSummarySchema),
+  refunds: z.array(transactionSummarySchema),
+  voids: z.array(transactionSummarySchema),
+  history: z.array(historyEntrySchema),
+});
+
+/** A created transaction with the form that sends the customer to the provider. */
+export const createdTransactionSchema = transactionSchema.extend({
+  redirect: z.object({
+    url: z.string(),
+    method: z.literal('POST'),
+    fields: z.record(z.string(), z.string()),
+  }).meta({ description: 'Render a form posting these fields to url (or use the hosted flow).' }),
+});
+
+/** A page of transactions. */
+export const transactionListSchema = z.object({
+  data: z.array(transactionSummarySchema),
+  next_cursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null on the last page.' }),
+});
+
+/** A created payment link. */
+export const paymentLinkSchema = z.object({ id: z.string(), url: z.string() });
+
+/** An event endpoint. */
+export const eventEndpointSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  created_at: z.string(),
+});
+
+/** A created event endpoint: the only answer that carries its secret. */
+export const createdEventEndpointSchema = eventEndpointSchema.extend({
+  secret: z.string().meta({ description: 'Signing secret of Payport-Signature; shown only now.' }),
+});
+
+/** Every event endpoint. */
+export const eventEndpointListSchema = z.object({ data: z.array(eventEndpointSchema) });
+
+/** The body of a `transaction.updated` event. */
+export const transactionUpdatedEventSchema = z.object({
+  id: z.string(),
+  type: z.literal('transaction.updated'),
+  created_at: z.string(),
+  data: z.object({ transaction: transactionSchema }),
+});
