@@ -13,6 +13,7 @@ import { migrate } from './store/migrator.js';
 import { buildApp, type AppOptions } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { createServiceContext, type ServiceContext } from './services/context.js';
+import { startEventDelivery, type EventDeliveryWorker } from './services/api/event-delivery.js';
 
 /** A running payport. */
 export interface RunningPayport {
@@ -35,6 +36,8 @@ export interface StartOptions {
   database?: Partial<OpenDatabaseOptions>;
   /** Options of the route families (tests tighten limits). */
   http?: AppOptions;
+  /** Run the background workers (event delivery); default: when listening. */
+  workers?: boolean;
   /** Provider implementations by code (tests inject a client with a short time limit). */
   providers?: ServiceContext['providers'];
 }
@@ -81,10 +84,13 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       throw err;
     }
   }
+  const workers: EventDeliveryWorker[] = [];
+  if (options.workers ?? options.listen !== false) workers.push(startEventDelivery(context.services));
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       await app.close();
+      await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();
     })();
     return closing;

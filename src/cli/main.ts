@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Loader> = {
   aps: () => import('./commands/aps.js'),
   users: () => import('./commands/users.js'),
   neutralize: () => import('./commands/neutralize.js'),
+  'api-keys': () => import('./commands/api-keys.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -20,6 +21,7 @@ const SUMMARIES: Record<string, string> = {
   aps: 'sign or verify APS parameters (diagnose "00008 Signature mismatch")',
   users: 'add back-office users or reset their passwords',
   neutralize: 'for a copy of a production database: disable live providers, erase APS credentials',
+  'api-keys': 'create, list or revoke merchant API keys',
 };
 
 /** Top-level help text. */

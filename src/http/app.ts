@@ -9,6 +9,7 @@ import { registerAssetRoutes } from './routes/assets.js';
 import { registerApsRoutes } from './aps/routes.js';
 import { registerPublicRoutes } from './public/index.js';
 import { backOfficeUserOf, registerAdminRoutes, type AdminOptions } from './admin/index.js';
+import { registerApiRoutes } from './api/index.js';
 import { BODY_LIMIT } from './limits.js';
 
 export { BODY_LIMIT };
@@ -45,5 +46,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     isBackOfficeUser: async (request) => (await backOfficeUserOf(ctx, request)) !== null,
   });
   await registerAdminRoutes(app, ctx, options.admin);
+  await registerApiRoutes(app, ctx);
   return app;
 }

@@ -3,7 +3,7 @@
  * events (one per active event endpoint, S12) and the next reconciliation check are written together,
  * inside the caller's database transaction. Never throws for a refused transition.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../crypto/random.js';
 import { nextCheckAt } from '../domain/reconciliation-schedule.js';
 import { decideTransition, type TransactionState } from '../domain/transaction-state.js';
 import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
@@ -75,12 +75,13 @@ export async function enqueueTransactionEvents(
   tx: TransactionRecord,
   at: string,
 ): Promise<number> {
+  // Ids are time-ordered: two changes of one transaction in the same millisecond keep their order.
   const endpoints = await repos.eventEndpoints.list({ activeOnly: true });
   if (endpoints.length === 0) return 0;
   const transaction = await loadTransactionResource(repos, tx);
   await repos.events.insertMany(
     endpoints.map((endpoint) => {
-      const id = `evt_${randomUUID().replace(/-/g, '')}`;
+      const id = `evt_${newId().replace(/-/g, '')}`;
       return {
         id,
         endpointId: endpoint.id,

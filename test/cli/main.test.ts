@@ -39,7 +39,7 @@ describe('payport CLI', () => {
     assert.match(io.err[0]!, /unknown command "launch"/);
   });
 
-  for (const name of ['start', 'migrate', 'simulator', 'aps', 'users', 'neutralize']) {
+  for (const name of ['start', 'migrate', 'simulator', 'aps', 'users', 'neutralize', 'api-keys']) {
     test(`${name} --help describes the command and exits 0`, async () => {
       const io = captureIO();
       assert.equal(await main([name, '--help'], io), 0);

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench` (S16): webhook ingestion against a bare Node server and the database alone, on SQLite
+ * and PostgreSQL; signature verification against raw hashing; page render latency; webhook latency with
+ * 10 k and 1 M stored transactions; server memory under load. Every figure is taken in this one run and
+ * reported as a ratio to its baseline; the tables are printed and written to docs/performance.md.
+ * Sizes: BENCH_MESSAGES (5000), BENCH_LARGE (1000000); PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { root, type LoadResult } from './harness.js';
+import { renderLatency } from './render.js';
+import {
+  bareNode,
+  ingestionOnly,
+  postgresTarget,
+  signatureThroughput,
+  sqliteTarget,
+  webhook,
+  type BenchTarget,
+} from './scenarios.js';
+
+const messages = Number(process.env.BENCH_MESSAGES ?? 5000);
+const large = Number(process.env.BENCH_LARGE ?? 1_000_000);
+const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pct = (n: number) => `${fmt(n * 100, 0)} %`;
+const lines: string[] = [];
+const out = (line = '') => {
+  lines.push(line);
+  console.log(line);
+};
+
+function check(result: LoadResult, expected: string): void {
+  const ok = result.statuses[expected] ?? 0;
+  if (ok !== result.requests) throw new Error(`expected every answer to be ${expected}: ${JSON.stringify(result.statuses)}`);
+}
+
+out('# payport performance');
+out();
+out(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node.js ${process.version}.`);
+out(`Each load run posts ${messages} genuine signed APS success messages for distinct transactions, once each, over 32 keep-alive connections from a separate process; every message is committed durably before its answer (SQLite WAL with synchronous=FULL; PostgreSQL default fsync).`);
+out();
+
+const targets: BenchTarget[] = [sqliteTarget];
+const pg = await postgresTarget(pgUrl);
+if (pg) targets.push(pg);
+else out(`PostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, '//')} was not reachable: its rows are missing.`);
+
+const { bodies } = await (async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { openDatabase } = await import('../src/store/database.js');
+  const { seedBenchDatabase } = await import('./fixtures.js');
+  const store = openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'payport-bench-bodies-')) });
+  try {
+    return await seedBenchDatabase(store, { stored: messages, messages, prefix: 'BENCH' });
+  } finally {
+    await store.close();
+  }
+})();
+const bare = await bareNode(bodies);
+check(bare, '200');
+
+out('## Webhook ingestion (S16)');
+out();
+out('| store | throughput (req/s) | p50 (ms) | p99 (ms) | vs bare Node.js server | vs ingestion without HTTP | peak RSS (MB) |');
+out('|---|---|---|---|---|---|---|');
+out(`| bare Node.js server (baseline) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — |`);
+const small: Record<string, LoadResult> = {};
+for (const target of targets) {
+  const hook = await webhook(target, 10_000, messages);
+  check(hook, '200');
+  small[target.name] = hook;
+  const alone = await ingestionOnly(target, messages);
+  if ((alone.statuses.applied ?? 0) !== messages) throw new Error(`ingestion without HTTP: ${JSON.stringify(alone.statuses)}`);
+  out(
+    `| ${target.name} | ${fmt(hook.throughput, 0)} | ${fmt(hook.p50, 2)} | ${fmt(hook.p99, 2)} | ${pct(hook.throughput / bare.throughput)} | ${pct(hook.throughput / alone.throughput)} (alone: ${fmt(alone.throughput, 0)} req/s, p99 ${fmt(alone.p99, 2)} ms) | ${fmt(hook.rssMb, 0)} |`,
+  );
+}
+out();
+out('"Ingestion without HTTP" runs the same ingestion service (record the message, lock the transaction, verify, apply the state change, write its history, commit) in-process with 32 concurrent callers: the share of the work that belongs to the database.');
+out();
+
+out('## Webhook latency with many stored transactions (S16)');
+out();
+out('| store | stored transactions | throughput (req/s) | p50 (ms) | p99 (ms) | p99 vs 10 k |');
+out('|---|---|---|---|---|---|');
+for (const target of targets) {
+  const base = small[target.name]!;
+  out(`| ${target.name} | 10,000 | ${fmt(base.throughput, 0)} | ${fmt(base.p50, 2)} | ${fmt(base.p99, 2)} | 1.00 × |`);
+  const big = await webhook(target, large, messages);
+  check(big, '200');
+  out(
+    `| ${target.name} | ${large.toLocaleString('en-US')} | ${fmt(big.throughput, 0)} | ${fmt(big.p50, 2)} | ${fmt(big.p99, 2)} | ${fmt(big.p99 / base.p99, 2)} × (seeding took ${fmt(big.seedSeconds, 0)} s) |`,
+  );
+}
+out();
+
+out('## Signature verification (S16)');
+out();
+const sig = signatureThroughput(200_000);
+out('| operation | per second | ratio |');
+out('|---|---|---|');
+out(`| SHA-256 of the same signing string with node:crypto (baseline) | ${fmt(sig.raw, 0)} | 100 % |`);
+out(`| payport verifySignature (sort, build the string, hash, constant-time compare) | ${fmt(sig.verify, 0)} | ${pct(sig.verify / sig.raw)} |`);
+out();
+
+out('## Page render latency (S16)');
+out();
+const render = await renderLatency(400);
+out('| page | p50 (ms) | p99 (ms) |');
+out('|---|---|---|');
+for (const row of render) out(`| ${row.name} | ${fmt(row.p50, 2)} | ${fmt(row.p99, 2)} |`);
+out();
+out('Render latency is measured in-process (Fastify inject), so it is the server-side time to build the page, including the database reads and, for the redirect form, the draft transaction\'s commit.');
+
+writeFileSync(join(root, 'docs/performance.md'), `${lines.join('\n')}\n`);
+console.log('\nwritten to docs/performance.md');

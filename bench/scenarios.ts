@@ -1,0 +1,180 @@
+/** The benchmark scenarios of SPEC S16; each returns plain figures that run.ts turns into tables. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { systemClock } from '../src/clock.js';
+import { createLogger } from '../src/observability/logger.js';
+import { createMetrics } from '../src/observability/metrics.js';
+import { signingString, verifySignature } from '../src/providers/aps/signature.js';
+import { apsProvider } from '../src/providers/aps/index.js';
+import { createServiceContext } from '../src/services/context.js';
+import { ingestMessage } from '../src/services/ingest-notification.js';
+import { openDatabase, type OpenDatabaseOptions } from '../src/store/database.js';
+import { BENCH_SECRET, seedBenchDatabase } from './fixtures.js';
+import {
+  createBenchDatabase,
+  freePort,
+  peakRssMb,
+  percentile,
+  root,
+  runLoad,
+  startChild,
+  stopChild,
+  type LoadResult,
+} from './harness.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** A database to run a scenario on. */
+export interface BenchTarget {
+  name: 'SQLite' | 'PostgreSQL';
+  /** A fresh, empty database each call. */
+  fresh(): Promise<{ options: OpenDatabaseOptions; env: NodeJS.ProcessEnv; drop(): Promise<void> }>;
+}
+
+/** SQLite in a fresh data directory. */
+export const sqliteTarget: BenchTarget = {
+  name: 'SQLite',
+  async fresh() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'payport-bench-db-'));
+    return { options: { dataDir }, env: { PAYPORT_DATA_DIR: dataDir }, drop: async () => {} };
+  },
+};
+
+/** PostgreSQL in a fresh database, or undefined when it cannot be reached. */
+export async function postgresTarget(baseUrl: string): Promise<BenchTarget | undefined> {
+  const probe = await createBenchDatabase(baseUrl);
+  if (!probe) return undefined;
+  await probe.drop();
+  return {
+    name: 'PostgreSQL',
+    async fresh() {
+      const db = (await createBenchDatabase(baseUrl))!;
+      const dataDir = mkdtempSync(join(tmpdir(), 'payport-bench-pg-'));
+      return {
+        options: { url: db.url, dataDir, poolSize: 20 },
+        env: { DATABASE_URL: db.url, PAYPORT_DATA_DIR: dataDir },
+        drop: () => db.drop(),
+      };
+    },
+  };
+}
+
+/** The bare Node.js server answering the same requests. */
+export async function bareNode(bodies: string[]): Promise<LoadResult> {
+  const port = await freePort();
+  const child = await startChild(['--import', 'tsx', join(root, 'bench/bare-server.ts')], { PORT: String(port) }, async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' });
+    return res.ok;
+  });
+  try {
+    return await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies);
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/** payport's webhook, durable, in its own process; also reports the server's peak RSS. */
+export async function webhook(
+  target: BenchTarget,
+  stored: number,
+  messages: number,
+): Promise<LoadResult & { rssMb: number; seedSeconds: number }> {
+  const db = await target.fresh();
+  try {
+    const seedStart = Date.now();
+    const store = openDatabase({ ...db.options, poolSize: 2 });
+    const { bodies } = await seedBenchDatabase(store, { stored, messages, prefix: 'BENCH' });
+    await store.close();
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+    const port = await freePort();
+    const child = await startChild(
+      [join(root, 'bin/payport.js'), 'start'],
+      { ...db.env, PORT: String(port), PAYPORT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', PUBLIC_URL: `http://127.0.0.1:${port}` },
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
+    );
+    try {
+      const result = await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies);
+      return { ...result, rssMb: peakRssMb(child.pid!), seedSeconds };
+    } finally {
+      await stopChild(child);
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+/** The same ingestion (record, verify, lock, apply, commit) without HTTP: the database's share. */
+export async function ingestionOnly(target: BenchTarget, messages: number): Promise<LoadResult> {
+  const db = await target.fresh();
+  const store = openDatabase({ ...db.options, poolSize: 20 });
+  try {
+    const { bodies } = await seedBenchDatabase(store, { stored: messages, messages, prefix: 'DBONLY' });
+    const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
+    const ctx = createServiceContext({
+      store,
+      clock: systemClock,
+      logger,
+      metrics: createMetrics(),
+      publicUrl: 'http://127.0.0.1',
+      secret: BENCH_SECRET,
+    });
+    const latencies: number[] = [];
+    const statuses: Record<string, number> = {};
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++]!;
+          const t0 = process.hrtime.bigint();
+          const result = await ingestMessage(ctx, {
+            providerCode: 'aps',
+            channel: 'webhook',
+            fields: apsProvider.readMessage(body, FORM),
+            contentType: FORM,
+          });
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          statuses[result.outcome] = (statuses[result.outcome] ?? 0) + 1;
+        }
+      }),
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    latencies.sort((a, b) => a - b);
+    return { requests: bodies.length, seconds, throughput: bodies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses };
+  } finally {
+    await store.close();
+    await db.drop();
+  }
+}
+
+/** Signature verifications per second against hashing the same bytes with node:crypto directly. */
+export function signatureThroughput(iterations: number): { verify: number; raw: number } {
+  const fields: Record<string, string> = {
+    command: 'PURCHASE',
+    access_code: 'BenchAccessCode12345',
+    merchant_identifier: 'BenchMerchant',
+    merchant_reference: 'BENCH-00000001',
+    amount: '10000',
+    currency: 'SAR',
+    language: 'en',
+    customer_email: 'customer@example.com',
+    fort_id: '169996210006464984',
+    status: '14',
+    response_code: '14000',
+    response_message: 'Success',
+  };
+  const text = signingString(fields, 'bench-response-phrase');
+  fields.signature = createHash('sha256').update(text).digest('hex');
+  const time = (fn: () => void) => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) fn();
+    return iterations / (Number(process.hrtime.bigint() - t0) / 1e9);
+  };
+  time(() => verifySignature(fields, 'bench-response-phrase', 'sha256'));
+  const verify = time(() => verifySignature(fields, 'bench-response-phrase', 'sha256'));
+  const raw = time(() => createHash('sha256').update(text, 'utf8').digest('hex'));
+  return { verify, raw };
+}
