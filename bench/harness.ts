@@ -38,7 +38,11 @@ export async function startChild(
   env: NodeJS.ProcessEnv,
   ready: () => Promise<boolean>,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
@@ -75,7 +79,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** A throwaway PostgreSQL database next to `baseUrl`; undefined when PostgreSQL cannot be reached. */
-export async function createBenchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+export async function createBenchDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop(): Promise<void> } | undefined> {
   const name = `payport_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   try {

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 const url = new URL(process.env.LOAD_URL!);
-const bodies = readFileSync(process.env.LOAD_BODIES!, 'utf8').split('\n').filter((l) => l !== '');
+const bodies = readFileSync(process.env.LOAD_BODIES!, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 const contentType = process.env.LOAD_CONTENT_TYPE ?? 'application/x-www-form-urlencoded';
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 32);
 const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -53,7 +55,8 @@ const started = process.hrtime.bigint();
 await Promise.all(Array.from({ length: connections }, worker));
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 process.stdout.write(
   JSON.stringify({
     requests: latencies.length,

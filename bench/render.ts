@@ -12,7 +12,9 @@ import { BENCH_SECRET } from './fixtures.js';
 import { percentile } from './harness.js';
 
 /** p50/p99 of GET /payment/pay and of POST /payment/transaction (which answers the redirect form). */
-export async function renderLatency(iterations: number): Promise<{ name: string; p50: number; p99: number }[]> {
+export async function renderLatency(
+  iterations: number,
+): Promise<{ name: string; p50: number; p99: number }[]> {
   const running = await startPayport(
     {
       port: 0,
@@ -43,7 +45,12 @@ export async function renderLatency(iterations: number): Promise<{ name: string;
     });
     await services.store.repos.providers.update(record.id, toProviderPatch(config, services.secretBox));
     const url = new URL(
-      paymentPayUrl(services, { amount: '125.00', currency: 'SAR', reference: 'INV-1', email: 'customer@example.com' }),
+      paymentPayUrl(services, {
+        amount: '125.00',
+        currency: 'SAR',
+        reference: 'INV-1',
+        email: 'customer@example.com',
+      }),
     );
     const path = `${url.pathname}${url.search}`;
     const page: number[] = [];
@@ -59,22 +66,32 @@ export async function renderLatency(iterations: number): Promise<{ name: string;
         const value = /value="([^"]*)"/.exec(m[0])?.[1];
         if (name && value !== undefined) form[name] = value.replace(/&amp;/g, '&');
       }
-      const method = /name="payment_method"[^>]*value="([^"]+)"/.exec(res.body)?.[1] ?? /value="([^"]+)"[^>]*name="payment_method"/.exec(res.body)?.[1];
+      const method =
+        /name="payment_method"[^>]*value="([^"]+)"/.exec(res.body)?.[1] ??
+        /value="([^"]+)"[^>]*name="payment_method"/.exec(res.body)?.[1];
       t0 = process.hrtime.bigint();
       const posted = await running.app.inject({
         method: 'POST',
         url: '/payment/transaction',
-        payload: new URLSearchParams({ ...form, payment_method: (method ?? '').replace(/&amp;/g, '&') }).toString(),
+        payload: new URLSearchParams({
+          ...form,
+          payment_method: (method ?? '').replace(/&amp;/g, '&'),
+        }).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
       redirect.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (posted.statusCode !== 200) throw new Error(`redirect form answered ${posted.statusCode}: ${posted.body.slice(0, 300)}`);
+      if (posted.statusCode !== 200)
+        throw new Error(`redirect form answered ${posted.statusCode}: ${posted.body.slice(0, 300)}`);
     }
     page.sort((a, b) => a - b);
     redirect.sort((a, b) => a - b);
     return [
       { name: 'payment page (GET /payment/pay)', p50: percentile(page, 50), p99: percentile(page, 99) },
-      { name: 'redirect form (POST /payment/transaction: draft transaction + signed form)', p50: percentile(redirect, 50), p99: percentile(redirect, 99) },
+      {
+        name: 'redirect form (POST /payment/transaction: draft transaction + signed form)',
+        p50: percentile(redirect, 50),
+        p99: percentile(redirect, 99),
+      },
     ];
   } finally {
     await running.close();

@@ -22,9 +22,13 @@ import {
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 5000);
 const large = Number(process.env.BENCH_LARGE ?? 1_000_000);
-const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (n: number) => `${fmt(n * 100, 0)} %`;
 const lines: string[] = [];
 const out = (line = '') => {
@@ -34,13 +38,18 @@ const out = (line = '') => {
 
 function check(result: LoadResult, expected: string): void {
   const ok = result.statuses[expected] ?? 0;
-  if (ok !== result.requests) throw new Error(`expected every answer to be ${expected}: ${JSON.stringify(result.statuses)}`);
+  if (ok !== result.requests)
+    throw new Error(`expected every answer to be ${expected}: ${JSON.stringify(result.statuses)}`);
 }
 
 out('# payport performance');
 out();
-out(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node.js ${process.version}.`);
-out(`Each load run posts ${messages} genuine signed APS success messages for distinct transactions, once each, over 32 keep-alive connections from a separate process; every message is committed durably before its answer (SQLite WAL with synchronous=FULL; PostgreSQL default fsync).`);
+out(
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node.js ${process.version}.`,
+);
+out(
+  `Each load run posts ${messages} genuine signed APS success messages for distinct transactions, once each, over 32 keep-alive connections from a separate process; every message is committed durably before its answer (SQLite WAL with synchronous=FULL; PostgreSQL default fsync).`,
+);
 out();
 
 const targets: BenchTarget[] = [sqliteTarget];
@@ -65,22 +74,29 @@ check(bare, '200');
 
 out('## Webhook ingestion (S16)');
 out();
-out('| store | throughput (req/s) | p50 (ms) | p99 (ms) | vs bare Node.js server | vs ingestion without HTTP | peak RSS (MB) |');
+out(
+  '| store | throughput (req/s) | p50 (ms) | p99 (ms) | vs bare Node.js server | vs ingestion without HTTP | peak RSS (MB) |',
+);
 out('|---|---|---|---|---|---|---|');
-out(`| bare Node.js server (baseline) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — |`);
+out(
+  `| bare Node.js server (baseline) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — |`,
+);
 const small: Record<string, LoadResult> = {};
 for (const target of targets) {
   const hook = await webhook(target, 10_000, messages);
   check(hook, '200');
   small[target.name] = hook;
   const alone = await ingestionOnly(target, messages);
-  if ((alone.statuses.applied ?? 0) !== messages) throw new Error(`ingestion without HTTP: ${JSON.stringify(alone.statuses)}`);
+  if ((alone.statuses.applied ?? 0) !== messages)
+    throw new Error(`ingestion without HTTP: ${JSON.stringify(alone.statuses)}`);
   out(
     `| ${target.name} | ${fmt(hook.throughput, 0)} | ${fmt(hook.p50, 2)} | ${fmt(hook.p99, 2)} | ${pct(hook.throughput / bare.throughput)} | ${pct(hook.throughput / alone.throughput)} (alone: ${fmt(alone.throughput, 0)} req/s, p99 ${fmt(alone.p99, 2)} ms) | ${fmt(hook.rssMb, 0)} |`,
   );
 }
 out();
-out('"Ingestion without HTTP" runs the same ingestion service (record the message, lock the transaction, verify, apply the state change, write its history, commit) in-process with 32 concurrent callers: the share of the work that belongs to the database.');
+out(
+  '"Ingestion without HTTP" runs the same ingestion service (record the message, lock the transaction, verify, apply the state change, write its history, commit) in-process with 32 concurrent callers: the share of the work that belongs to the database.',
+);
 out();
 
 out('## Webhook latency with many stored transactions (S16)');
@@ -89,7 +105,9 @@ out('| store | stored transactions | throughput (req/s) | p50 (ms) | p99 (ms) | 
 out('|---|---|---|---|---|---|');
 for (const target of targets) {
   const base = small[target.name]!;
-  out(`| ${target.name} | 10,000 | ${fmt(base.throughput, 0)} | ${fmt(base.p50, 2)} | ${fmt(base.p99, 2)} | 1.00 × |`);
+  out(
+    `| ${target.name} | 10,000 | ${fmt(base.throughput, 0)} | ${fmt(base.p50, 2)} | ${fmt(base.p99, 2)} | 1.00 × |`,
+  );
   const big = await webhook(target, large, messages);
   check(big, '200');
   out(
@@ -104,7 +122,9 @@ const sig = signatureThroughput(200_000);
 out('| operation | per second | ratio |');
 out('|---|---|---|');
 out(`| SHA-256 of the same signing string with node:crypto (baseline) | ${fmt(sig.raw, 0)} | 100 % |`);
-out(`| payport verifySignature (sort, build the string, hash, constant-time compare) | ${fmt(sig.verify, 0)} | ${pct(sig.verify / sig.raw)} |`);
+out(
+  `| payport verifySignature (sort, build the string, hash, constant-time compare) | ${fmt(sig.verify, 0)} | ${pct(sig.verify / sig.raw)} |`,
+);
 out();
 
 out('## Page render latency (S16)');
@@ -114,7 +134,9 @@ out('| page | p50 (ms) | p99 (ms) |');
 out('|---|---|---|');
 for (const row of render) out(`| ${row.name} | ${fmt(row.p50, 2)} | ${fmt(row.p99, 2)} |`);
 out();
-out('Render latency is measured in-process (Fastify inject), so it is the server-side time to build the page, including the database reads and, for the redirect form, the draft transaction\'s commit.');
+out(
+  "Render latency is measured in-process (Fastify inject), so it is the server-side time to build the page, including the database reads and, for the redirect form, the draft transaction's commit.",
+);
 
 writeFileSync(join(root, 'docs/performance.md'), `${lines.join('\n')}\n`);
 console.log('\nwritten to docs/performance.md');

@@ -65,10 +65,14 @@ export async function postgresTarget(baseUrl: string): Promise<BenchTarget | und
 /** The bare Node.js server answering the same requests. */
 export async function bareNode(bodies: string[]): Promise<LoadResult> {
   const port = await freePort();
-  const child = await startChild(['--import', 'tsx', join(root, 'bench/bare-server.ts')], { PORT: String(port) }, async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' });
-    return res.ok;
-  });
+  const child = await startChild(
+    ['--import', 'tsx', join(root, 'bench/bare-server.ts')],
+    { PORT: String(port) },
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' });
+      return res.ok;
+    },
+  );
   try {
     return await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies);
   } finally {
@@ -92,7 +96,13 @@ export async function webhook(
     const port = await freePort();
     const child = await startChild(
       [join(root, 'bin/payport.js'), 'start'],
-      { ...db.env, PORT: String(port), PAYPORT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn', PUBLIC_URL: `http://127.0.0.1:${port}` },
+      {
+        ...db.env,
+        PORT: String(port),
+        PAYPORT_SECRET: BENCH_SECRET,
+        LOG_LEVEL: 'warn',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+      },
       async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
     );
     try {
@@ -143,7 +153,14 @@ export async function ingestionOnly(target: BenchTarget, messages: number): Prom
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     latencies.sort((a, b) => a - b);
-    return { requests: bodies.length, seconds, throughput: bodies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses };
+    return {
+      requests: bodies.length,
+      seconds,
+      throughput: bodies.length / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      statuses,
+    };
   } finally {
     await store.close();
     await db.drop();

@@ -13,7 +13,8 @@ import { migrate } from './store/migrator.js';
 import { buildApp, type AppOptions } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { createServiceContext, type ServiceContext } from './services/context.js';
-import { startEventDelivery, type EventDeliveryWorker } from './services/api/event-delivery.js';
+import { startEventDelivery } from './services/api/event-delivery.js';
+import { startReconciliation } from './services/reconciliation/index.js';
 
 /** A running payport. */
 export interface RunningPayport {
@@ -36,7 +37,7 @@ export interface StartOptions {
   database?: Partial<OpenDatabaseOptions>;
   /** Options of the route families (tests tighten limits). */
   http?: AppOptions;
-  /** Run the background workers (event delivery); default: when listening. */
+  /** Run the background workers (event delivery, reconciliation); default: when listening. */
   workers?: boolean;
   /** Provider implementations by code (tests inject a client with a short time limit). */
   providers?: ServiceContext['providers'];
@@ -84,8 +85,10 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       throw err;
     }
   }
-  const workers: EventDeliveryWorker[] = [];
-  if (options.workers ?? options.listen !== false) workers.push(startEventDelivery(context.services));
+  const workers: { stop(): Promise<void> }[] = [];
+  if (options.workers ?? options.listen !== false) {
+    workers.push(startEventDelivery(context.services), startReconciliation(context.services));
+  }
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {

@@ -7,6 +7,8 @@ import { apsProvider } from '../providers/aps/index.js';
 import type { PaymentProvider } from '../providers/provider.js';
 import type { Store } from '../store/database.js';
 import { NotFound } from '../errors.js';
+import { transactionOperations } from './operations/index.js';
+import type { TransactionOperations } from './operations/types.js';
 
 /** Payment providers by code. */
 export type ProviderRegistry = Readonly<Record<string, PaymentProvider>>;
@@ -24,6 +26,8 @@ export interface ServiceContext {
   /** Seals credentials at rest. */
   secretBox: SecretBox;
   providers: ProviderRegistry;
+  /** Capture, void, refund and status check (S8, S9); the back office shows their buttons when set. */
+  operations?: TransactionOperations;
 }
 
 /** Builds the service context from its parts; `providers` defaults to APS. */
@@ -40,6 +44,7 @@ export function createServiceContext(parts: {
     ...parts,
     secretBox: createSecretBox(parts.secret, 'credentials'),
     providers: parts.providers ?? { aps: apsProvider },
+    operations: transactionOperations,
   };
 }
 

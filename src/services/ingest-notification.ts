@@ -7,13 +7,15 @@ import { newId } from '../crypto/random.js';
 import { methodFromBrandOption } from '../domain/payment-methods.js';
 import { NotFound, ValidationError } from '../errors.js';
 import { isFinal } from '../domain/transaction-state.js';
-import type { ProviderMessage, ProviderOutcome } from '../providers/provider.js';
+import type { MessageIdentity, ProviderMessage, ProviderOutcome } from '../providers/provider.js';
 import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
 import { providerFor, type ServiceContext } from './context.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 import { changeState, type StateChangeResult } from './state-changes.js';
 import { findOperationTarget, settleParentAfter } from './operation-targets.js';
+import { GroupCommit } from './group-commit.js';
+import { settleOperationsFromStatusCheck } from './reconciliation/settle-operations.js';
 
 /** The outcomes recorded on a notification (S7). */
 export type IngestOutcome =
@@ -27,7 +29,7 @@ export type IngestOutcome =
   | 'no_change';
 
 /** Channels a provider message arrives on. */
-export type IngestChannel = Extract<Channel, 'return' | 'webhook' | 'status_check'>;
+export type IngestChannel = Extract<Channel, 'return' | 'webhook' | 'status_check' | 'admin' | 'api'>;
 
 /** One message as it arrived, already parsed to a flat map of strings. */
 export interface InboundMessage {
@@ -52,34 +54,49 @@ export interface IngestResult {
 
 const MIN_CHECK_SPACING_MS = 60_000;
 
-/** Runs S7 steps 1–5 for one message. Throws `Unavailable` when the database cannot be reached. */
+interface Prepared {
+  inbound: InboundMessage;
+  identity: MessageIdentity;
+  masked: ProviderMessage;
+  at: string;
+  id: string;
+  originalSealed: string;
+}
+
+type Committed = Processed & { notificationId: string };
+
+const committers = new WeakMap<ServiceContext, GroupCommit<Prepared, Committed>>();
+
+/** The group committer of a service context: ingestion of concurrent messages shares commits. */
+function committerFor(ctx: ServiceContext): GroupCommit<Prepared, Committed> {
+  let committer = committers.get(ctx);
+  if (!committer) {
+    committer = new GroupCommit<Prepared, Committed>(
+      ctx.store,
+      (repos, prepared) => recordAndProcess(ctx, repos, prepared),
+      (prepared) => prepared.identity.reference ?? '',
+      { maxBatch: 64, parallel: ctx.store.dialect === 'sqlite' ? 1 : 4 },
+    );
+    committers.set(ctx, committer);
+  }
+  return committer;
+}
+
+/**
+ * Runs S7 steps 1–5 for one message, in one database transaction (possibly shared with other messages
+ * arriving at the same moment: see group-commit.ts). Resolves only after the commit; throws
+ * `Unavailable` when the database cannot be reached.
+ */
 export async function ingestMessage(ctx: ServiceContext, inbound: InboundMessage): Promise<IngestResult> {
   const provider = providerFor(ctx, inbound.providerCode);
-  const identity = provider.identifyMessage(inbound.fields);
-  const masked = provider.maskMessage(inbound.fields);
-  const at = ctx.clock.now().toISOString();
   const id = newId(ctx.clock);
-  const originalSealed = ctx.secretBox.seal(JSON.stringify(inbound.fields), originalContext(id));
-  const result = await ctx.store.transaction(async (repos) => {
-    const notification = await repos.notifications.insert({
-      id,
-      originalSealed,
-      channel: inbound.channel,
-      receivedAt: at,
-      sourceIp: inbound.sourceIp ?? null,
-      contentType: inbound.contentType ?? null,
-      payload: JSON.stringify(masked),
-      providerCode: inbound.providerCode,
-      reference: identity.reference ?? null,
-      outcome: 'received',
-    });
-    const outcome = await process(ctx, repos, inbound, identity, notification.id, at);
-    await repos.notifications.setOutcome(notification.id, {
-      outcome: outcome.outcome,
-      detail: outcome.detail ?? null,
-      transactionId: outcome.target?.id ?? null,
-    });
-    return { ...outcome, notificationId: notification.id };
+  const result = await committerFor(ctx).submit({
+    inbound,
+    identity: provider.identifyMessage(inbound.fields),
+    masked: provider.maskMessage(inbound.fields),
+    at: ctx.clock.now().toISOString(),
+    id,
+    originalSealed: ctx.secretBox.seal(JSON.stringify(inbound.fields), originalContext(id)),
   });
   ctx.metrics.notifications.labels(inbound.channel, result.outcome).inc();
   return {
@@ -89,6 +106,34 @@ export async function ingestMessage(ctx: ServiceContext, inbound: InboundMessage
     ...(result.message !== undefined && { message: result.message }),
     ...(result.providerOutcome && { providerOutcome: result.providerOutcome }),
   };
+}
+
+/** Step 1 (record) then steps 2–5, inside the caller's transaction. */
+async function recordAndProcess(
+  ctx: ServiceContext,
+  repos: Repositories,
+  prepared: Prepared,
+): Promise<Committed> {
+  const { inbound, identity, at } = prepared;
+  const notification = await repos.notifications.insert({
+    id: prepared.id,
+    originalSealed: prepared.originalSealed,
+    channel: inbound.channel,
+    receivedAt: at,
+    sourceIp: inbound.sourceIp ?? null,
+    contentType: inbound.contentType ?? null,
+    payload: JSON.stringify(prepared.masked),
+    providerCode: inbound.providerCode,
+    reference: identity.reference ?? null,
+    outcome: 'received',
+  });
+  const outcome = await process(ctx, repos, inbound, identity, notification.id, at);
+  await repos.notifications.setOutcome(notification.id, {
+    outcome: outcome.outcome,
+    detail: outcome.detail ?? null,
+    transactionId: outcome.target?.id ?? null,
+  });
+  return { ...outcome, notificationId: notification.id };
 }
 
 interface Processed {
@@ -104,7 +149,7 @@ async function process(
   ctx: ServiceContext,
   repos: Repositories,
   inbound: InboundMessage,
-  identity: ReturnType<ServiceContext['providers'][string]['identifyMessage']>,
+  identity: MessageIdentity,
   notificationId: string,
   at: string,
 ): Promise<Processed> {
@@ -160,6 +205,21 @@ async function process(
     };
   }
   const outcome = verdict.outcome;
+  if (outcome.fromStatusCheck && outcome.operation !== 'payment' && target.id === payment.id) {
+    // The order's last operation is a capture, refund or void: it settles children, not the payment.
+    const settled = await settleOperationsFromStatusCheck(repos, payment, outcome, {
+      channel: inbound.channel,
+      notificationId,
+      at,
+    });
+    return {
+      outcome: settled.changed.length > 0 ? 'applied' : 'no_change',
+      detail: settled.detail,
+      target: settled.payment,
+      payment: settled.payment,
+      providerOutcome: outcome,
+    };
+  }
   if (outcome.targetState === null) {
     return { outcome: 'no_change', detail: outcome.description, target, payment, providerOutcome: outcome };
   }

@@ -78,10 +78,11 @@ export async function enqueueTransactionEvents(
   // Ids are time-ordered: two changes of one transaction in the same millisecond keep their order.
   const endpoints = await repos.eventEndpoints.list({ activeOnly: true });
   if (endpoints.length === 0) return 0;
+  const clockAtChange = { now: () => new Date(at) };
   const transaction = await loadTransactionResource(repos, tx);
   await repos.events.insertMany(
     endpoints.map((endpoint) => {
-      const id = `evt_${newId().replace(/-/g, '')}`;
+      const id = `evt_${newId(clockAtChange).replace(/-/g, '')}`;
       return {
         id,
         endpointId: endpoint.id,

@@ -33,7 +33,8 @@ async function withStore<T>(io: CommandIO, fn: (store: Store) => Promise<T>): Pr
 function requireText(values: Record<string, string | boolean | undefined>, flag: string): string {
   const value = values[flag];
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${flag} is required`);
-  if (flag === 'name' && value.trim().length > 100) throw new UsageError('--name must be at most 100 characters');
+  if (flag === 'name' && value.trim().length > 100)
+    throw new UsageError('--name must be at most 100 characters');
   return value.trim();
 }
 
@@ -70,9 +71,12 @@ export const command: Command = {
         const { help: wantsHelp } = parseFlags(rest, {});
         if (wantsHelp) return (io.stdout(help), 0);
         const keys = await withStore(io, (store) => listApiKeys({ store }));
-        if (keys.length === 0) io.stdout('No API keys yet: create one with `payport api-keys create --name NAME`.');
+        if (keys.length === 0)
+          io.stdout('No API keys yet: create one with `payport api-keys create --name NAME`.');
         for (const key of keys) {
-          const status = key.revokedAt ? `revoked ${key.revokedAt}` : `last used ${key.lastUsedAt ?? 'never'}`;
+          const status = key.revokedAt
+            ? `revoked ${key.revokedAt}`
+            : `last used ${key.lastUsedAt ?? 'never'}`;
           io.stdout(`${key.id}  ${key.prefix}…  ${key.name}  (${status})`);
         }
         return 0;

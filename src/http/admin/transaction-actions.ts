@@ -5,36 +5,11 @@
  * provider answers) and its typed errors are shown on the page.
  */
 import type { ServiceContext } from '../../services/context.js';
+import type { OperationActor, TransactionOperations } from '../../services/operations/types.js';
 import type { TransactionRecord } from '../../store/repositories/index.js';
 import type { Text } from './i18n.js';
 
-/** Who asked, for the history and the logs. */
-export interface OperationActor {
-  userId: string;
-}
-
-/**
- * Operations a service module may provide on `ServiceContext.operations` (each optional). They take the
- * payment's reference; amounts are integer minor units of the payment's currency.
- */
-export interface TransactionOperations {
-  capture?(
-    ctx: ServiceContext,
-    reference: string,
-    input: { amountMinor?: number; actor: OperationActor },
-  ): Promise<unknown>;
-  voidAuthorization?(
-    ctx: ServiceContext,
-    reference: string,
-    input: { actor: OperationActor },
-  ): Promise<unknown>;
-  refund?(
-    ctx: ServiceContext,
-    reference: string,
-    input: { amountMinor: number; actor: OperationActor },
-  ): Promise<unknown>;
-  checkStatus?(ctx: ServiceContext, reference: string, input: { actor: OperationActor }): Promise<unknown>;
-}
+export type { OperationActor, TransactionOperations };
 
 /** One button of the actions area. */
 export interface TransactionAction {

@@ -6,7 +6,11 @@ import {
   listEventEndpoints,
 } from '../../services/api/event-endpoints.js';
 import { createEventEndpointBody, idParams } from './request-schemas.js';
-import { createdEventEndpointSchema, eventEndpointListSchema, eventEndpointSchema } from './response-schemas.js';
+import {
+  createdEventEndpointSchema,
+  eventEndpointListSchema,
+  eventEndpointSchema,
+} from './response-schemas.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
 
 /** The event-endpoint routes. */
@@ -19,9 +23,16 @@ export const eventEndpointRoutes: ApiRoute[] = [
     summary: 'Add an event endpoint',
     description: 'The answer carries the signing secret of Payport-Signature; it is never shown again.',
     body: createEventEndpointBody,
-    success: { status: 201, description: 'The endpoint and its signing secret.', schema: createdEventEndpointSchema },
+    success: {
+      status: 201,
+      description: 'The endpoint and its signing secret.',
+      schema: createdEventEndpointSchema,
+    },
     async handle({ body, ctx }) {
-      return { status: 201, body: await createEventEndpoint(ctx, { url: body.url, description: body.description ?? null }) };
+      return {
+        status: 201,
+        body: await createEventEndpoint(ctx, { url: body.url, description: body.description ?? null }),
+      };
     },
   }),
   defineRoute({

@@ -45,7 +45,8 @@ function pathParams(route: ApiRoute, raw: unknown): unknown {
     return parseInput(route.params, raw, 'path');
   } catch (err) {
     // A malformed id or reference cannot name anything that exists.
-    if (err instanceof ValidationError) throw new NotFound(`No such resource: ${err.fields.map((f) => f.field).join(', ')} is not valid.`);
+    if (err instanceof ValidationError)
+      throw new NotFound(`No such resource: ${err.fields.map((f) => f.field).join(', ')} is not valid.`);
     throw err;
   }
 }
@@ -61,10 +62,14 @@ function handlerFor(route: ApiRoute, ctx: AppContext) {
     }
     const params = pathParams(route, request.params);
     const query = route.query ? parseInput(route.query, request.query, 'query string') : undefined;
-    const body = route.body ? parseInput(route.body, request.body, 'request body', route.bodyRules) : undefined;
-    const run = () => route.handle({ body, query, params, apiKey, ctx: services } as Parameters<ApiRoute['handle']>[0]);
+    const body = route.body
+      ? parseInput(route.body, request.body, 'request body', route.bodyRules)
+      : undefined;
+    const run = () =>
+      route.handle({ body, query, params, apiKey, ctx: services } as Parameters<ApiRoute['handle']>[0]);
     const header = request.headers['idempotency-key'];
-    if (route.method !== 'POST' || header === undefined || apiKey === undefined) return send(reply, await run());
+    if (route.method !== 'POST' || header === undefined || apiKey === undefined)
+      return send(reply, await run());
 
     const key = checkIdempotencyKey(header);
     const fingerprint = requestFingerprint('POST', request.url.split('?')[0] ?? '', request.body);
@@ -100,7 +105,10 @@ export async function registerApiRoutes(app: FastifyInstance, ctx: AppContext): 
     public: true,
     success: { status: 200, description: 'The OpenAPI 3.1 document of this API.' },
     async handle() {
-      document ??= buildOpenApiDocument([...API_ROUTES, openApiRoute], `${ctx.config.publicUrl}${API_PREFIX}`);
+      document ??= buildOpenApiDocument(
+        [...API_ROUTES, openApiRoute],
+        `${ctx.config.publicUrl}${API_PREFIX}`,
+      );
       return { status: 200, body: document };
     },
   });

@@ -53,7 +53,9 @@ function operation(route: ApiRoute): JsonObject {
   const operationResponses: JsonObject = {
     [String(route.success.status)]: {
       description: route.success.description,
-      ...(route.success.schema && { content: { 'application/json': { schema: schemaRef(route.success.schema, 'output') } } }),
+      ...(route.success.schema && {
+        content: { 'application/json': { schema: schemaRef(route.success.schema, 'output') } },
+      }),
     },
   };
   for (const status of problemStatuses(route)) {
@@ -113,19 +115,31 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], serverUrl: str
           parameters: [
             { name: 'Payport-Signature', in: 'header', required: true, schema: { type: 'string' } },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/TransactionUpdatedEvent' } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/TransactionUpdatedEvent' } },
+            },
+          },
           responses: { '200': { description: 'Acknowledged (any 2xx).' } },
         },
       },
     },
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from `payport api-keys create`.' } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key from `payport api-keys create`.',
+        },
+      },
       parameters: {
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          description: 'Same key and body within 24 hours → the first answer again; same key, other body → 409.',
+          description:
+            'Same key and body within 24 hours → the first answer again; same key, other body → 409.',
           schema: { type: 'string', minLength: 1, maxLength: 255 },
         },
       },

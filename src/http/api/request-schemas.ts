@@ -194,7 +194,8 @@ export function parseInput<S extends z.ZodType>(
   // The domain's messages are the more precise ones ("has too many decimals: KWD allows at most 3").
   const errors = extra(value);
   if (!result.success) {
-    for (const e of fieldErrors(result.error)) if (!errors.some((known) => known.field === e.field)) errors.push(e);
+    for (const e of fieldErrors(result.error))
+      if (!errors.some((known) => known.field === e.field)) errors.push(e);
   }
   if (!result.success || errors.length > 0) {
     throw new ValidationError(

@@ -66,17 +66,22 @@ export const transactionSchema = transactionSummarySchema.extend({
 
 /** A created transaction with the form that sends the customer to the provider. */
 export const createdTransactionSchema = transactionSchema.extend({
-  redirect: z.object({
-    url: z.string(),
-    method: z.literal('POST'),
-    fields: z.record(z.string(), z.string()),
-  }).meta({ description: 'Render a form posting these fields to url (or use the hosted flow).' }),
+  redirect: z
+    .object({
+      url: z.string(),
+      method: z.literal('POST'),
+      fields: z.record(z.string(), z.string()),
+    })
+    .meta({ description: 'Render a form posting these fields to url (or use the hosted flow).' }),
 });
 
 /** A page of transactions. */
 export const transactionListSchema = z.object({
   data: z.array(transactionSummarySchema),
-  next_cursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null on the last page.' }),
+  next_cursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as cursor for the next page; null on the last page.' }),
 });
 
 /** A created payment link. */

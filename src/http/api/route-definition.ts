@@ -27,7 +27,11 @@ export interface ApiRequestInput<B, Q, P> {
 }
 
 /** One API route. `path` is relative to `/api/v1`, with OpenAPI-style `{name}` parameters. */
-export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodObject | undefined, P extends z.ZodObject | undefined> {
+export interface RouteSpec<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodObject | undefined,
+  P extends z.ZodObject | undefined,
+> {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   operationId: string;

@@ -5,7 +5,12 @@ import {
   getApiTransaction,
   listApiTransactions,
 } from '../../services/api/api-transactions.js';
-import { createTransactionBody, listTransactionsQuery, moneyFieldErrors, referenceParams } from './request-schemas.js';
+import {
+  createTransactionBody,
+  listTransactionsQuery,
+  moneyFieldErrors,
+  referenceParams,
+} from './request-schemas.js';
 import { createdTransactionSchema, transactionListSchema, transactionSchema } from './response-schemas.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
 
@@ -18,10 +23,14 @@ export const transactionRoutes: ApiRoute[] = [
     tag: 'Transactions',
     summary: 'Create a payment',
     description:
-      'Creates a draft transaction and answers the fields of the form that sends the customer to the provider\'s hosted page.',
+      "Creates a draft transaction and answers the fields of the form that sends the customer to the provider's hosted page.",
     body: createTransactionBody,
     bodyRules: moneyFieldErrors,
-    success: { status: 201, description: 'The created transaction and its redirect form.', schema: createdTransactionSchema },
+    success: {
+      status: 201,
+      description: 'The created transaction and its redirect form.',
+      schema: createdTransactionSchema,
+    },
     async handle({ body, ctx }) {
       const created = await createApiTransaction(ctx, {
         amountMinor: parsePaymentAmount(body.amount, body.currency),

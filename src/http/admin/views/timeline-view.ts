@@ -55,10 +55,10 @@ function entryBody(lang: Language, entry: TimelineEntry): SafeHtml {
   switch (entry.kind) {
     case 'created':
       return html`<strong>${t(lang, TEXT.created)}</strong>${entry.message ? html` — ${entry.message}` : ''}${
-          entry.channel
-            ? html` <span class="muted">(${t(lang, TEXT.via)} ${t(lang, CHANNEL_TEXT[entry.channel])})</span>`
-            : ''
-        }`;
+        entry.channel
+          ? html` <span class="muted">(${t(lang, TEXT.via)} ${t(lang, CHANNEL_TEXT[entry.channel])})</span>`
+          : ''
+      }`;
     case 'sent':
       return html`<strong>${t(lang, entry.via === 'payment_page' ? TEXT.sentPage : TEXT.sentApi)}</strong>`;
     case 'notification': {

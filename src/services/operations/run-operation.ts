@@ -1,0 +1,214 @@
+/**
+ * One capture, void or refund (S9) in three steps: (1) under the payment's row lock, check what is left
+ * and create the child transaction `pending`, committed before anything is sent — so a crash or a
+ * timeout leaves a child that reconciliation settles; (2) send the signed request; (3) apply the
+ * verified answer through ingestion, exactly like the provider's later Notification, which then finds
+ * nothing more to do. A request whose outcome is unknown is never retried here.
+ */
+import { DEFAULT_SCHEDULE } from '../../domain/reconciliation-schedule.js';
+import { childReference } from '../../domain/reference.js';
+import type { ChildOperation } from '../../domain/transaction-state.js';
+import { NotFound, PayportError, ValidationError } from '../../errors.js';
+import { ProviderCallError, ProviderDisabledError } from '../../providers/errors.js';
+import type { OperationResult, PaymentProvider, ProviderAccount } from '../../providers/provider.js';
+import type { Repositories, TransactionRecord } from '../../store/repositories/index.js';
+import type { ServiceContext } from '../context.js';
+import { ingestMessage } from '../ingest-notification.js';
+import { toProviderAccount, toProviderConfig } from '../provider-accounts.js';
+import { changeState, enqueueTransactionEvents } from '../state-changes.js';
+import type { OperationActor } from './types.js';
+
+/** Where an operation was asked from; recorded on the history and the notification log. */
+export type OperationChannel = 'admin' | 'api';
+
+/** What every operation receives besides its own amount. */
+export interface OperationRequest {
+  actor: OperationActor;
+  /** `admin` when absent. */
+  channel?: OperationChannel;
+}
+
+/** The provider side of one operation, bound to the payment and child it is about. */
+export type SendOperation = (
+  provider: PaymentProvider,
+  account: ProviderAccount,
+  payment: TransactionRecord,
+  child: TransactionRecord,
+) => Promise<OperationResult>;
+
+/** An operation ready to run: how to plan the child's amount and how to send it. */
+export interface OperationSpec {
+  operation: ChildOperation;
+  /** Verb for messages ("capture"); also what a disabled provider cannot do. */
+  verb: string;
+  /** The child's amount; throws ValidationError/Conflict when the payment does not allow it. */
+  plan(payment: TransactionRecord, children: readonly TransactionRecord[]): number;
+  send: SendOperation;
+}
+
+interface Prepared {
+  payment: TransactionRecord;
+  child: TransactionRecord;
+  provider: PaymentProvider;
+  providerCode: string;
+  account: ProviderAccount;
+}
+
+/** The provider code and usable account of a transaction's provider; throws when it cannot be used. */
+export async function accountFor(
+  ctx: ServiceContext,
+  repos: Repositories,
+  tx: TransactionRecord,
+  verb: string,
+): Promise<{ provider: PaymentProvider; providerCode: string; account: ProviderAccount }> {
+  const record = await repos.providers.findById(tx.providerId);
+  if (!record) throw new ValidationError(`The provider of ${tx.reference} no longer exists.`);
+  const provider = ctx.providers[record.code];
+  if (!provider) throw new NotFound(`No payment provider implementation for "${record.code}"`);
+  const account = toProviderAccount(toProviderConfig(record, ctx.secretBox));
+  if (account.state === 'disabled') throw new ProviderDisabledError(verb);
+  return { provider, providerCode: record.code, account };
+}
+
+/** The customer's payment behind `reference`; a child reference is refused with a pointer to its parent. */
+async function lockPayment(repos: Repositories, reference: string): Promise<TransactionRecord> {
+  const tx = await repos.transactions.lockByReference(reference);
+  if (!tx) throw new NotFound(`No transaction ${reference}`);
+  if (tx.operation !== 'online_redirect') {
+    const parent = tx.sourceTransactionId ? await repos.transactions.findById(tx.sourceTransactionId) : null;
+    throw new ValidationError(
+      `${reference} is a ${tx.operation}; captures, voids and refunds apply to the payment` +
+        (parent ? ` ${parent.reference}` : ''),
+      [{ field: 'reference', message: 'is not a payment' }],
+    );
+  }
+  return tx;
+}
+
+async function prepare(
+  ctx: ServiceContext,
+  reference: string,
+  spec: OperationSpec,
+  request: OperationRequest,
+): Promise<Prepared> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  return ctx.store.transaction(async (repos) => {
+    const payment = await lockPayment(repos, reference);
+    const children = await repos.transactions.listChildren(payment.id);
+    const amount = spec.plan(payment, children);
+    const { provider, providerCode, account } = await accountFor(ctx, repos, payment, spec.verb);
+    const n = children.filter((c) => c.operation === spec.operation).length + 1;
+    const child = await repos.transactions.insert({
+      reference: childReference(payment.reference, spec.operation, n),
+      orderReference: payment.orderReference,
+      providerId: payment.providerId,
+      paymentMethod: payment.paymentMethod,
+      cardBrand: payment.cardBrand,
+      cardLast4: payment.cardLast4,
+      amount,
+      currency: payment.currency,
+      state: 'pending',
+      stateMessage: `Sent to the provider; waiting for its answer`,
+      operation: spec.operation,
+      sourceTransactionId: payment.id,
+      providerReference: payment.providerReference,
+      customerName: payment.customerName,
+      customerEmail: payment.customerEmail,
+      customerLang: payment.customerLang,
+      isLive: payment.isLive,
+      // Should the answer never be applied (crash, timeout), reconciliation picks the child up.
+      nextCheckAt: new Date(now.getTime() + (DEFAULT_SCHEDULE.pendingOffsetsMs[0] ?? 15_000)),
+    });
+    await repos.transactionHistory.insert({
+      transactionId: child.id,
+      fromState: null,
+      toState: 'pending',
+      message: `${spec.verb[0]!.toUpperCase()}${spec.verb.slice(1)} requested by user ${request.actor.userId}`,
+      channel: request.channel ?? 'admin',
+      createdAt: at,
+    });
+    await enqueueTransactionEvents(repos, child, at);
+    return { payment, child, provider, providerCode, account };
+  });
+}
+
+/** Records on the child that the request was refused before it was processed (nothing happened). */
+async function markRefused(
+  ctx: ServiceContext,
+  prepared: Prepared,
+  message: string,
+  channel: OperationChannel,
+): Promise<void> {
+  await ctx.store.transaction(async (repos) => {
+    await repos.transactions.lockById(prepared.payment.id);
+    const child = await repos.transactions.lockById(prepared.child.id);
+    if (!child) return;
+    await changeState(repos, child, 'error', { message, channel, at: ctx.clock.now().toISOString() });
+  });
+}
+
+/** Notes on a still-pending child why its outcome is unknown, keeping it pending. */
+async function markUnknown(ctx: ServiceContext, prepared: Prepared, message: string): Promise<void> {
+  await ctx.store.transaction(async (repos) => {
+    const child = await repos.transactions.lockById(prepared.child.id);
+    if (!child || child.state !== 'pending') return;
+    await repos.transactions.updateState(child.id, {
+      state: 'pending',
+      message,
+      at: child.lastStateChange,
+      expectedState: 'pending',
+    });
+  });
+}
+
+/**
+ * Runs one operation on the payment `reference` and returns its child as it now stands: `done`,
+ * `error` (the provider declined it, with its message) or `pending` (no usable answer: reconciliation
+ * will settle it). Throws before anything is sent when the payment does not allow it, and throws the
+ * provider's refusal (after recording it on the child) when the request itself was rejected.
+ */
+export async function runOperation(
+  ctx: ServiceContext,
+  reference: string,
+  spec: OperationSpec,
+  request: OperationRequest,
+): Promise<TransactionRecord> {
+  const channel = request.channel ?? 'admin';
+  const prepared = await prepare(ctx, reference, spec, request);
+  const log = ctx.logger.child({
+    reference: prepared.payment.reference,
+    child: prepared.child.reference,
+    operation: spec.operation,
+    userId: request.actor.userId,
+  });
+  let result: OperationResult;
+  try {
+    result = await spec.send(prepared.provider, prepared.account, prepared.payment, prepared.child);
+  } catch (err) {
+    if (err instanceof ProviderCallError && err.outcomeUnknown) {
+      log.warn({ err: err.message }, `${spec.verb}: outcome unknown, left pending for reconciliation`);
+      await markUnknown(ctx, prepared, err.message);
+      return (await ctx.store.repos.transactions.findById(prepared.child.id)) ?? prepared.child;
+    }
+    if (err instanceof PayportError) {
+      // Refused before it was processed (provider refusal, a request payport would not send).
+      log.warn({ err: err.message }, `${spec.verb} refused`);
+      await markRefused(ctx, prepared, err.message, channel);
+      throw err;
+    }
+    // An unexpected failure: whether the request left is unknown, so the child stays pending.
+    log.error({ err }, `${spec.verb} failed unexpectedly; left pending for reconciliation`);
+    throw err;
+  }
+  const ingested = await ingestMessage(ctx, {
+    providerCode: prepared.providerCode,
+    channel,
+    fields: result.message,
+  });
+  log.info(
+    { outcome: ingested.outcome, providerStatus: result.outcome.responseCode },
+    `${spec.verb} answered`,
+  );
+  return (await ctx.store.repos.transactions.findById(prepared.child.id)) ?? prepared.child;
+}
