@@ -12,6 +12,7 @@ import pg from 'pg';
 import { systemClock, type Clock } from '../clock.js';
 import { ConfigError } from '../errors.js';
 import { GuardedDialect } from './guarded-dialect.js';
+import { withStatementCache } from './statement-cache.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import type { StoreDialect } from './repositories/context.js';
 import type { Database } from './schema.js';
@@ -85,7 +86,7 @@ export function openDatabase(options: OpenDatabaseOptions): Store {
   }
   const file = url === ':memory:' ? ':memory:' : join(options.dataDir, SQLITE_FILE_NAME);
   const dialect = new GuardedDialect(
-    new SqliteDialect({ database: async () => openSqlite(file, options.logger) }),
+    new SqliteDialect({ database: async () => withStatementCache(openSqlite(file, options.logger)) }),
     {
       beginStatement: 'begin immediate',
       sqliteTransactionalDdl: true,
