@@ -29,6 +29,7 @@ interface Pending<I, O> {
 export class GroupCommit<I, O> {
   private readonly queue: Pending<I, O>[] = [];
   private running = 0;
+  private scheduled = false;
 
   constructor(
     private readonly store: Store,
@@ -42,7 +43,20 @@ export class GroupCommit<I, O> {
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, key: this.keyOf(item), resolve, reject });
-      if (this.running < this.options.parallel) void this.drain();
+      this.schedule();
+    });
+  }
+
+  /**
+   * Starts a drain after the current I/O phase: every request that arrived in it is queued by then. (With
+   * SQLite the whole transaction runs in microtasks, so starting at once would always batch one unit.)
+   */
+  private schedule(): void {
+    if (this.scheduled || this.running >= this.options.parallel) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
     });
   }
 
@@ -52,9 +66,12 @@ export class GroupCommit<I, O> {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.options.maxBatch);
         await this.runBatch(batch);
+        // Let the requests that arrived meanwhile be read before taking the next batch.
+        if (this.queue.length < this.options.maxBatch) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running--;
+      if (this.queue.length > 0) this.schedule();
     }
   }
 
