@@ -291,3 +291,26 @@ forEachDatabase('event endpoints repository', (db) => {
     assert.equal(await repos.eventEndpoints.delete('missing'), false);
   });
 });
+
+forEachDatabase('events repository: late workers', (db) => {
+  test('a late retry or give-up from a worker whose lease expired never undoes a delivery', async () => {
+    const repos = db.store.repos;
+    const endpoint = await repos.eventEndpoints.insert({
+      url: 'https://merchant.example.com/e',
+      secretEnc: 'sealed',
+    });
+    const event = await repos.events.insert({
+      endpointId: endpoint.id,
+      transactionId: null,
+      type: 't',
+      payload: '{}',
+    });
+    await repos.events.markDelivered(event.id, db.clock.now());
+    await repos.events.markRetry(event.id, { nextAttemptAt: db.clock.now(), error: 'late 503' });
+    await repos.events.markFailed(event.id, 'late give-up');
+    const after = await repos.events.findById(event.id);
+    assert.equal(after?.status, 'delivered');
+    assert.equal(after?.attempts, 1);
+    assert.equal(after?.lastError, null);
+  });
+});

@@ -73,7 +73,7 @@ export const COMMON = {
 } satisfies Record<string, Text>;
 
 /** The main sections of the back office. */
-export type Section = 'transactions' | 'notifications' | 'links' | 'providers' | 'users';
+export type Section = 'transactions' | 'notifications' | 'links' | 'providers' | 'developers' | 'users';
 
 /** Navigation labels. */
 export const SECTION_TEXT: Record<Section, Text> = {
@@ -81,5 +81,6 @@ export const SECTION_TEXT: Record<Section, Text> = {
   notifications: { en: 'Notifications', ar: 'الإشعارات' },
   links: { en: 'Payment links', ar: 'روابط الدفع' },
   providers: { en: 'Providers', ar: 'مزودو الدفع' },
+  developers: { en: 'Developers', ar: 'المطورون' },
   users: { en: 'Users', ar: 'المستخدمون' },
 };

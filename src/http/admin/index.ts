@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SIGN_IN_POLICY, SignInGuard, type SignInPolicy } from '../../services/auth/sign-in.js';
 import type { AppContext } from '../context.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { registerDeveloperRoutes } from './developer-routes.js';
 import { installAdminErrorPages } from './error-pages.js';
 import { installAdminGuard } from './guard.js';
 
@@ -47,6 +48,7 @@ export async function registerAdminRoutes(
       registerNotificationRoutes(admin, ctx);
       registerPaymentLinkRoutes(admin, ctx);
       registerUserRoutes(admin, ctx);
+      registerDeveloperRoutes(admin, ctx);
     },
     { prefix: '/admin' },
   );

@@ -93,7 +93,7 @@ export class EventRepository {
       .execute();
   }
 
-  /** Counts a failed attempt and schedules the next one. */
+  /** Counts a failed attempt and schedules the next one; an event delivered meanwhile (by a worker that took over an expired lease) stays delivered. */
   async markRetry(id: string, retry: RetryAt): Promise<void> {
     await this.ctx.db
       .updateTable('events')
@@ -104,10 +104,11 @@ export class EventRepository {
         last_error: retry.error,
       }))
       .where('id', '=', id)
+      .where('status', '=', 'pending')
       .execute();
   }
 
-  /** Counts a failed attempt and gives up (the retry window is over); later events of its transaction proceed. */
+  /** Counts a failed attempt and gives up (the retry window is over); later events of its transaction proceed. A delivered event stays delivered. */
   async markFailed(id: string, error: string): Promise<void> {
     await this.ctx.db
       .updateTable('events')
@@ -119,15 +120,21 @@ export class EventRepository {
         last_error: error,
       }))
       .where('id', '=', id)
+      .where('status', '=', 'pending')
       .execute();
   }
 
-  /** Queues an event again, due at `now` (the back office's "resend"); `false` when it does not exist. */
+  /**
+   * Queues an event again, due at `now` (the back office's "resend"); `false` when it does not exist or a
+   * worker holds it right now (resending then could post it twice at the same time).
+   */
   async resend(id: string, now: Date | string): Promise<boolean> {
+    const at = toIso(now, 'now');
     const result = await this.ctx.db
       .updateTable('events')
-      .set({ status: 'pending', next_attempt_at: toIso(now, 'now'), lease_until: null, delivered_at: null })
+      .set({ status: 'pending', next_attempt_at: at, lease_until: null, delivered_at: null })
       .where('id', '=', id)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
