@@ -5,7 +5,6 @@
  */
 import { newId } from '../crypto/random.js';
 import { methodFromBrandOption } from '../domain/payment-methods.js';
-import { NotFound, ValidationError } from '../errors.js';
 import { isFinal } from '../domain/transaction-state.js';
 import type { MessageIdentity, ProviderMessage, ProviderOutcome } from '../providers/provider.js';
 import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
@@ -15,6 +14,7 @@ import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 import { changeState, type StateChangeResult } from './state-changes.js';
 import { findOperationTarget, settleParentAfter } from './operation-targets.js';
 import { GroupCommit } from './group-commit.js';
+import { originalContext } from './reprocess-notification.js';
 import { settleOperationsFromStatusCheck } from './reconciliation/settle-operations.js';
 
 /** The outcomes recorded on a notification (S7). */
@@ -289,34 +289,4 @@ async function scheduleSoonCheck(repos: Repositories, tx: TransactionRecord, at:
   const last = tx.lastCheckAt ? new Date(tx.lastCheckAt).getTime() : 0;
   const when = new Date(Math.max(now, last + MIN_CHECK_SPACING_MS));
   await repos.transactions.scheduleCheck(tx.id, when, { keepEarlier: true });
-}
-
-function originalContext(notificationId: string): string {
-  return `notification:${notificationId}`;
-}
-
-/**
- * Runs a recorded message through ingestion again (S11 "reprocess"), e.g. after the transaction was
- * imported or the response phrase fixed. The original fields are verified as first received; the run is
- * logged as a new notification on the same channel.
- */
-export async function reprocessNotification(
-  ctx: ServiceContext,
-  notificationId: string,
-): Promise<IngestResult> {
-  const notification = await ctx.store.repos.notifications.findById(notificationId);
-  if (!notification) throw new NotFound(`No notification ${notificationId}`);
-  const sealed = await ctx.store.repos.notifications.findOriginal(notificationId);
-  if (!sealed)
-    throw new ValidationError(
-      'This notification was recorded without its original and cannot be reprocessed.',
-    );
-  const fields = JSON.parse(ctx.secretBox.open(sealed, originalContext(notificationId))) as ProviderMessage;
-  return ingestMessage(ctx, {
-    providerCode: notification.providerCode,
-    channel: notification.channel as IngestChannel,
-    fields,
-    contentType: notification.contentType,
-    sourceIp: notification.sourceIp,
-  });
 }

@@ -1,10 +1,9 @@
 /**
  * "Reprocess" of a recorded provider message (S11): runs it through ingestion again, for outcomes that a
- * later fix can change. The ingestion module provides `reprocessNotification`; until it does, the button
- * is not shown (the lookup below is by name, so this file compiles either way).
+ * later fix can change.
  */
-import * as ingestion from '../../services/ingest-notification.js';
 import type { ServiceContext } from '../../services/context.js';
+import { reprocessNotification } from '../../services/reprocess-notification.js';
 
 /** The ingestion entry point for one stored notification. */
 export type ReprocessNotification = (ctx: ServiceContext, notificationId: string) => Promise<unknown>;
@@ -12,10 +11,9 @@ export type ReprocessNotification = (ctx: ServiceContext, notificationId: string
 /** Outcomes worth another run: the transaction was imported since, or the response phrase was fixed. */
 export const REPROCESSABLE_OUTCOMES: readonly string[] = ['unknown_reference', 'bad_signature'];
 
-/** The ingestion module's reprocess function, when it exists. */
+/** The ingestion service's reprocess function. */
 export function reprocessor(): ReprocessNotification | undefined {
-  const candidate = (ingestion as Record<string, unknown>).reprocessNotification;
-  return typeof candidate === 'function' ? (candidate as ReprocessNotification) : undefined;
+  return reprocessNotification;
 }
 
 /** Whether a notification with this outcome gets a Reprocess button. */

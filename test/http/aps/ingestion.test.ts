@@ -1,7 +1,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPaymentTransaction } from '../../../src/services/checkout.js';
-import { reprocessNotification } from '../../../src/services/ingest-notification.js';
+import { reprocessNotification } from '../../../src/services/reprocess-notification.js';
 import { toProviderConfig, toProviderPatch } from '../../../src/services/provider-accounts.js';
 import type { TransactionRecord } from '../../../src/store/repositories/index.js';
 import { apsResponse, formBody, signed } from '../../support/aps-messages.js';
