@@ -24,9 +24,14 @@ export async function renderLatency(
       dataDir: mkdtempSync(join(tmpdir(), 'payport-bench-render-')),
       secret: BENCH_SECRET,
       adminPassword: undefined,
+      trustProxy: false,
       logLevel: 'silent',
     },
-    { listen: false, logger: createLogger('silent', new Writable({ write: (_c, _e, done) => done() })) },
+    {
+      listen: false,
+      logger: createLogger('silent', new Writable({ write: (_c, _e, done) => done() })),
+      http: { rateLimits: false },
+    },
   );
   try {
     const services = running.context.services;

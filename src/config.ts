@@ -27,6 +27,11 @@ export interface Config {
   secret: string;
   adminPassword: string | undefined;
   logLevel: LogLevel;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For): false (default: none), true
+   * (any: only when nothing but the load balancer can reach payport), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 /** Flags that override the environment (from `payport start`). */
@@ -133,9 +138,25 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
   } else {
     secret = loadOrCreateSecret(dataDir);
   }
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
   const adminPassword = raw.PAYPORT_ADMIN_PASSWORD || undefined;
   if (adminPassword !== undefined && adminPassword.length < 8) {
     throw new ConfigError('PAYPORT_ADMIN_PASSWORD', 'must be at least 8 characters');
   }
-  return { port, host, publicUrl, databaseUrl, dataDir, secret, adminPassword, logLevel };
+  return { port, host, publicUrl, databaseUrl, dataDir, secret, adminPassword, logLevel, trustProxy };
+}
+
+const ADDRESS = /^[0-9a-fA-F.:]+(\/\d{1,3})?$/;
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const list = value.split(',').map((part) => part.trim());
+  if (list.every((part) => ADDRESS.test(part) || part === 'loopback' || part === 'uniquelocal')) return list;
+  throw new ConfigError(
+    'TRUST_PROXY',
+    `must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs, got "${value}"`,
+  );
 }

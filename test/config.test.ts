@@ -79,3 +79,23 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('TRUST_PROXY', () => {
+  const load = (value?: string) =>
+    loadConfig({ env: value === undefined ? {} : { TRUST_PROXY: value }, cwd: tempDir() }).trustProxy;
+  test('believes no proxy by default, so a client cannot fake its address with X-Forwarded-For', () => {
+    assert.equal(load(), false);
+    assert.equal(load('false'), false);
+  });
+  test('accepts true, a hop count, or a list of proxy addresses and CIDRs', () => {
+    assert.equal(load('true'), true);
+    assert.equal(load('1'), 1);
+    assert.deepEqual(load('10.0.0.1, 192.168.0.0/16'), ['10.0.0.1', '192.168.0.0/16']);
+  });
+  test('refuses anything else with an error naming the setting', () => {
+    assert.throws(
+      () => load('yes please'),
+      (err: unknown) => err instanceof ConfigError && err.setting === 'TRUST_PROXY',
+    );
+  });
+});

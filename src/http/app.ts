@@ -2,8 +2,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { AppContext } from './context.js';
-import { registerErrorHandling } from './plugins/errors.js';
-import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerErrorHandling, sendError } from './plugins/errors.js';
+import { FALLBACK_SECURITY_HEADERS, registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerRateLimits, type RateLimitOptions } from './plugins/rate-limits.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerApsRoutes } from './aps/routes.js';
@@ -17,6 +18,8 @@ export { BODY_LIMIT };
 /** Options of the route families (tests tighten limits). */
 export interface AppOptions {
   admin?: AdminOptions;
+  /** Per-client limits of the customer routes (S14); `false` turns them off. */
+  rateLimits?: RateLimitOptions;
 }
 
 /** Creates the app; call `listen` (or `inject` in tests) on the result. */
@@ -24,13 +27,20 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // Fastify accepts a hop count too; its types only list the other forms.
+    trustProxy: ctx.config.trustProxy as boolean | string[],
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Malformed URLs are refused before any hook runs: answer them like every other error, with headers.
+    frameworkErrors: (err, request, reply) => {
+      reply.headers(FALLBACK_SECURITY_HEADERS);
+      sendError(request, reply, err);
+    },
   });
   registerErrorHandling(app);
   await registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await registerRateLimits(app, options.rateLimits);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -3,7 +3,7 @@
  * cannot write right now becomes `Unavailable` (the HTTP layer answers 503, so APS and API clients retry);
  * a unique-key violation becomes `Conflict`. Anything else is a bug and passes through untouched.
  */
-import { Conflict, PayportError, Unavailable } from '../errors.js';
+import { Conflict, PayportError, Unavailable, ValidationError } from '../errors.js';
 
 /** Node socket errors meaning "the server is not there (any more)". */
 const NETWORK_CODES = new Set([
@@ -71,6 +71,12 @@ export function toStoreError(error: unknown): unknown {
   const { code, message } = error as DriverErrorShape;
   const text = typeof message === 'string' ? message : String(error);
   if (typeof code === 'string') {
+    // PostgreSQL refuses NUL bytes and unconvertible characters in text; that is bad input, not a crash.
+    if (code === '22021' || code === '22P05') {
+      return new ValidationError(
+        'The input contains a character that cannot be stored (such as a NUL byte).',
+      );
+    }
     const unavailable = unavailableReason(code, text);
     if (unavailable !== undefined) {
       return new Unavailable(`The database is unavailable: ${unavailable}. Retry later.`, { cause: error });

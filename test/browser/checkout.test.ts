@@ -50,6 +50,7 @@ async function startPayportOn(port: number): Promise<RunningPayport> {
     dataDir: mkdtempSync(join(tmpdir(), 'payport-browser-')),
     secret: 'browser-test-secret-0123456789-abcdefghij',
     adminPassword: undefined,
+    trustProxy: false,
     logLevel: 'warn',
   };
   const quiet = new Writable({ write: (_chunk, _enc, done) => done() });

@@ -38,6 +38,7 @@ describe('operations endpoints', () => {
       dataDir,
       secret: 'x'.repeat(40),
       adminPassword: undefined,
+      trustProxy: false,
       logLevel: 'silent' as const,
     };
     const services = createServiceContext({

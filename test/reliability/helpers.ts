@@ -262,6 +262,7 @@ export async function startListeningPayport(database: Partial<OpenDatabaseOption
     dataDir,
     secret: TEST_SECRET,
     adminPassword: undefined,
+    trustProxy: false,
     logLevel: 'silent',
   };
   const running = await startPayport(config, {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Conflict, NotFound, Unavailable } from '../../src/errors.js';
+import { Conflict, NotFound, Unavailable, ValidationError } from '../../src/errors.js';
+import { forEachDatabase } from '../support/databases.js';
 import { isUnavailable, toStoreError } from '../../src/store/errors.js';
 
 function driverError(code: string, message = 'driver says no', extra: object = {}): Error {
@@ -73,5 +74,18 @@ describe('toStoreError', () => {
   test('isUnavailable says whether an error means the database is unavailable', () => {
     assert.equal(isUnavailable(driverError('ECONNREFUSED')), true);
     assert.equal(isUnavailable(new Error('boom')), false);
+  });
+});
+
+forEachDatabase('text the database cannot store', (db) => {
+  test('a NUL byte in a lookup is bad input on every database, never a driver crash', async () => {
+    let outcome: unknown;
+    try {
+      outcome = await db.store.repos.transactions.findByReference('REF\u0000X');
+    } catch (err) {
+      outcome = err;
+    }
+    if (db.dialect === 'postgres') assert.ok(outcome instanceof ValidationError, String(outcome));
+    else assert.equal(outcome, undefined);
   });
 });

@@ -52,6 +52,7 @@ export async function createTestPayport(options: TestPayportOptions = {}): Promi
     dataDir,
     secret: 'test-secret-0123456789-abcdefghijklmnop',
     adminPassword: undefined,
+    trustProxy: false,
     logLevel: 'info',
   };
   const logs: string[] = [];

@@ -44,3 +44,17 @@ export function allowFormActionTo(reply: FastifyReply, origin: string): void {
     current.replace(/form-action ([^;]*)/, (_m, sources: string) => `form-action ${sources} ${origin}`),
   );
 }
+
+/**
+ * Headers for the answers Fastify sends before any hook runs (a malformed URL, an over-long path
+ * parameter): helmet never sees those requests, so they get the strictest fixed policy instead.
+ */
+export const FALLBACK_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy':
+    "default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'referrer-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+});

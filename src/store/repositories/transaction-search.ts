@@ -63,7 +63,10 @@ function conditions(eb: TransactionsEb, filter: TransactionFilter): Expression<S
     where.push(eb('created_at', '<', toIso(filter.createdBefore, 'createdBefore')));
   }
   const term = filter.search?.trim();
-  if (term !== undefined && term !== '') {
+  if (term !== undefined && term !== '' && term.includes('\u0000')) {
+    // No stored reference or email holds a NUL; SQLite's LIKE would stop at it and match every row.
+    where.push(sql<SqlBool>`1 = 0`);
+  } else if (term !== undefined && term !== '') {
     const pattern = containsPattern(term);
     const columns = ['reference', 'order_reference', 'provider_reference', 'customer_email'] as const;
     where.push(

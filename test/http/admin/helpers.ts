@@ -53,6 +53,7 @@ export async function startAdmin(options: HarnessOptions = {}): Promise<AdminHar
     dataDir,
     secret: 'test-secret-test-secret-test-secret-0123456789',
     adminPassword: undefined,
+    trustProxy: false,
     logLevel: 'info',
   };
   const running = await startPayport(config, { listen: false, logger, clock, http: { admin: options } });

@@ -294,6 +294,12 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
       assert.equal((await reload()).state, 'draft');
     });
 
+    test('a NUL byte in the reference is answered without a server error and changes nothing', async () => {
+      const res = await webhook(formBody(signed(apsResponse({ ...tx, reference: `${tx.reference}\u0000` }))));
+      assert.ok(res.statusCode < 500, `status ${res.statusCode}`);
+      assert.equal((await reload()).state, 'draft');
+    });
+
     test('another content type answers 415', async () => {
       const res = await webhook(formBody(signed(apsResponse(tx))), { 'content-type': 'text/plain' });
       assert.equal(res.statusCode, 415);
