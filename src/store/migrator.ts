@@ -62,9 +62,20 @@ export async function migrate(
   migrations: MigrationSet = MIGRATIONS,
 ): Promise<string[]> {
   const migrator = await createMigrator(store, migrations);
-  const { error, results = [] } = await migrator.migrateToLatest();
-  if (error !== undefined) throw migrationFailure(error, results);
-  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (error === undefined) {
+      return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+    }
+    // Kysely's PostgreSQL introspection scans every schema; one dropped at that moment by someone else
+    // fails the scan with 3F000 although nothing of ours is wrong. Nothing was applied: look again.
+    if (attempt < 3 && isVanishedSchema(error) && results.every((r) => r.status !== 'Success')) continue;
+    throw migrationFailure(error, results);
+  }
+}
+
+function isVanishedSchema(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
 }
 
 /** Which migrations are applied and which are pending, without changing anything. */
@@ -74,10 +85,13 @@ export async function migrationStatus(
 ): Promise<MigrationStatus> {
   const migrator = await createMigrator(store, migrations);
   let known;
-  try {
-    known = await migrator.getMigrations();
-  } catch (error) {
-    throw toStoreError(error);
+  for (let attempt = 1; known === undefined; attempt++) {
+    try {
+      known = await migrator.getMigrations();
+    } catch (error) {
+      if (attempt < 3 && isVanishedSchema(error)) continue;
+      throw toStoreError(error);
+    }
   }
   return {
     applied: known.filter((m) => m.executedAt !== undefined).map((m) => m.name),
