@@ -1,11 +1,12 @@
 /**
- * The OpenAPI 3.1 document against the live routes and against the structure the OpenAPI 3.1 and JSON
- * Schema 2020-12 specifications require. (A standard validator package is not installed; this is a
- * focused structural check of what those schemas demand of our document.)
+ * The OpenAPI 3.1 document against the live routes, against a standard validator (the official OpenAPI
+ * 3.1 JSON Schema, via @seriousme/openapi-schema-validator), and against the structure the OpenAPI 3.1 and
+ * JSON Schema 2020-12 specifications require.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { startApiHarness, type ApiHarness } from './helpers.js';
 
 type Json = Record<string, unknown>;
@@ -119,6 +120,18 @@ describe('OpenAPI document (/api/v1/openapi.json)', () => {
       description: (schemes.bearerAuth as Json).description,
     });
     assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
+  });
+
+  test('validates against the official OpenAPI 3.1 schema with a standard validator', async () => {
+    const result = await new Validator().validate(structuredClone(doc) as never);
+    assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+  });
+
+  test('the standard validator does refuse a broken document (so the check above can fail)', async () => {
+    const broken = structuredClone(doc) as Json;
+    (broken.paths as Json)['/transactions'] = { get: { responses: 'none' } };
+    const result = await new Validator().validate(broken as never);
+    assert.equal(result.valid, false);
   });
 
   test('lists exactly the routes Fastify serves under /api/v1', () => {
