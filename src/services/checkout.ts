@@ -5,6 +5,7 @@
 import { signToken, verifyToken } from '../crypto/tokens.js';
 import { toLanguage } from '../domain/locale.js';
 import { assertCurrency } from '../domain/currency.js';
+import { isEmailAddress } from '../domain/email.js';
 import { assertPositiveAmount } from '../domain/money.js';
 import { getPaymentMethod, type PaymentMethod } from '../domain/payment-methods.js';
 import { compatibleMethods, type CompatibleMethod, type ProviderConfig } from '../domain/provider.js';
@@ -39,8 +40,6 @@ export interface NewPayment {
   paymentLinkId?: string | null;
   channel: Channel;
 }
-
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
 
 /** Every provider (credentials opened), in display order. */
 export async function loadProviders(
@@ -87,7 +86,7 @@ export async function createPaymentTransaction(
   const currency = assertCurrency(input.currency);
   assertPositiveAmount(input.amountMinor);
   const email = input.customer.email.trim();
-  if (!EMAIL.test(email)) {
+  if (!isEmailAddress(email)) {
     throw new ValidationError('A valid email address is required.', [
       { field: 'email', message: 'is not a valid email address' },
     ]);

@@ -1,5 +1,6 @@
 /** Payment links (S10–S12): a stored amount and order reference behind `/pay/<id>`. */
 import { assertCurrency } from '../domain/currency.js';
+import { isEmailAddress } from '../domain/email.js';
 import { parsePaymentAmount } from '../domain/money.js';
 import { ValidationError } from '../errors.js';
 import type { PaymentLinkRecord } from '../store/repositories/index.js';
@@ -20,8 +21,6 @@ export interface PaymentLinkInput {
   expiresAt?: string | null;
   createdBy?: string | null;
 }
-
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
 
 /** Validates `input` and stores a new active link. */
 export async function createPaymentLink(
@@ -44,7 +43,7 @@ export async function createPaymentLink(
     }
   }
   const email = input.customerEmail?.trim() || null;
-  if (email && !EMAIL.test(email))
+  if (email && !isEmailAddress(email))
     errors.push({ field: 'customer_email', message: 'is not a valid email address' });
   const orderReference = input.orderReference?.trim() || null;
   if (orderReference && orderReference.length > 100) {

@@ -4,6 +4,7 @@
  * changed. `lang` is left out of the MAC on purpose: it only chooses the page language, and the
  * customer must be able to switch it.
  */
+import { isEmailAddress } from '../../domain/email.js';
 import { signToken, verifyToken, type TokenFields } from '../../crypto/tokens.js';
 import { assertCurrency } from '../../domain/currency.js';
 import { parsePaymentAmount } from '../../domain/money.js';
@@ -15,7 +16,6 @@ const PURPOSE = 'payment-pay';
 const MAX_REFERENCE = 100;
 const MAX_NAME = 200;
 const MAX_URL = 2048;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
 
 /** The parameters of a `/payment/pay` link; `amount` is a decimal string in major units (`"12.500"`). */
 export interface PaymentPayParams {
@@ -41,10 +41,7 @@ export interface PaymentPayRequest {
   landingUrl: string | null;
 }
 
-/** True for a plausible email address (the same rule the checkout service applies). */
-export function isEmailAddress(value: string): boolean {
-  return EMAIL.test(value);
-}
+export { isEmailAddress };
 
 /** True for an absolute http(s) URL a customer may be sent to. */
 export function isLandingUrl(value: string): boolean {
