@@ -9,7 +9,14 @@ test('accepts ordinary addresses, including plus tags and Gulf domains', () => {
 });
 
 test('refuses addresses without a dotted domain, with spaces, or with two @', () => {
-  for (const email of ['', 'buyer', 'buyer@localhost', 'bu yer@example.com', 'a@b@example.com', '@example.com']) {
+  for (const email of [
+    '',
+    'buyer',
+    'buyer@localhost',
+    'bu yer@example.com',
+    'a@b@example.com',
+    '@example.com',
+  ]) {
     assert.equal(isEmailAddress(email), false, email);
   }
 });
