@@ -38,11 +38,13 @@ export async function changeState(
   const decision = decideTransition(tx.state, target);
   if (decision.kind === 'duplicate') return { kind: 'duplicate', transaction: tx };
   if (decision.kind === 'refused') return { kind: 'refused', transaction: tx, reason: decision.reason };
+  const next = nextCheckAt(target, new Date(options.at), 0, new Date(options.at));
   const updated = await repos.transactions.updateState(tx.id, {
     state: target,
     message: options.message,
     at: options.at,
     expectedState: tx.state,
+    nextCheckAt: next,
   });
   if (!updated) {
     return {
@@ -63,8 +65,6 @@ export async function changeState(
   if (updated.paymentLinkId && (target === 'done' || target === 'authorized')) {
     await repos.paymentLinks.markPaid(updated.paymentLinkId, updated.id);
   }
-  const next = nextCheckAt(target, new Date(options.at), 0, new Date(options.at));
-  await repos.transactions.scheduleCheck(tx.id, next, { resetAttempts: true });
   await enqueueTransactionEvents(repos, updated, options.at);
   return { kind: 'applied', transaction: updated, previous: tx.state };
 }

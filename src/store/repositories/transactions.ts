@@ -1,7 +1,7 @@
 /** The `transactions` repository (S5, S7–S9, S11, S12). */
 import type { TransactionState } from '../schema.js';
 import { newId } from '../../crypto/random.js';
-import { toIso } from './codec.js';
+import { toIso, toIsoOrNull } from './codec.js';
 import type { Page, PageRequest } from './codec.js';
 import { nowIso, type RepositoryContext } from './context.js';
 import {
@@ -40,6 +40,11 @@ export interface StateChange {
   at?: Date | string;
   /** Write only if the stored state is still this one (guards against a lost update). */
   expectedState?: TransactionState;
+  /**
+   * When present, also (re)starts reconciliation in the same statement: the next status check at this
+   * time (`null`: none) and the attempt count back to zero.
+   */
+  nextCheckAt?: Date | string | null;
 }
 
 /** Facts learnt from the provider; only the fields present are written. */
@@ -137,7 +142,15 @@ export class TransactionRepository {
     const at = change.at === undefined ? nowIso(this.ctx) : toIso(change.at, 'at');
     const row = await this.ctx.db
       .updateTable('transactions')
-      .set({ state: change.state, state_message: change.message, last_state_change: at, updated_at: at })
+      .set({
+        state: change.state,
+        state_message: change.message,
+        last_state_change: at,
+        updated_at: at,
+        ...(change.nextCheckAt !== undefined
+          ? { next_check_at: toIsoOrNull(change.nextCheckAt, 'nextCheckAt'), check_attempts: 0 }
+          : {}),
+      })
       .where('id', '=', id)
       .$if(change.expectedState !== undefined, (qb) => qb.where('state', '=', change.expectedState!))
       .returningAll()
