@@ -7,7 +7,11 @@ import { newId } from '../crypto/random.js';
 import { methodFromBrandOption } from '../domain/payment-methods.js';
 import { isFinal } from '../domain/transaction-state.js';
 import type { MessageIdentity, ProviderMessage, ProviderOutcome } from '../providers/provider.js';
-import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
+import type {
+  Repositories,
+  TransactionDetailsPatch,
+  TransactionRecord,
+} from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
 import { providerFor, type ServiceContext } from './context.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
@@ -223,13 +227,18 @@ async function process(
   if (outcome.targetState === null) {
     return { outcome: 'no_change', detail: outcome.description, target, payment, providerOutcome: outcome };
   }
+  const details = detailsFrom(target, outcome);
   const change = await changeState(repos, target, outcome.targetState, {
     message: outcome.message,
     channel: inbound.channel,
     notificationId,
     at,
+    details,
   });
-  if (change.kind !== 'refused') await recordDetails(repos, change.transaction, outcome);
+  // A repeated message may still carry what the first did not (e.g. the card's last four digits).
+  if (change.kind === 'duplicate' && Object.keys(details).length > 0) {
+    await repos.transactions.updateDetails(target.id, details);
+  }
   let settledPayment = target.id === payment.id ? change.transaction : payment;
   if (change.kind === 'applied' && target.id !== payment.id) {
     settledPayment = await settleParentAfter(repos, payment, change.transaction, outcome, {
@@ -263,14 +272,10 @@ function describeChange(change: StateChangeResult, text: string): string {
   }
 }
 
-/** Stores what the provider told us: its reference, the actual method/brand, the last four digits. */
-async function recordDetails(
-  repos: Repositories,
-  tx: TransactionRecord,
-  outcome: ProviderOutcome,
-): Promise<void> {
+/** What the provider told us: its reference, the actual method/brand, the last four digits. */
+function detailsFrom(tx: TransactionRecord, outcome: ProviderOutcome): TransactionDetailsPatch {
   const brand = outcome.paymentOption ? methodFromBrandOption(outcome.paymentOption) : null;
-  const patch = {
+  return {
     ...(outcome.providerReference && !tx.providerReference
       ? { providerReference: outcome.providerReference }
       : {}),
@@ -279,7 +284,6 @@ async function recordDetails(
       : {}),
     ...(outcome.cardLast4 && tx.operation === 'online_redirect' ? { cardLast4: outcome.cardLast4 } : {}),
   };
-  if (Object.keys(patch).length > 0) await repos.transactions.updateDetails(tx.id, patch);
 }
 
 /** A bad-signature message asks for a status check soon: at most one per transaction per minute. */

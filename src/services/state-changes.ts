@@ -6,7 +6,11 @@
 import { newId } from '../crypto/random.js';
 import { nextCheckAt } from '../domain/reconciliation-schedule.js';
 import { decideTransition, type TransactionState } from '../domain/transaction-state.js';
-import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
+import type {
+  Repositories,
+  TransactionDetailsPatch,
+  TransactionRecord,
+} from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
 import { loadTransactionResource } from './transaction-resource.js';
 
@@ -17,6 +21,8 @@ export interface ChangeOptions {
   notificationId?: string | null;
   /** Time of the change (ISO-8601 UTC). */
   at: string;
+  /** Facts learnt from the provider, written with the change. */
+  details?: TransactionDetailsPatch;
 }
 
 /** The result of {@link changeState}. */
@@ -45,6 +51,7 @@ export async function changeState(
     at: options.at,
     expectedState: tx.state,
     nextCheckAt: next,
+    ...(options.details && { details: options.details }),
   });
   if (!updated) {
     return {

@@ -45,6 +45,8 @@ export interface StateChange {
    * time (`null`: none) and the attempt count back to zero.
    */
   nextCheckAt?: Date | string | null;
+  /** Facts learnt from the provider, written in the same statement. */
+  details?: TransactionDetailsPatch;
 }
 
 /** Facts learnt from the provider; only the fields present are written. */
@@ -150,6 +152,7 @@ export class TransactionRepository {
         ...(change.nextCheckAt !== undefined
           ? { next_check_at: toIsoOrNull(change.nextCheckAt, 'nextCheckAt'), check_attempts: 0 }
           : {}),
+        ...detailColumns(change.details ?? {}),
       })
       .where('id', '=', id)
       .$if(change.expectedState !== undefined, (qb) => qb.where('state', '=', change.expectedState!))
@@ -162,13 +165,7 @@ export class TransactionRepository {
   async updateDetails(id: string, patch: TransactionDetailsPatch): Promise<TransactionRecord | undefined> {
     const row = await this.ctx.db
       .updateTable('transactions')
-      .set({
-        ...(patch.providerReference !== undefined ? { provider_reference: patch.providerReference } : {}),
-        ...(patch.paymentMethod !== undefined ? { payment_method: patch.paymentMethod } : {}),
-        ...(patch.cardBrand !== undefined ? { card_brand: patch.cardBrand } : {}),
-        ...(patch.cardLast4 !== undefined ? { card_last4: checkCardLast4(patch.cardLast4) } : {}),
-        updated_at: nowIso(this.ctx),
-      })
+      .set({ ...detailColumns(patch), updated_at: nowIso(this.ctx) })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
@@ -224,4 +221,14 @@ export class TransactionRepository {
       );
     }
   }
+}
+
+/** The columns a details patch writes (only the fields present). */
+function detailColumns(patch: TransactionDetailsPatch) {
+  return {
+    ...(patch.providerReference !== undefined ? { provider_reference: patch.providerReference } : {}),
+    ...(patch.paymentMethod !== undefined ? { payment_method: patch.paymentMethod } : {}),
+    ...(patch.cardBrand !== undefined ? { card_brand: patch.cardBrand } : {}),
+    ...(patch.cardLast4 !== undefined ? { card_last4: checkCardLast4(patch.cardLast4) } : {}),
+  };
 }

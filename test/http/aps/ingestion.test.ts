@@ -243,6 +243,10 @@ forEachDatabase('APS return and webhook (S7)', (db) => {
     assert.equal(payload.data.transaction.state, 'done');
     assert.equal(payload.data.transaction.amount, '125.00');
     assert.equal(payload.data.transaction.amount_minor, 12500);
+    // The event already carries what the same message taught us about the card.
+    assert.equal(payload.data.transaction.card_brand, 'visa');
+    assert.equal(payload.data.transaction.card_last4, '0001');
+    assert.equal(payload.data.transaction.provider_reference, '169996210006464984');
     await pp.services.store.repos.eventEndpoints.delete(endpoint.id);
   });
 
