@@ -5,7 +5,7 @@
  * reported as a ratio to its baseline; the tables are printed and written to docs/performance.md.
  * Sizes: BENCH_MESSAGES (5000), BENCH_LARGE (1000000); PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { root, type LoadResult } from './harness.js';
@@ -21,7 +21,7 @@ import {
 } from './scenarios.js';
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 5000);
-const large = Number(process.env.BENCH_LARGE ?? 1_000_000);
+const largeCount = Number(process.env.BENCH_LARGE ?? 1_000_000);
 const pgUrl =
   process.env.BENCH_DATABASE_URL ??
   process.env.TEST_DATABASE_URL ??
@@ -81,7 +81,8 @@ out('|---|---|---|---|---|---|---|');
 out(
   `| bare Node.js server (baseline) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — |`,
 );
-const small: Record<string, LoadResult> = {};
+const small: Record<string, LoadResult & { rssMb: number }> = {};
+const large: Record<string, LoadResult> = {};
 for (const target of targets) {
   const hook = await webhook(target, 10_000, messages);
   check(hook, '200');
@@ -108,10 +109,11 @@ for (const target of targets) {
   out(
     `| ${target.name} | 10,000 | ${fmt(base.throughput, 0)} | ${fmt(base.p50, 2)} | ${fmt(base.p99, 2)} | 1.00 × |`,
   );
-  const big = await webhook(target, large, messages);
+  const big = await webhook(target, largeCount, messages);
   check(big, '200');
+  large[target.name] = big;
   out(
-    `| ${target.name} | ${large.toLocaleString('en-US')} | ${fmt(big.throughput, 0)} | ${fmt(big.p50, 2)} | ${fmt(big.p99, 2)} | ${fmt(big.p99 / base.p99, 2)} × (seeding took ${fmt(big.seedSeconds, 0)} s) |`,
+    `| ${target.name} | ${largeCount.toLocaleString('en-US')} | ${fmt(big.throughput, 0)} | ${fmt(big.p50, 2)} | ${fmt(big.p99, 2)} | ${fmt(big.p99 / base.p99, 2)} × (seeding took ${fmt(big.seedSeconds, 0)} s) |`,
   );
 }
 out();
@@ -138,5 +140,34 @@ out(
   "Render latency is measured in-process (Fastify inject), so it is the server-side time to build the page, including the database reads and, for the redirect form, the draft transaction's commit.",
 );
 
+out();
+out('## Against the targets of issue #9 (this run)');
+out();
+out('| target | measured | verdict |');
+out('|---|---|---|');
+const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
+for (const [name, share] of [
+  ['SQLite', 0.25],
+  ['PostgreSQL', 0.2],
+] as const) {
+  const r = small[name];
+  if (!r) continue;
+  const ratio = r.throughput / bare.throughput;
+  out(
+    `| ${name} webhook ≥ ${pct(share)} of the bare server, p99 ≤ 50 ms | ${pct(ratio)}, p99 ${fmt(r.p99, 0)} ms | ${verdict(ratio >= share && r.p99 <= 50)} |`,
+  );
+}
+for (const target of targets) {
+  const r = small[target.name]!;
+  const big = large[target.name]!;
+  out(
+    `| ${target.name}: p99 at ${largeCount.toLocaleString('en-US')} stored ≤ 1.5 × p99 at 10 k | ${fmt(big.p99 / r.p99, 2)} × | ${verdict(big.p99 / r.p99 <= 1.5)} |`,
+  );
+  out(
+    `| ${target.name}: server RSS under the webhook load < 200 MB | ${fmt(r.rssMb, 0)} MB | ${verdict(r.rssMb < 200)} |`,
+  );
+}
+out();
+out(readFileSync(join(root, 'bench/analysis.md'), 'utf8').trimEnd());
 writeFileSync(join(root, 'docs/performance.md'), `${lines.join('\n')}\n`);
 console.log('\nwritten to docs/performance.md');
