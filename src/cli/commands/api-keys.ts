@@ -1,10 +1,8 @@
 /** `payport api-keys create|list|revoke`: merchant API keys (S12); a new key is printed once. */
-import { loadConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api/api-keys.js';
-import { openDatabase, type Store } from '../../store/database.js';
-import { migrate } from '../../store/migrator.js';
-import { parseFlags, type Command, type CommandIO } from '../command.js';
+import { parseFlags, type Command } from '../command.js';
+import { withStore } from '../store.js';
 
 const help = `Usage:
   payport api-keys create --name NAME
@@ -18,17 +16,6 @@ revoke  stops a key at once; requests made with it get 401.
 
 The store is the configured one (DATABASE_URL, or the SQLite file in PAYPORT_DATA_DIR); pending
 migrations are applied first.`;
-
-async function withStore<T>(io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const store = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrate(store);
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function requireText(values: Record<string, string | boolean | undefined>, flag: string): string {
   const value = values[flag];

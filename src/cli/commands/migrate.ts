@@ -1,8 +1,6 @@
 /** `payport migrate`: applies pending database migrations. */
-import { loadConfig } from '../../config.js';
-import { openDatabase } from '../../store/database.js';
-import { migrate } from '../../store/migrator.js';
 import { parseFlags, type Command } from '../command.js';
+import { withStore } from '../store.js';
 
 const help = `Usage: payport migrate
 
@@ -20,18 +18,13 @@ export const command: Command = {
       io.stdout(help);
       return 0;
     }
-    const config = loadConfig({ env: io.env, cwd: io.cwd });
-    const store = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-    try {
-      const applied = await migrate(store);
+    return withStore(io, async (_store, applied) => {
       io.stdout(
         applied.length === 0
           ? 'Database is up to date.'
           : `Applied ${applied.length} migration(s): ${applied.join(', ')}. Database is up to date.`,
       );
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

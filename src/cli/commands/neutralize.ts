@@ -3,10 +3,8 @@
  * every Enabled provider becomes Disabled (and unpublished), Test ones stay Test, and every provider's
  * APS credentials are erased, so the copy can neither take real money nor talk to APS as the merchant.
  */
-import { loadConfig } from '../../config.js';
-import { openDatabase } from '../../store/database.js';
-import { migrate } from '../../store/migrator.js';
 import { parseFlags, type Command } from '../command.js';
+import { withStore } from '../store.js';
 
 const help = `Usage: payport neutralize
 
@@ -28,18 +26,13 @@ export const command: Command = {
       io.stdout(help);
       return 0;
     }
-    const config = loadConfig({ env: io.env, cwd: io.cwd });
-    const store = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-    try {
-      await migrate(store);
+    return withStore(io, async (store) => {
       const result = await store.transaction((repos) => repos.providers.neutralize());
       io.stdout(
         `Neutralized ${store.location}: ${result.disabled} enabled provider(s) switched to Disabled; ` +
           `credentials erased on ${result.erased} provider(s). Test providers stay in Test.`,
       );
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

@@ -1,10 +1,8 @@
 /** `payport users add|reset-password|list`: back-office users; a generated password is printed once. */
-import { loadConfig } from '../../config.js';
 import { UsageError, ValidationError } from '../../errors.js';
-import { openDatabase, type Store } from '../../store/database.js';
-import { migrate } from '../../store/migrator.js';
 import { addUser, parseUserEmail, resetUserPassword } from '../../services/auth/users.js';
 import { parseFlags, type Command, type CommandIO } from '../command.js';
+import { withStore } from '../store.js';
 
 const help = `Usage:
   payport users add --email EMAIL --role admin|operator
@@ -29,17 +27,6 @@ function requireEmail(values: Record<string, string | boolean | undefined>): str
     if (err instanceof ValidationError)
       throw new UsageError(`--email ${err.fields[0]?.message ?? 'is invalid'}`);
     throw err;
-  }
-}
-
-async function withStore<T>(io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const store = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrate(store);
-    return await fn(store);
-  } finally {
-    await store.close();
   }
 }
 
