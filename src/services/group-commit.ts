@@ -33,7 +33,8 @@ export class GroupCommit<I, O> {
 
   constructor(
     private readonly store: Store,
-    private readonly work: (repos: Repositories, item: I) => Promise<O>,
+    /** Runs the units of one transaction, in order; returns one result per unit. */
+    private readonly work: (repos: Repositories, items: readonly I[]) => Promise<O[]>,
     /** Orders the units of a batch, so concurrent batches take row locks in one global order. */
     private readonly keyOf: (item: I) => string,
     private readonly options: GroupCommitOptions,
@@ -80,11 +81,12 @@ export class GroupCommit<I, O> {
     batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     let results: O[];
     try {
-      results = await this.store.transaction(async (repos) => {
-        const out: O[] = [];
-        for (const unit of batch) out.push(await this.work(repos, unit.item));
-        return out;
-      });
+      results = await this.store.transaction((repos) =>
+        this.work(
+          repos,
+          batch.map((unit) => unit.item),
+        ),
+      );
     } catch (err) {
       if (err instanceof Unavailable) {
         for (const unit of batch) unit.reject(err);
@@ -98,7 +100,8 @@ export class GroupCommit<I, O> {
 
   private async runAlone(unit: Pending<I, O>): Promise<void> {
     try {
-      unit.resolve(await this.store.transaction((repos) => this.work(repos, unit.item)));
+      const [result] = await this.store.transaction((repos) => this.work(repos, [unit.item]));
+      unit.resolve(result as O);
     } catch (err) {
       unit.reject(err);
     }

@@ -6,7 +6,12 @@
 import { newId } from '../crypto/random.js';
 import { methodFromBrandOption } from '../domain/payment-methods.js';
 import { isFinal } from '../domain/transaction-state.js';
-import type { MessageIdentity, ProviderMessage, ProviderOutcome } from '../providers/provider.js';
+import type {
+  MessageIdentity,
+  ProviderAccount,
+  ProviderMessage,
+  ProviderOutcome,
+} from '../providers/provider.js';
 import type {
   Repositories,
   TransactionDetailsPatch,
@@ -18,6 +23,7 @@ import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 import { changeState, type StateChangeResult } from './state-changes.js';
 import { findOperationTarget, settleParentAfter } from './operation-targets.js';
 import { GroupCommit } from './group-commit.js';
+import { openIngestBatch, type IngestBatch } from './ingest-batch.js';
 import { originalContext } from './reprocess-notification.js';
 import { settleOperationsFromStatusCheck } from './reconciliation/settle-operations.js';
 
@@ -77,7 +83,7 @@ function committerFor(ctx: ServiceContext): GroupCommit<Prepared, Committed> {
   if (!committer) {
     committer = new GroupCommit<Prepared, Committed>(
       ctx.store,
-      (repos, prepared) => recordAndProcess(ctx, repos, prepared),
+      (repos, items) => ingestBatch(ctx, repos, items),
       (prepared) => prepared.identity.reference ?? '',
       { maxBatch: 64, parallel: ctx.store.dialect === 'sqlite' ? 1 : 4 },
     );
@@ -112,14 +118,34 @@ export async function ingestMessage(ctx: ServiceContext, inbound: InboundMessage
   };
 }
 
-/** Step 1 (record) then steps 2–5, inside the caller's transaction. */
-async function recordAndProcess(
+/** The messages of one database transaction: their payments locked together, their rows written together. */
+async function ingestBatch(
   ctx: ServiceContext,
   repos: Repositories,
+  items: readonly Prepared[],
+): Promise<Committed[]> {
+  const batch = openIngestBatch(repos, ctx.clock);
+  await batch.prelock(
+    items.flatMap(({ identity }) =>
+      identity.operation === 'payment' && identity.reference ? [identity.reference] : [],
+    ),
+  );
+  const accounts = new Map<string, ProviderAccount>();
+  const out: Committed[] = [];
+  for (const item of items) out.push(await recordAndProcess(ctx, batch, accounts, item));
+  await batch.flush();
+  return out;
+}
+
+/** Step 1 (record) then steps 2–5, inside the batch's transaction. */
+async function recordAndProcess(
+  ctx: ServiceContext,
+  batch: IngestBatch,
+  accounts: Map<string, ProviderAccount>,
   prepared: Prepared,
 ): Promise<Committed> {
   const { inbound, identity, at } = prepared;
-  const notification = await repos.notifications.insert({
+  batch.recordNotification({
     id: prepared.id,
     originalSealed: prepared.originalSealed,
     channel: inbound.channel,
@@ -131,13 +157,13 @@ async function recordAndProcess(
     reference: identity.reference ?? null,
     outcome: 'received',
   });
-  const outcome = await process(ctx, repos, inbound, identity, notification.id, at);
-  await repos.notifications.setOutcome(notification.id, {
+  const outcome = await process(ctx, batch.repos, accounts, inbound, identity, prepared.id, at);
+  await batch.setNotificationOutcome(prepared.id, {
     outcome: outcome.outcome,
     detail: outcome.detail ?? null,
     transactionId: outcome.target?.id ?? null,
   });
-  return { ...outcome, notificationId: notification.id };
+  return { ...outcome, notificationId: prepared.id };
 }
 
 interface Processed {
@@ -152,6 +178,7 @@ interface Processed {
 async function process(
   ctx: ServiceContext,
   repos: Repositories,
+  accounts: Map<string, ProviderAccount>,
   inbound: InboundMessage,
   identity: MessageIdentity,
   notificationId: string,
@@ -170,9 +197,14 @@ async function process(
   if (!record || record.code !== inbound.providerCode) {
     return { outcome: 'unknown_reference', detail: 'the transaction belongs to another provider', payment };
   }
-  let account;
+  // Opening the sealed credentials is the costly part: once per provider record and batch.
+  const cacheKey = `${record.id} ${record.updatedAt}`;
+  let account = accounts.get(cacheKey);
   try {
-    account = toProviderAccount(toProviderConfig(record, ctx.secretBox));
+    if (!account) {
+      account = toProviderAccount(toProviderConfig(record, ctx.secretBox));
+      accounts.set(cacheKey, account);
+    }
   } catch (err) {
     return { outcome: 'bad_signature', detail: `cannot verify: ${(err as Error).message}`, target, payment };
   }

@@ -7,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /** The most statements kept. */
-export const STATEMENT_CACHE_SIZE = 256;
+export const STATEMENT_CACHE_SIZE = 1024;
 
 /** Wraps a better-sqlite3 connection so that `prepare` returns cached statements. */
 export function withStatementCache(db: BetterSqlite3.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {

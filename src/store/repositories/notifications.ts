@@ -78,24 +78,36 @@ export class NotificationRepository {
   async insert(input: NewNotification): Promise<NotificationRecord> {
     const row = await this.ctx.db
       .insertInto('notifications')
-      .values({
-        id: input.id ?? newId(this.ctx.clock),
-        channel: input.channel,
-        received_at:
-          input.receivedAt === undefined ? nowIso(this.ctx) : toIso(input.receivedAt, 'receivedAt'),
-        source_ip: input.sourceIp ?? null,
-        content_type: input.contentType ?? null,
-        payload: input.payload,
-        provider_code: input.providerCode,
-        reference: input.reference ?? null,
-        transaction_id: input.transactionId ?? null,
-        outcome: input.outcome,
-        detail: input.detail ?? null,
-        original_sealed: input.originalSealed ?? null,
-      })
+      .values(this.toRow(input))
       .returningAll()
       .executeTakeFirstOrThrow();
     return toRecord(row);
+  }
+
+  /** Records several messages in one statement (ids are required, so callers know them beforehand). */
+  async insertMany(inputs: readonly (NewNotification & { id: string })[]): Promise<void> {
+    if (inputs.length === 0) return;
+    await this.ctx.db
+      .insertInto('notifications')
+      .values(inputs.map((input) => this.toRow(input)))
+      .execute();
+  }
+
+  private toRow(input: NewNotification) {
+    return {
+      id: input.id ?? newId(this.ctx.clock),
+      channel: input.channel,
+      received_at: input.receivedAt === undefined ? nowIso(this.ctx) : toIso(input.receivedAt, 'receivedAt'),
+      source_ip: input.sourceIp ?? null,
+      content_type: input.contentType ?? null,
+      payload: input.payload,
+      provider_code: input.providerCode,
+      reference: input.reference ?? null,
+      transaction_id: input.transactionId ?? null,
+      outcome: input.outcome,
+      detail: input.detail ?? null,
+      original_sealed: input.originalSealed ?? null,
+    };
   }
 
   /** Sets the outcome of processing (also after a reprocess); returns the record, or `undefined` if unknown. */

@@ -51,19 +51,32 @@ export class TransactionHistoryRepository {
   async insert(input: NewHistoryEntry): Promise<HistoryEntry> {
     const row = await this.ctx.db
       .insertInto('transaction_history')
-      .values({
-        id: newId(this.ctx.clock),
-        transaction_id: input.transactionId,
-        from_state: input.fromState,
-        to_state: input.toState,
-        message: input.message ?? null,
-        channel: input.channel,
-        notification_id: input.notificationId ?? null,
-        created_at: input.createdAt === undefined ? nowIso(this.ctx) : toIso(input.createdAt, 'createdAt'),
-      })
+      .values(this.toRow(input))
       .returningAll()
       .executeTakeFirstOrThrow();
     return toEntry(row);
+  }
+
+  /** Records several state changes in one statement, in the given order. */
+  async insertMany(inputs: readonly (NewHistoryEntry & { id: string })[]): Promise<void> {
+    if (inputs.length === 0) return;
+    await this.ctx.db
+      .insertInto('transaction_history')
+      .values(inputs.map((input) => this.toRow(input)))
+      .execute();
+  }
+
+  private toRow(input: NewHistoryEntry & { id?: string }) {
+    return {
+      id: input.id ?? newId(this.ctx.clock),
+      transaction_id: input.transactionId,
+      from_state: input.fromState,
+      to_state: input.toState,
+      message: input.message ?? null,
+      channel: input.channel,
+      notification_id: input.notificationId ?? null,
+      created_at: input.createdAt === undefined ? nowIso(this.ctx) : toIso(input.createdAt, 'createdAt'),
+    };
   }
 
   /** The history of one transaction, oldest first. */

@@ -124,6 +124,23 @@ export class TransactionRepository {
     return row && toTransactionRecord(row);
   }
 
+  /**
+   * {@link lockByReference} for several references in one statement, taking the locks in reference
+   * order (so concurrent callers never wait on each other in a circle); unknown references are absent.
+   */
+  async lockManyByReference(references: readonly string[]): Promise<TransactionRecord[]> {
+    this.requireTransaction('lockManyByReference');
+    if (references.length === 0) return [];
+    const rows = await this.ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('reference', 'in', references)
+      .orderBy('reference')
+      .$if(this.ctx.dialect === 'postgres', (qb) => qb.forUpdate())
+      .execute();
+    return rows.map(toTransactionRecord);
+  }
+
   /** Like {@link lockByReference}, by id (for a parent found from its child). */
   async lockById(id: string): Promise<TransactionRecord | undefined> {
     this.requireTransaction('lockById');
