@@ -1,13 +1,14 @@
 /**
  * The statements that the messages of one group commit (group-commit.ts) can share, so a batch costs a
- * few statements plus one UPDATE per message instead of seven per message:
+ * handful of statements whatever its size, instead of seven per message:
  * - the payments they name are read and locked in one statement, in reference order;
  * - provider records and the active event endpoints are read once per batch;
- * - their notifications and history entries, which nothing in the batch reads back, are appended
- *   together just before the commit (notifications first: history entries point at them).
- * Reading a table that has pending rows writes them first, and writing a locked payment drops its
- * prefetched copy, so the batch's own statements always see what it did. Everything stays inside the
- * one database transaction: a failed batch leaves nothing behind.
+ * - the state changes of rows the batch holds locked are computed in memory and stored together in
+ *   one UPDATE; their notifications and history entries are appended together (notifications first:
+ *   history entries point at them), just before the commit.
+ * Reading a table that has pending writes writes them first, and any other write to a locked row drops
+ * the batch's copy of it, so the batch's own statements always see what it did. Everything stays inside
+ * the one database transaction: a failed batch leaves nothing behind.
  */
 import { newId } from '../crypto/random.js';
 import type { Clock } from '../clock.js';
@@ -19,6 +20,7 @@ import type {
   NotificationOutcome,
   ProviderRecord,
   Repositories,
+  StateChange,
   TransactionRecord,
 } from '../store/repositories/index.js';
 
@@ -63,6 +65,9 @@ export function openIngestBatch(repos: Repositories, clock: Clock): IngestBatch 
   const notifications = new Map<string, NewNotification & { id: string }>();
   const history: (NewHistoryEntry & { id: string })[] = [];
   const lockedByReference = new Map<string, TransactionRecord>();
+  /** Rows this transaction holds locked, as they are now (pending state changes included). */
+  const locked = new Map<string, TransactionRecord>();
+  const stateChanges = new Map<string, TransactionRecord>();
   const providers = new Map<string, ProviderRecord | undefined>();
   let activeEndpoints: EventEndpointRecord[] | undefined;
 
@@ -78,11 +83,23 @@ export function openIngestBatch(repos: Repositories, clock: Clock): IngestBatch 
     const rows = history.splice(0);
     await repos.transactionHistory.insertMany(rows);
   };
-  /** A write to a transaction makes its prefetched copy stale. */
-  const forget = (args: unknown[]) => {
+  const flushStateChanges = async () => {
+    if (stateChanges.size === 0) return;
+    const rows = [...stateChanges.values()];
+    stateChanges.clear();
+    await repos.transactions.writeStateChanges(rows);
+  };
+  /** Any other use of the transactions table sees the pending changes; a write makes our copy stale. */
+  const beforeTransactions = async (args: unknown[]) => {
+    await flushStateChanges();
     const id = args[0];
     if (typeof id !== 'string') return;
+    locked.delete(id);
     for (const [reference, tx] of lockedByReference) if (tx.id === id) lockedByReference.delete(reference);
+  };
+  const holding = (tx: TransactionRecord | undefined) => {
+    if (tx) locked.set(tx.id, tx);
+    return tx;
   };
 
   const batchRepos: Repositories = {
@@ -124,12 +141,31 @@ export function openIngestBatch(repos: Repositories, clock: Clock): IngestBatch 
           const prefetched = lockedByReference.get(reference);
           if (prefetched) {
             lockedByReference.delete(reference);
-            return prefetched;
+            return holding(locked.get(prefetched.id) ?? prefetched);
           }
-          return repos.transactions.lockByReference(reference);
+          for (const tx of locked.values()) if (tx.reference === reference) return tx;
+          await flushStateChanges();
+          return holding(await repos.transactions.lockByReference(reference));
+        },
+        lockById: async (id: string) => {
+          await flushStateChanges();
+          return holding(await repos.transactions.lockById(id));
+        },
+        updateState: async (id: string, change: StateChange) => {
+          const current = locked.get(id);
+          if (!current) {
+            await beforeTransactions([id]);
+            return repos.transactions.updateState(id, change);
+          }
+          const updated = repos.transactions.applyStateChange(current, change);
+          if (updated) {
+            locked.set(id, updated);
+            stateChanges.set(id, updated);
+          }
+          return updated;
         },
       },
-      forget,
+      beforeTransactions,
     ),
     providers: view(
       repos.providers,
@@ -175,6 +211,9 @@ export function openIngestBatch(repos: Repositories, clock: Clock): IngestBatch 
       if (outcome.reference !== undefined) pending.reference = outcome.reference;
       if (outcome.transactionId !== undefined) pending.transactionId = outcome.transactionId;
     },
-    flush: flushHistory,
+    async flush() {
+      await flushStateChanges();
+      await flushHistory();
+    },
   };
 }

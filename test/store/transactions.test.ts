@@ -76,6 +76,57 @@ forEachDatabase('transactions repository', (db) => {
     assert.equal((await repos().transactions.findById(tx.id))?.state, 'done');
   });
 
+  test('several state changes computed in memory and written in one statement store what updateState stores', async () => {
+    const provider = await createTestProvider(repos());
+    const changes = [
+      {
+        state: 'done' as const,
+        message: 'paid',
+        nextCheckAt: null,
+        details: { cardLast4: '0002', cardBrand: 'visa' },
+      },
+      { state: 'pending' as const, message: null, nextCheckAt: '2026-03-01T11:00:00.000Z' },
+      {
+        state: 'error' as const,
+        message: 'it\'s "quoted"',
+        details: { providerReference: '1699', paymentMethod: 'mada' },
+      },
+    ];
+    const viaUpdate: TransactionRecord[] = [];
+    const viaBatch: TransactionRecord[] = [];
+    for (const change of changes) {
+      const one = await createTestTransaction(repos(), provider);
+      const other = await createTestTransaction(repos(), provider);
+      const at = db.clock.now().toISOString();
+      viaUpdate.push(
+        (await repos().transactions.updateState(one.id, { ...change, at, expectedState: 'draft' }))!,
+      );
+      const computed = repos().transactions.applyStateChange(other, {
+        ...change,
+        at,
+        expectedState: 'draft',
+      });
+      assert.ok(computed);
+      viaBatch.push(computed);
+    }
+    assert.equal(
+      repos().transactions.applyStateChange(viaBatch[0]!, {
+        state: 'cancel',
+        message: null,
+        expectedState: 'draft',
+      }),
+      undefined,
+      'a computed change honours expectedState too',
+    );
+    await db.store.transaction((trx) => trx.transactions.writeStateChanges(viaBatch));
+    const strip = (tx: TransactionRecord) => ({ ...tx, id: '', reference: '', createdAt: '' });
+    for (const [i, computed] of viaBatch.entries()) {
+      const stored = await repos().transactions.findById(computed.id);
+      assert.deepEqual(stored, computed, `change ${i}: what was computed is what is stored`);
+      assert.deepEqual(strip(stored!), strip(viaUpdate[i]!), `change ${i}: the same as updateState`);
+    }
+  });
+
   test('updateDetails records provider reference, method, brand and last four digits only where given', async () => {
     const provider = await createTestProvider(repos());
     const tx = await createTestTransaction(repos(), provider);

@@ -1,4 +1,5 @@
 /** The `transactions` repository (S5, S7–S9, S11, S12). */
+import { sql } from 'kysely';
 import type { TransactionState } from '../schema.js';
 import { newId } from '../../crypto/random.js';
 import { toIso, toIsoOrNull } from './codec.js';
@@ -176,6 +177,50 @@ export class TransactionRepository {
       .returningAll()
       .executeTakeFirst();
     return row && toTransactionRecord(row);
+  }
+
+  /**
+   * `tx` with `change` applied exactly as {@link updateState} would store it, without writing anything
+   * (`undefined` when `expectedState` does not match): for a caller that holds the row's lock and writes
+   * several changes at once with {@link writeStateChanges}.
+   */
+  applyStateChange(tx: TransactionRecord, change: StateChange): TransactionRecord | undefined {
+    if (change.expectedState !== undefined && tx.state !== change.expectedState) return undefined;
+    const at = change.at === undefined ? nowIso(this.ctx) : toIso(change.at, 'at');
+    const details = change.details ?? {};
+    return {
+      ...tx,
+      state: change.state,
+      stateMessage: change.message,
+      lastStateChange: at,
+      updatedAt: at,
+      ...(change.nextCheckAt !== undefined
+        ? { nextCheckAt: toIsoOrNull(change.nextCheckAt, 'nextCheckAt'), checkAttempts: 0 }
+        : {}),
+      ...(details.providerReference !== undefined ? { providerReference: details.providerReference } : {}),
+      ...(details.paymentMethod !== undefined ? { paymentMethod: details.paymentMethod } : {}),
+      ...(details.cardBrand !== undefined ? { cardBrand: details.cardBrand } : {}),
+      ...(details.cardLast4 !== undefined ? { cardLast4: checkCardLast4(details.cardLast4) } : {}),
+    };
+  }
+
+  /**
+   * Stores the state-change columns (those {@link updateState} writes) of several transactions, made by
+   * {@link applyStateChange} on rows the caller holds locked, in one statement.
+   */
+  async writeStateChanges(records: readonly TransactionRecord[]): Promise<void> {
+    this.requireTransaction('writeStateChanges');
+    if (records.length === 0) return;
+    // VALUES columns are column1…columnN on both SQLite and PostgreSQL.
+    const rows = records.map(
+      (r) =>
+        sql`(${r.id}, ${r.state}, ${r.stateMessage}, ${r.lastStateChange}, ${r.nextCheckAt}, ${r.checkAttempts}, ${r.providerReference}, ${r.paymentMethod}, ${r.cardBrand}, ${r.cardLast4})`,
+    );
+    await sql`update transactions set state = v.column2, state_message = v.column3,
+      last_state_change = v.column4, updated_at = v.column4, next_check_at = v.column5,
+      check_attempts = cast(v.column6 as integer), provider_reference = v.column7,
+      payment_method = v.column8, card_brand = v.column9, card_last4 = v.column10
+      from (values ${sql.join(rows)}) as v where transactions.id = v.column1`.execute(this.ctx.db);
   }
 
   /** Records what the provider told us about the payment (its reference, actual method, card brand/last 4). */
