@@ -81,20 +81,23 @@ export async function freePort(): Promise<number> {
 /** A throwaway PostgreSQL database next to `baseUrl`; undefined when PostgreSQL cannot be reached. */
 export async function createBenchDatabase(
   baseUrl: string,
-): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const name = `payport_bench_${Date.now().toString(36)}`;
+  template?: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> } | undefined> {
+  const name = `payport_bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   try {
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch {
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } catch (error) {
     await admin.end().catch(() => {});
+    if (template) throw error;
     return undefined;
   }
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     async drop() {
       const client = new pg.Client({ connectionString: baseUrl });

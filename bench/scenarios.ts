@@ -3,21 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { systemClock } from '../src/clock.js';
-import { createLogger } from '../src/observability/logger.js';
-import { createMetrics } from '../src/observability/metrics.js';
 import { signingString, verifySignature } from '../src/providers/aps/signature.js';
-import { apsProvider } from '../src/providers/aps/index.js';
-import { createServiceContext } from '../src/services/context.js';
-import { ingestMessage } from '../src/services/ingest-notification.js';
 import { openDatabase, type OpenDatabaseOptions } from '../src/store/database.js';
+import { copySqlite } from './database-alone.js';
 import { BENCH_SECRET, seedBenchDatabase } from './fixtures.js';
 import {
   createBenchDatabase,
   freePort,
   peakRssMb,
-  percentile,
   root,
   runLoad,
   startChild,
@@ -25,13 +18,20 @@ import {
   type LoadResult,
 } from './harness.js';
 
-const FORM = 'application/x-www-form-urlencoded';
-
 /** A database to run a scenario on. */
 export interface BenchTarget {
   name: 'SQLite' | 'PostgreSQL';
   /** A fresh, empty database each call. */
-  fresh(): Promise<{ options: OpenDatabaseOptions; env: NodeJS.ProcessEnv; drop(): Promise<void> }>;
+  fresh(): Promise<FreshDatabase>;
+}
+
+/** A database for one scenario. */
+export interface FreshDatabase {
+  options: OpenDatabaseOptions;
+  env: NodeJS.ProcessEnv;
+  /** A copy of the database as it is now (it must be closed): a SQLite file or a PostgreSQL URL. */
+  copy(): Promise<{ sqliteFile?: string; url?: string; drop(): Promise<void> }>;
+  drop(): Promise<void>;
 }
 
 /** SQLite in a fresh data directory. */
@@ -39,7 +39,12 @@ export const sqliteTarget: BenchTarget = {
   name: 'SQLite',
   async fresh() {
     const dataDir = mkdtempSync(join(tmpdir(), 'payport-bench-db-'));
-    return { options: { dataDir }, env: { PAYPORT_DATA_DIR: dataDir }, drop: async () => {} };
+    return {
+      options: { dataDir },
+      env: { PAYPORT_DATA_DIR: dataDir },
+      copy: async () => ({ sqliteFile: copySqlite(dataDir), drop: async () => {} }),
+      drop: async () => {},
+    };
   },
 };
 
@@ -56,6 +61,7 @@ export async function postgresTarget(baseUrl: string): Promise<BenchTarget | und
       return {
         options: { url: db.url, dataDir, poolSize: 20 },
         env: { DATABASE_URL: db.url, PAYPORT_DATA_DIR: dataDir },
+        copy: async () => (await createBenchDatabase(baseUrl, db.name))!,
         drop: () => db.drop(),
       };
     },
@@ -112,57 +118,6 @@ export async function webhook(
       await stopChild(child);
     }
   } finally {
-    await db.drop();
-  }
-}
-
-/** The same ingestion (record, verify, lock, apply, commit) without HTTP: the database's share. */
-export async function ingestionOnly(target: BenchTarget, messages: number): Promise<LoadResult> {
-  const db = await target.fresh();
-  const store = openDatabase({ ...db.options, poolSize: 20 });
-  try {
-    const { bodies } = await seedBenchDatabase(store, { stored: messages, messages, prefix: 'DBONLY' });
-    const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
-    const ctx = createServiceContext({
-      store,
-      clock: systemClock,
-      logger,
-      metrics: createMetrics(),
-      publicUrl: 'http://127.0.0.1',
-      secret: BENCH_SECRET,
-    });
-    const latencies: number[] = [];
-    const statuses: Record<string, number> = {};
-    let next = 0;
-    const started = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        while (next < bodies.length) {
-          const body = bodies[next++]!;
-          const t0 = process.hrtime.bigint();
-          const result = await ingestMessage(ctx, {
-            providerCode: 'aps',
-            channel: 'webhook',
-            fields: apsProvider.readMessage(body, FORM),
-            contentType: FORM,
-          });
-          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-          statuses[result.outcome] = (statuses[result.outcome] ?? 0) + 1;
-        }
-      }),
-    );
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    latencies.sort((a, b) => a - b);
-    return {
-      requests: bodies.length,
-      seconds,
-      throughput: bodies.length / seconds,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      statuses,
-    };
-  } finally {
-    await store.close();
     await db.drop();
   }
 }
