@@ -38,7 +38,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
   });
   registerErrorHandling(app);
-  await registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
+  registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await registerRateLimits(app, options.rateLimits);
 
