@@ -4,7 +4,7 @@
  * and names the scheme that made it. An optional context (e.g. `provider:<id>:accessCode`) is bound as
  * associated data, so a sealed value copied into another row or column does not open.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { PayportError } from '../errors.js';
 import { deriveKey } from './keys.js';
 
@@ -60,7 +60,8 @@ function associatedData(purpose: string, context: string | undefined): Buffer {
  * {@link SecretBoxError} when the value was altered or sealed under another secret or purpose.
  */
 export function createSecretBox(secret: string, purpose = 'credentials'): SecretBox {
-  const key = deriveKey(secret, `secret-box/${VERSION}/${purpose}`);
+  // Imported once: a raw key would be imported again on every seal and open.
+  const key = createSecretKey(deriveKey(secret, `secret-box/${VERSION}/${purpose}`));
   return {
     seal(plaintext: string, context?: string): string {
       if (typeof plaintext !== 'string') throw new TypeError('only text can be sealed');
