@@ -4,7 +4,7 @@
  * API key created in the back office and used, an event endpoint created, signed-in sessions — while
  * every log line, every payport page and every API answer is kept. None may contain a SHA phrase, an
  * access code, an API key, an endpoint secret (after its one-time display) or a session cookie, and
- * the database file holds none of them in clear.
+ * the database file holds none of them in clear (stored idempotent answers included).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -137,6 +137,39 @@ describe('no secret appears in logs, pages or API answers during a full payment 
     }
     const bad = await api('POST', '/api/v1/transactions', { amount: 'x' });
     keep('API validation error', bad.body);
+
+    // A payment created through the API with an Idempotency-Key: its answer carries the redirect form
+    // (access code included, S12) and is stored for replays — sealed, never in clear.
+    const idempotent = (key: string) =>
+      s.inject({
+        method: 'POST',
+        url: '/api/v1/transactions',
+        apiKey,
+        headers: { ...JSON_TYPE, 'idempotency-key': key },
+        payload: JSON.stringify({
+          amount: '12.50',
+          currency: 'SAR',
+          payment_method: 'card',
+          provider_id: providerId,
+          customer: { email: 'buyer@example.com', name: 'Buyer', lang: 'en' },
+        }),
+      });
+    const viaApi = await idempotent('scan-idempotency-1');
+    assert.equal(viaApi.statusCode, 201, viaApi.body);
+    const replayed = await idempotent('scan-idempotency-1');
+    assert.equal(replayed.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(replayed.json(), viaApi.json(), 'the sealed answer replays exactly');
+    const redirectFields = (viaApi.json() as { redirect?: { fields?: Record<string, string> } }).redirect
+      ?.fields;
+    assert.equal(
+      redirectFields?.access_code,
+      SCAN_ACCOUNT.accessCode,
+      'the API answer carries the redirect form',
+    );
+    keep('API payment (idempotent)', viaApi.body);
+    keep('API payment (replayed)', replayed.body);
+    oneTimeDisplays.set('API payment (idempotent)', SCAN_ACCOUNT.accessCode);
+    oneTimeDisplays.set('API payment (replayed)', SCAN_ACCOUNT.accessCode);
 
     // The back office after all of it, as admin and as operator.
     for (const url of [

@@ -1,8 +1,11 @@
 /**
  * Idempotency keys (S12): the first POST with a key reserves it and its answer is stored; a repeat with
  * the same request gets that answer, a repeat with another request gets 409. Keys live 24 hours.
+ * Stored answers are sealed with the payport secret: an answer can hold what must not rest in clear
+ * (a payment's redirect form carries the provider's access code, S12/S14).
  */
 import { sha256Hex } from '../../crypto/random.js';
+import { isSealed } from '../../crypto/secret-box.js';
 import { Conflict, ValidationError } from '../../errors.js';
 import type { ServiceContext } from '../context.js';
 
@@ -98,7 +101,13 @@ export async function beginIdempotentRequest(
       }
       throw new Conflict('A request with this Idempotency-Key is still being processed; retry in a moment.');
     }
-    return { kind: 'replay', answer: { statusCode: existing.statusCode, body: existing.responseBody } };
+    return {
+      kind: 'replay',
+      answer: {
+        statusCode: existing.statusCode,
+        body: openAnswer(ctx, apiKeyId, key, existing.responseBody),
+      },
+    };
   }
   throw new Conflict('This Idempotency-Key is being used by concurrent requests; retry the request.');
 }
@@ -110,7 +119,18 @@ export async function completeIdempotentRequest(
   key: string,
   answer: StoredAnswer,
 ): Promise<void> {
-  await ctx.store.repos.idempotencyKeys.complete(apiKeyId, key, answer.statusCode, answer.body);
+  const sealed = ctx.secretBox.seal(answer.body, answerContext(apiKeyId, key));
+  await ctx.store.repos.idempotencyKeys.complete(apiKeyId, key, answer.statusCode, sealed);
+}
+
+/** Binds a sealed answer to its API key and idempotency key: it does not open anywhere else. */
+function answerContext(apiKeyId: string, key: string): string {
+  return `idempotency:${apiKeyId}:${key}`;
+}
+
+/** The stored answer in clear (answers stored in clear by earlier versions are returned as they are). */
+function openAnswer(ctx: ServiceContext, apiKeyId: string, key: string, stored: string): string {
+  return isSealed(stored) ? ctx.secretBox.open(stored, answerContext(apiKeyId, key)) : stored;
 }
 
 /** Frees a reservation whose request failed, so the same key may be retried. */
