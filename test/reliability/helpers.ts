@@ -16,12 +16,12 @@ import { createLogger } from '../../src/observability/logger.js';
 import { startPayport } from '../../src/server.js';
 import type { OpenDatabaseOptions } from '../../src/store/database.js';
 import { createPostgresSchema, dropPostgresSchema } from '../../src/store/postgres-schemas.js';
-import type { TestPayport } from '../support/payport.js';
+import { TEST_SECRET, type TestPayport } from '../support/payport.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
 /** The secret `createTestPayport` uses: processes given it can open what the test seeded. */
-export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
+export { TEST_SECRET };
 
 /** A database that both the test (in-process) and spawned payport processes can open. */
 export interface SharedDatabase {

@@ -23,6 +23,9 @@ export const TEST_CREDENTIALS = {
   shaResponsePhrase: 'response-phrase-$ecret',
 } as const;
 
+/** The payport secret of every test payport. */
+export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
+
 /** A running test payport plus what tests need to reach into it. */
 export interface TestPayport {
   running: RunningPayport;
@@ -50,7 +53,7 @@ export async function createTestPayport(options: TestPayportOptions = {}): Promi
     publicUrl: options.publicUrl ?? 'https://shop.example.com',
     databaseUrl: options.database?.url,
     dataDir,
-    secret: 'test-secret-0123456789-abcdefghijklmnop',
+    secret: TEST_SECRET,
     adminPassword: undefined,
     trustProxy: false,
     logLevel: 'info',
