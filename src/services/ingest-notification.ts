@@ -157,7 +157,7 @@ async function recordAndProcess(
     reference: identity.reference ?? null,
     outcome: 'received',
   });
-  const outcome = await process(ctx, batch.repos, accounts, inbound, identity, prepared.id, at);
+  const outcome = await processMessage(ctx, batch.repos, accounts, inbound, identity, prepared.id, at);
   await batch.setNotificationOutcome(prepared.id, {
     outcome: outcome.outcome,
     detail: outcome.detail ?? null,
@@ -175,7 +175,7 @@ interface Processed {
   providerOutcome?: ProviderOutcome;
 }
 
-async function process(
+async function processMessage(
   ctx: ServiceContext,
   repos: Repositories,
   accounts: Map<string, ProviderAccount>,
