@@ -1,8 +1,9 @@
 // Whether payport's compiled JavaScript (dist/, written by `npm run build`) matches the TypeScript
-// sources in src/. The compiled form starts faster and uses less memory (no TypeScript loader thread);
-// when it is missing or older than the sources, the entry points run the sources through tsx instead.
+// sources in src/, by content. The compiled form starts faster and uses less memory (no TypeScript
+// loader thread); when it is missing or differs from the sources, the entry points run the sources
+// through tsx instead, so an edited source file is never shadowed by stale compiled code.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +12,7 @@ export const sourceDir = join(root, 'src');
 export const distDir = join(root, 'dist');
 export const stampFile = join(distDir, '.source-fingerprint');
 
-/** Every file under src/ (compiled or copied), without tests. */
+/** Every file under `dir` (compiled or copied), without tests. */
 export function sourceFiles(dir = sourceDir, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
@@ -21,22 +22,31 @@ export function sourceFiles(dir = sourceDir, out = []) {
   return out;
 }
 
-/** A fingerprint of the sources: their names, sizes and modification times. */
-export function sourceFingerprint() {
-  const lines = sourceFiles().map((file) => {
-    const { size, mtimeMs } = statSync(file);
-    return `${relative(sourceDir, file)}\0${size}\0${mtimeMs}`;
-  });
-  return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+/**
+ * A fingerprint of the sources under `dir`: their names and contents (not their times, so a copied or
+ * unpacked release is still recognised as built).
+ */
+export function sourceFingerprint(dir = sourceDir) {
+  const hash = createHash('sha256');
+  for (const file of sourceFiles(dir).sort()) {
+    hash.update(`${relative(dir, file)}\0`);
+    hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
 }
 
-/** The compiled module for `src/<path>.ts` when dist/ is up to date, else undefined. */
-export function compiledModule(path) {
-  if (process.env.PAYPORT_RUN_SOURCES === '1' || !existsSync(stampFile)) return undefined;
+/** True when `stamp` records the fingerprint of the sources under `dir` as they are now. */
+export function isBuildCurrent(dir = sourceDir, stamp = stampFile) {
+  if (process.env.PAYPORT_RUN_SOURCES === '1' || !existsSync(stamp)) return false;
   try {
-    if (readFileSync(stampFile, 'utf8').trim() !== sourceFingerprint()) return undefined;
+    return readFileSync(stamp, 'utf8').trim() === sourceFingerprint(dir);
   } catch {
-    return undefined;
+    return false;
   }
-  return new URL(`../dist/${path}.js`, import.meta.url).href;
+}
+
+/** The compiled module for `src/<path>.ts` when dist/ is current, else undefined. */
+export function compiledModule(path) {
+  return isBuildCurrent() ? new URL(`../dist/${path}.js`, import.meta.url).href : undefined;
 }
