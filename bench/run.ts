@@ -69,8 +69,14 @@ const { bodies } = await (async () => {
     await store.close();
   }
 })();
-const bare = await bareNode(bodies);
-check(bare, '200');
+// The baseline is the best of three runs: the machine's noise can only lower payport's ratios.
+const bareRuns: LoadResult[] = [];
+for (let i = 0; i < 3; i++) {
+  const run = await bareNode(bodies);
+  check(run, '200');
+  bareRuns.push(run);
+}
+const bare = bareRuns.reduce((best, run) => (run.throughput > best.throughput ? run : best));
 
 out('## Webhook ingestion (S16)');
 out();
@@ -79,7 +85,7 @@ out(
 );
 out('|---|---|---|---|---|---|---|---|');
 out(
-  `| bare Node.js server (baseline) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — | — |`,
+  `| bare Node.js server (baseline, best of ${bareRuns.length}: ${bareRuns.map((r) => fmt(r.throughput, 0)).join(' / ')} req/s) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — | — |`,
 );
 const small: Record<string, LoadResult & { rssMb: number }> = {};
 const large: Record<string, LoadResult> = {};
