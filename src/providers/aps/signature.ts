@@ -36,15 +36,24 @@ function render(value: SignableValue): string {
   return String(value);
 }
 
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Sorts names in UTF-8 byte order. Without surrogate pairs, JavaScript's UTF-16 order is the code point
+ * order, which is UTF-8's byte order, so plain comparison serves; names with characters beyond the BMP
+ * are compared as bytes.
+ */
+function inByteOrder(names: string[]): string[] {
+  if (!names.some((name) => SURROGATE.test(name))) return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names
+    .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map(({ name }) => name);
 }
 
 /** The exact string that is hashed: phrase + sorted `name=value` pairs + phrase. */
 export function signingString(params: SignableParams, phrase: string): string {
-  const body = Object.keys(params)
-    .filter((name) => name !== 'signature')
-    .sort(byteOrder)
+  const body = inByteOrder(Object.keys(params).filter((name) => name !== 'signature'))
     .map((name) => `${name}=${render(params[name] as SignableValue)}`)
     .join('');
   return `${phrase}${body}${phrase}`;

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   SHA_TYPES,
   TOKENIZATION_UNSIGNED_FIELDS,
@@ -142,6 +143,28 @@ describe('APS signature: signing-string rules', () => {
       'P',
     );
     assert.equal(text, 'PZeta=zapple=abilling_stateProvince=pbilling_street=sP');
+  });
+
+  test('sorts names beyond the BMP by their UTF-8 bytes, not by UTF-16 code units', () => {
+    // U+FFFD is EF BF BD in UTF-8, U+1F600 is F0 9F 98 80: bytes put U+FFFD first, UTF-16 would not.
+    const text = signingString({ 'a\u{1F600}': '2', 'a\uFFFD': '1', a: '0' }, 'P');
+    assert.equal(text, 'Pa=0a\uFFFD=1a\u{1F600}=2P');
+  });
+
+  test('orders any set of names exactly as their UTF-8 bytes compare', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ unit: 'binary', maxLength: 6 }), { maxLength: 12 }), (names) => {
+        const params = Object.fromEntries(
+          names.filter((n) => n !== 'signature' && !n.includes('=')).map((n) => [n, '']),
+        );
+        const expected = Object.keys(params)
+          .sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))
+          .map((n) => `${n}=`)
+          .join('');
+        assert.equal(signingString(params, ''), expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('renders nested objects in their own order and lists with comma-space', () => {
