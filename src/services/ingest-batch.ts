@@ -10,8 +10,6 @@
  * the batch's copy of it, so the batch's own statements always see what it did. Everything stays inside
  * the one database transaction: a failed batch leaves nothing behind.
  */
-import { newId } from '../crypto/random.js';
-import type { Clock } from '../clock.js';
 import type {
   EventEndpointRecord,
   HistoryEntry,
@@ -61,9 +59,9 @@ function view<T extends object>(inner: T, overrides: Methods<T>, before?: (args:
 }
 
 /** Opens the batch view of a transaction's repositories. */
-export function openIngestBatch(repos: Repositories, clock: Clock): IngestBatch {
+export function openIngestBatch(repos: Repositories): IngestBatch {
   const notifications = new Map<string, NewNotification & { id: string }>();
-  const history: (NewHistoryEntry & { id: string })[] = [];
+  const history: HistoryEntry[] = [];
   const lockedByReference = new Map<string, TransactionRecord>();
   /** Rows this transaction holds locked, as they are now (pending state changes included). */
   const locked = new Map<string, TransactionRecord>();
@@ -109,27 +107,9 @@ export function openIngestBatch(repos: Repositories, clock: Clock): IngestBatch 
       repos.transactionHistory,
       {
         insert: (input: NewHistoryEntry): Promise<HistoryEntry> => {
-          const entry = {
-            ...input,
-            id: newId(clock),
-            createdAt:
-              input.createdAt === undefined
-                ? clock.now().toISOString()
-                : typeof input.createdAt === 'string'
-                  ? input.createdAt
-                  : input.createdAt.toISOString(),
-          };
+          const entry = repos.transactionHistory.prepare(input);
           history.push(entry);
-          return Promise.resolve({
-            id: entry.id,
-            transactionId: entry.transactionId,
-            fromState: entry.fromState,
-            toState: entry.toState,
-            message: entry.message ?? null,
-            channel: entry.channel,
-            notificationId: entry.notificationId ?? null,
-            createdAt: entry.createdAt,
-          });
+          return Promise.resolve(entry);
         },
       },
       flushHistory,

@@ -127,7 +127,7 @@ async function ingestBatch(
   repos: Repositories,
   items: readonly Prepared[],
 ): Promise<Committed[]> {
-  const batch = openIngestBatch(repos, ctx.clock);
+  const batch = openIngestBatch(repos);
   await batch.prelock(
     items.flatMap(({ identity }) =>
       identity.operation === 'payment' && identity.reference ? [identity.reference] : [],

@@ -57,7 +57,15 @@ export class TransactionHistoryRepository {
     return toEntry(row);
   }
 
-  /** Records several state changes in one statement, in the given order. */
+  /**
+   * The entry {@link insert} would store for `input` — its id and time fixed now — without writing it:
+   * for a caller that records several with {@link insertMany}.
+   */
+  prepare(input: NewHistoryEntry): HistoryEntry {
+    return toEntry(this.toRow(input));
+  }
+
+  /** Records several state changes (from {@link prepare}) in one statement, in the given order. */
   async insertMany(inputs: readonly (NewHistoryEntry & { id: string })[]): Promise<void> {
     if (inputs.length === 0) return;
     await this.ctx.db
