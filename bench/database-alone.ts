@@ -42,8 +42,8 @@ export interface DatabaseAloneResult {
   alone: { seconds: number; throughput: number; statements: number; transactions: number };
 }
 
-/** Records what better-sqlite3 executes, until the returned function is called. */
-function recordSqlite(into: Statement[]): () => void {
+/** Records what better-sqlite3 executes, by connection, until the returned function is called. */
+function recordSqlite(into: Map<object, Statement[]>): () => void {
   const probe = new BetterSqlite3(':memory:');
   const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, unknown>;
   probe.close();
@@ -51,8 +51,10 @@ function recordSqlite(into: Statement[]): () => void {
   for (const name of ['run', 'get', 'all', 'iterate']) {
     const original = proto[name] as (...args: unknown[]) => unknown;
     originals.set(name, original);
-    proto[name] = function (this: { source: string }, ...args: unknown[]) {
-      into.push({ sql: this.source, params: args });
+    proto[name] = function (this: { source: string; database: object }, ...args: unknown[]) {
+      const list = into.get(this.database) ?? [];
+      into.set(this.database, list);
+      list.push({ sql: this.source, params: args });
       return original.apply(this, args);
     };
   }
@@ -183,36 +185,19 @@ export async function databaseAlone(target: BenchTarget, messages: number): Prom
     await seeding.close();
     const copy = await db.copy();
     try {
-      if (target.name === 'SQLite') {
-        const statements: Statement[] = [];
-        const stop = recordSqlite(statements);
-        let ingestion: LoadResult;
-        try {
-          ingestion = await runIngestion(db.options, bodies);
-        } finally {
-          stop();
-        }
-        const seconds = replaySqlite(copy.sqliteFile!, statements);
-        return {
-          ingestion,
-          alone: {
-            seconds,
-            throughput: messages / seconds,
-            statements: statements.length,
-            transactions: statements.filter((s) => isBegin(s.sql)).length,
-          },
-        };
-      }
-      const byConnection = new Map<object, Statement[]>();
-      const stop = recordPostgres(byConnection);
+      const recorded = new Map<object, Statement[]>();
+      const stop = target.name === 'SQLite' ? recordSqlite(recorded) : recordPostgres(recorded);
       let ingestion: LoadResult;
       try {
         ingestion = await runIngestion(db.options, bodies);
       } finally {
         stop();
       }
-      const connections = [...byConnection.values()];
-      const seconds = await replayPostgres(copy.url!, connections);
+      const connections = [...recorded.values()];
+      const seconds =
+        target.name === 'SQLite'
+          ? replaySqlite(copy.sqliteFile!, connections.flat())
+          : await replayPostgres(copy.url!, connections);
       const all = connections.flat();
       return {
         ingestion,
