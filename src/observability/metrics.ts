@@ -9,6 +9,7 @@ export interface Metrics {
   statusChecks: Counter<'outcome'>;
   reconciliationBacklog: Gauge;
   eventDeliveries: Counter<'result'>;
+  ledgerDiscrepancies: Counter;
 }
 
 /** Creates a registry with process metrics and payport's own. */
@@ -45,6 +46,11 @@ export function createMetrics(): Metrics {
       name: 'payport_event_deliveries_total',
       help: 'Event delivery attempts by result',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    ledgerDiscrepancies: new Counter({
+      name: 'payport_ledger_discrepancies_total',
+      help: "Differences found between a payment's ledger and the provider's books after a status check",
       registers: [registry],
     }),
   };

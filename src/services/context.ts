@@ -28,6 +28,11 @@ export interface ServiceContext {
   providers: ProviderRegistry;
   /** Capture, void, refund and status check (S8, S9); the back office shows their buttons when set. */
   operations?: TransactionOperations;
+  /**
+   * Asks the provider about a payment soon, in the background (set by the composition root when the
+   * reconciliation worker runs): an ambiguous maintenance message is settled by the provider's books.
+   */
+  checkSoon?: (reference: string) => void;
 }
 
 /** Builds the service context from its parts; `providers` defaults to APS. */

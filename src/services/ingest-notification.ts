@@ -21,11 +21,12 @@ import type { Channel } from '../store/schema.js';
 import { providerFor, type ServiceContext } from './context.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 import { changeState, type StateChangeResult } from './state-changes.js';
-import { findOperationTarget, settleParentAfter } from './operation-targets.js';
+import { findOperationTarget } from './operation-targets.js';
+import { resolveMaintenanceMessage } from './ingest-maintenance.js';
 import { GroupCommit } from './group-commit.js';
 import { openIngestBatch, type IngestBatch } from './ingest-batch.js';
 import { originalContext } from './reprocess-notification.js';
-import { settleOperationsFromStatusCheck } from './reconciliation/settle-operations.js';
+import { applyStatusCheck } from './reconciliation/settle-operations.js';
 
 /** The outcomes recorded on a notification (S7). */
 export type IngestOutcome =
@@ -48,6 +49,8 @@ export interface InboundMessage {
   fields: ProviderMessage;
   contentType?: string | null;
   sourceIp?: string | null;
+  /** The child whose request this message answers (an operation's own answer), by reference. */
+  expectedChild?: string;
 }
 
 /** What ingestion concluded; the route turns it into an HTTP answer. */
@@ -60,6 +63,10 @@ export interface IngestResult {
   message?: string;
   /** The provider's interpretation, when the message was verified. */
   providerOutcome?: ProviderOutcome;
+  /** The payment's books must be asked now (an ambiguous or out-of-band operation message). */
+  checkNow?: boolean;
+  /** A new difference between the ledger and the provider's books was recorded. */
+  discrepancy?: boolean;
 }
 
 const MIN_CHECK_SPACING_MS = 60_000;
@@ -112,12 +119,16 @@ export async function ingestMessage(ctx: ServiceContext, inbound: InboundMessage
     originalSealed: ctx.secretBox.seal(JSON.stringify(inbound.fields), originalContext(id)),
   });
   ctx.metrics.notifications.labels(inbound.channel, result.outcome).inc();
+  if (result.discrepancy) ctx.metrics.ledgerDiscrepancies.inc();
+  if (result.checkNow && result.payment) ctx.checkSoon?.(result.payment.reference);
   return {
     outcome: result.outcome,
     notificationId: result.notificationId,
     ...(result.payment && { payment: result.payment }),
     ...(result.message !== undefined && { message: result.message }),
     ...(result.providerOutcome && { providerOutcome: result.providerOutcome }),
+    ...(result.checkNow && { checkNow: true }),
+    ...(result.discrepancy && { discrepancy: true }),
   };
 }
 
@@ -176,6 +187,8 @@ interface Processed {
   payment?: TransactionRecord;
   message?: string;
   providerOutcome?: ProviderOutcome;
+  checkNow?: boolean;
+  discrepancy?: boolean;
 }
 
 async function processMessage(
@@ -187,15 +200,17 @@ async function processMessage(
   notificationId: string,
   at: string,
 ): Promise<Processed> {
-  const found = await findOperationTarget(repos, identity, inbound.fields);
+  const found = await findOperationTarget(repos, identity, inbound.expectedChild);
   if (!found) {
     return {
       outcome: 'unknown_reference',
       detail: `no transaction for reference ${identity.reference ?? '(none)'}`,
     };
   }
-  const { target, payment } = found;
-  const record = await repos.providers.findById(target.providerId);
+  const { payment } = found;
+  // The transaction the message names exactly: the payment, or the child it (or the caller) names.
+  const named = identity.operation === 'payment' ? payment : found.child;
+  const record = await repos.providers.findById(payment.providerId);
   const provider = providerFor(ctx, inbound.providerCode);
   if (!record || record.code !== inbound.providerCode) {
     return { outcome: 'unknown_reference', detail: 'the transaction belongs to another provider', payment };
@@ -209,13 +224,20 @@ async function processMessage(
       accounts.set(cacheKey, account);
     }
   } catch (err) {
-    return { outcome: 'bad_signature', detail: `cannot verify: ${(err as Error).message}`, target, payment };
+    return {
+      outcome: 'bad_signature',
+      detail: `cannot verify: ${(err as Error).message}`,
+      target: named ?? payment,
+      payment,
+    };
   }
-  const verdict = provider.interpretMessage(inbound.fields, account, {
-    amountMinor: target.amount,
-    currency: target.currency,
-  });
+  const verdict = provider.interpretMessage(
+    inbound.fields,
+    account,
+    named ? { amountMinor: named.amount, currency: named.currency } : undefined,
+  );
   if (verdict.kind === 'unverified') {
+    const target = named ?? payment;
     if (verdict.rejection && inbound.channel === 'return') {
       return {
         outcome: 'aps_rejected_request',
@@ -228,59 +250,120 @@ async function processMessage(
     await scheduleSoonCheck(repos, target, at);
     return { outcome: 'bad_signature', detail: `signature ${verdict.reason}`, target, payment };
   }
+  const source = { channel: inbound.channel, notificationId, at };
   if (verdict.kind === 'mismatch') {
-    const change = await changeState(repos, target, 'error', {
-      message: verdict.outcome.message,
-      channel: inbound.channel,
-      notificationId,
-      at,
-    });
+    if (!named) {
+      return {
+        outcome: 'amount_mismatch',
+        detail: `${verdict.outcome.message}; nothing changed`,
+        target: payment,
+        payment,
+        providerOutcome: verdict.outcome,
+      };
+    }
+    const change = await changeState(repos, named, 'error', { ...source, message: verdict.outcome.message });
     return {
       outcome: 'amount_mismatch',
       detail: describeChange(change, verdict.outcome.message),
       target: change.transaction,
-      payment: target.id === payment.id ? change.transaction : payment,
+      payment: await paymentAfter(repos, payment, change.transaction),
       providerOutcome: verdict.outcome,
     };
   }
   const outcome = verdict.outcome;
-  if (outcome.fromStatusCheck && outcome.operation !== 'payment' && target.id === payment.id) {
-    // The order's last operation is a capture, refund or void: it settles children, not the payment.
-    const settled = await settleOperationsFromStatusCheck(repos, payment, outcome, {
-      channel: inbound.channel,
-      notificationId,
-      at,
+  if (outcome.fromStatusCheck) {
+    const settled = await applyStatusCheck(repos, payment, outcome, {
+      ...source,
+      details: detailsFrom(payment, outcome),
     });
+    const outcomeKind: IngestOutcome =
+      settled.changed.length > 0
+        ? 'applied'
+        : settled.paymentChange === 'duplicate'
+          ? 'duplicate'
+          : settled.paymentChange === 'refused'
+            ? 'refused_transition'
+            : 'no_change';
     return {
-      outcome: settled.changed.length > 0 ? 'applied' : 'no_change',
+      outcome: outcomeKind,
       detail: settled.detail,
-      target: settled.payment,
+      target: named ?? settled.payment,
       payment: settled.payment,
+      providerOutcome: outcome,
+      ...(settled.discrepancy && { discrepancy: true }),
+    };
+  }
+  if (named) return applyToTransaction(repos, payment, named, outcome, source);
+  if (outcome.currency !== undefined && outcome.currency !== payment.currency) {
+    return {
+      outcome: 'amount_mismatch',
+      detail: `currency mismatch: expected ${payment.currency}, received ${outcome.currency}; nothing changed`,
+      target: payment,
+      payment,
       providerOutcome: outcome,
     };
   }
+  const resolved = await resolveMaintenanceMessage(repos, payment, outcome, source);
+  switch (resolved.kind) {
+    case 'child':
+      return applyToTransaction(repos, payment, resolved.child, outcome, source);
+    case 'duplicate':
+      return {
+        outcome: 'duplicate',
+        detail: resolved.detail,
+        target: resolved.child,
+        payment,
+        providerOutcome: outcome,
+      };
+    case 'created':
+      return {
+        outcome: 'applied',
+        detail: resolved.detail,
+        target: resolved.child,
+        payment: await paymentAfter(repos, payment, resolved.child),
+        providerOutcome: outcome,
+        checkNow: true,
+      };
+    case 'check_asked':
+      return {
+        outcome: 'no_change',
+        detail: resolved.detail,
+        target: payment,
+        payment,
+        providerOutcome: outcome,
+        checkNow: true,
+      };
+    case 'nothing':
+      return {
+        outcome: 'no_change',
+        detail: resolved.detail,
+        target: payment,
+        payment,
+        providerOutcome: outcome,
+      };
+  }
+}
+
+/** Applies `outcome` to the transaction it is about (the payment or one of its children). */
+async function applyToTransaction(
+  repos: Repositories,
+  payment: TransactionRecord,
+  target: TransactionRecord,
+  outcome: ProviderOutcome,
+  source: { channel: IngestChannel; notificationId: string; at: string },
+): Promise<Processed> {
   if (outcome.targetState === null) {
     return { outcome: 'no_change', detail: outcome.description, target, payment, providerOutcome: outcome };
   }
   const details = detailsFrom(target, outcome);
   const change = await changeState(repos, target, outcome.targetState, {
+    ...source,
     message: outcome.message,
-    channel: inbound.channel,
-    notificationId,
-    at,
     details,
   });
   // A repeated message may still carry what the first did not (e.g. the card's last four digits).
   if (change.kind === 'duplicate' && Object.keys(details).length > 0) {
     await repos.transactions.updateDetails(target.id, details);
-  }
-  let settledPayment = target.id === payment.id ? change.transaction : payment;
-  if (change.kind === 'applied' && target.id !== payment.id) {
-    settledPayment = await settleParentAfter(repos, payment, change.transaction, outcome, {
-      channel: inbound.channel,
-      notificationId,
-      at,
-    });
   }
   return {
     outcome:
@@ -291,9 +374,19 @@ async function processMessage(
           : 'refused_transition',
     detail: describeChange(change, outcome.description),
     target: change.transaction,
-    payment: settledPayment,
+    payment: await paymentAfter(repos, payment, change.transaction),
     providerOutcome: outcome,
   };
+}
+
+/** The payment as it is after a change of `changed` (itself, or one of its children). */
+async function paymentAfter(
+  repos: Repositories,
+  payment: TransactionRecord,
+  changed: TransactionRecord,
+): Promise<TransactionRecord> {
+  if (changed.id === payment.id) return changed;
+  return (await repos.transactions.findById(payment.id)) ?? payment;
 }
 
 function describeChange(change: StateChangeResult, text: string): string {

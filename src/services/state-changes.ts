@@ -12,6 +12,8 @@ import type {
   TransactionRecord,
 } from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
+import { computeLedger } from '../domain/ledger.js';
+import { ledgerInState, paymentTransitionFor, sameLedger, storedLedger } from './ledger.js';
 import { loadTransactionResource } from './transaction-resource.js';
 
 /** Where a change came from and what it says. */
@@ -33,8 +35,14 @@ export type StateChangeResult =
 
 /** The event type of every state change. */
 export const TRANSACTION_UPDATED = 'transaction.updated';
+/** The event type of a difference found between a payment's ledger and the provider's books (S9). */
+export const TRANSACTION_DISCREPANCY = 'transaction.discrepancy';
 
-/** Moves `tx` (read under lock by the caller) to `target` if the state machine allows it. */
+/**
+ * Moves `tx` (read under lock by the caller) to `target` if the state machine allows it. A payment's
+ * ledger is written in the same statement; a child's change then settles its payment (see
+ * {@link settlePayment}), which the caller must have locked first.
+ */
 export async function changeState(
   repos: Repositories,
   tx: TransactionRecord,
@@ -45,6 +53,7 @@ export async function changeState(
   if (decision.kind === 'duplicate') return { kind: 'duplicate', transaction: tx };
   if (decision.kind === 'refused') return { kind: 'refused', transaction: tx, reason: decision.reason };
   const next = nextCheckAt(target, new Date(options.at), 0, new Date(options.at));
+  const isPayment = tx.operation === 'online_redirect';
   const updated = await repos.transactions.updateState(tx.id, {
     state: target,
     message: options.message,
@@ -52,6 +61,7 @@ export async function changeState(
     expectedState: tx.state,
     nextCheckAt: next,
     ...(options.details && { details: options.details }),
+    ...(isPayment && { ledger: await ledgerInState(repos, tx, target) }),
   });
   if (!updated) {
     return {
@@ -73,14 +83,48 @@ export async function changeState(
     await repos.paymentLinks.markPaid(updated.paymentLinkId, updated.id);
   }
   await enqueueTransactionEvents(repos, updated, options.at);
+  if (!isPayment && updated.sourceTransactionId) {
+    const { channel, notificationId, at } = options;
+    await settlePayment(repos, updated.sourceTransactionId, { message: null, channel, notificationId, at });
+  }
   return { kind: 'applied', transaction: updated, previous: tx.state };
 }
 
-/** Writes one `transaction.updated` event per active endpoint (the outbox), in the caller's transaction. */
+/**
+ * After a child changed: moves its payment where its settled children take it (captured in full →
+ * done, voided → cancel, closed after a partial capture → done) and stores the payment's ledger; a
+ * payment whose figures moved without a state change still gets its `transaction.updated` event.
+ * Returns the payment as it now is.
+ */
+export async function settlePayment(
+  repos: Repositories,
+  paymentId: string,
+  options: ChangeOptions,
+): Promise<TransactionRecord | undefined> {
+  const payment = await repos.transactions.lockById(paymentId);
+  if (!payment) return undefined;
+  const children = await repos.transactions.listChildren(payment.id);
+  const transition = paymentTransitionFor(payment, children);
+  if (transition) {
+    const change = await changeState(repos, payment, transition.state, {
+      ...options,
+      message: transition.message,
+    });
+    if (change.kind === 'applied') return change.transaction;
+  }
+  const ledger = storedLedger(computeLedger(payment, children));
+  if (sameLedger(ledger, payment.ledger)) return payment;
+  const updated = (await repos.transactions.updateLedger(payment.id, ledger)) ?? payment;
+  await enqueueTransactionEvents(repos, updated, options.at);
+  return updated;
+}
+
+/** Writes one event (`transaction.updated` unless said) per active endpoint (the outbox), in the caller's transaction. */
 export async function enqueueTransactionEvents(
   repos: Repositories,
   tx: TransactionRecord,
   at: string,
+  type: string = TRANSACTION_UPDATED,
 ): Promise<number> {
   // Ids are time-ordered: two changes of one transaction in the same millisecond keep their order.
   const endpoints = await repos.eventEndpoints.list({ activeOnly: true });
@@ -94,8 +138,8 @@ export async function enqueueTransactionEvents(
         id,
         endpointId: endpoint.id,
         transactionId: tx.id,
-        type: TRANSACTION_UPDATED,
-        payload: JSON.stringify({ id, type: TRANSACTION_UPDATED, created_at: at, data: { transaction } }),
+        type,
+        payload: JSON.stringify({ id, type, created_at: at, data: { transaction } }),
         createdAt: at,
       };
     }),

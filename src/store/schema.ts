@@ -100,6 +100,18 @@ export interface TransactionsTable {
   check_attempts: number;
   last_check_at: string | null;
   check_lease_until: string | null;
+  /** S9 ledger (payments only; null or 0 on children). */
+  financial_status: string | null;
+  authorized_minor: number;
+  captured_minor: number;
+  refunded_minor: number;
+  voided_minor: number;
+  capture_method: string | null;
+  /** Children: `payport` or `aps` (made in the provider's own back office). */
+  origin: string;
+  requested_by: string | null;
+  discrepancy: string | null;
+  discrepancy_at: string | null;
 }
 
 /** `transaction_history` */

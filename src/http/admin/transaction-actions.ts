@@ -33,7 +33,7 @@ export const TRANSACTION_ACTIONS: readonly TransactionAction[] = [
     operation: 'capture',
     label: { en: 'Capture', ar: 'تحصيل' },
     amount: 'optional',
-    available: (tx) => isPayment(tx) && tx.state === 'authorized',
+    available: (tx) => isPayment(tx) && tx.state === 'authorized' && tx.ledger.voided === 0,
   },
   {
     name: 'void',
@@ -41,8 +41,8 @@ export const TRANSACTION_ACTIONS: readonly TransactionAction[] = [
     label: { en: 'Void authorization', ar: 'إلغاء التفويض' },
     amount: 'none',
     confirm: {
-      en: 'Release the whole authorization? This cannot be undone.',
-      ar: 'هل تريد إلغاء التفويض بالكامل؟ لا يمكن التراجع عن ذلك.',
+      en: 'Release the authorization (after a partial capture: close it to further captures)? This cannot be undone.',
+      ar: 'هل تريد إلغاء التفويض (بعد تحصيل جزئي: إغلاقه أمام أي تحصيل آخر)؟ لا يمكن التراجع عن ذلك.',
     },
     available: (tx) => isPayment(tx) && tx.state === 'authorized',
   },
@@ -52,7 +52,10 @@ export const TRANSACTION_ACTIONS: readonly TransactionAction[] = [
     label: { en: 'Refund', ar: 'استرداد' },
     amount: 'required',
     confirm: { en: 'Send this refund to APS?', ar: 'هل تريد إرسال هذا الاسترداد إلى APS؟' },
-    available: (tx) => isPayment(tx) && tx.state === 'done',
+    available: (tx) =>
+      isPayment(tx) &&
+      (tx.state === 'done' || tx.state === 'authorized') &&
+      tx.ledger.captured > tx.ledger.refunded,
   },
   {
     name: 'check-status',

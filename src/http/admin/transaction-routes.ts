@@ -116,7 +116,7 @@ export function registerTransactionRoutes(app: FastifyInstance, ctx: AppContext)
         if (action.amount === 'required' && amountText === '')
           throw new ValidationError('Enter the amount.', [{ field: 'amount', message: 'is required' }]);
         const amountMinor = amountText === '' ? undefined : toMinorUnits(amountText, tx.currency);
-        const actor = { userId: user.id };
+        const actor = { userId: user.id, name: user.email };
         const operations = operationsOf(ctx.services);
         if (action.operation === 'capture')
           await operations.capture?.(ctx.services, tx.reference, {

@@ -15,7 +15,10 @@ import { transactionSchema } from './response-schemas.js';
 import { defineRoute, type ApiAnswer, type ApiRoute } from './route-definition.js';
 
 function actorOf(apiKey: ApiKeySummary | undefined) {
-  return { userId: `api-key:${apiKey?.id ?? 'unknown'}` };
+  return {
+    userId: `api-key:${apiKey?.id ?? 'unknown'}`,
+    name: apiKey ? `API key “${apiKey.name}”` : 'an API key',
+  };
 }
 
 function minorOf(payment: TransactionRecord, amount: string | undefined): number | undefined {
@@ -111,5 +114,5 @@ export const operationRoutes: ApiRoute[] = [
 /** Everything still refundable (a refund without an amount refunds all of it). */
 async function refundableOf(ctx: ServiceContext, payment: TransactionRecord): Promise<number> {
   const children = await ctx.store.repos.transactions.listChildren(payment.id);
-  return paymentAmounts(payment, children).refundable;
+  return paymentAmounts(payment, children).refundableNow;
 }

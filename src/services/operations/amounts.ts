@@ -1,32 +1,29 @@
 /**
- * What is left to capture, void or refund on a payment (S9), from the payment and its children. Pending
- * children count as taken: their outcome is unknown, and counting them is what keeps a timeout followed
- * by a second request from capturing or refunding twice.
+ * What is left to capture, void or refund on a payment (S9): the ledger (domain/ledger.ts) less what
+ * open children hold. Pending children count as taken: their outcome is unknown, and holding them back
+ * is what keeps a timeout followed by a second request from capturing or refunding twice.
  */
+import { computeLedger, type Ledger } from '../../domain/ledger.js';
 import { formatMinorUnits } from '../../domain/money.js';
 import type { ChildOperation } from '../../domain/transaction-state.js';
 import { Conflict, ValidationError } from '../../errors.js';
 import type { TransactionRecord } from '../../store/repositories/index.js';
 
-/** The amounts of one payment, in minor units of its currency. */
-export interface PaymentAmounts {
-  authorized: number;
-  /** Confirmed captures; the whole amount for a payment charged at once (PURCHASE). */
-  captured: number;
+/** The ledger of one payment and what its open children hold, in minor units of its currency. */
+export interface PaymentAmounts extends Ledger {
   /** Captures sent whose outcome is unknown. */
   capturePending: number;
-  refunded: number;
   refundPending: number;
-  /** authorized − captured − capturePending, while the payment is authorized. */
-  capturable: number;
-  /** captured − refunded − refundPending, once the payment is done. */
-  refundable: number;
+  /** capturable − capturePending: what a new capture may take. */
+  capturableNow: number;
+  /** refundable − refundPending: what a new refund may take. */
+  refundableNow: number;
 }
 
-function sum(children: readonly TransactionRecord[], operation: ChildOperation, state: string): number {
-  return children
-    .filter((c) => c.operation === operation && c.state === state)
-    .reduce((total, c) => total + c.amount, 0);
+function open(children: readonly TransactionRecord[], operation: ChildOperation): number {
+  let total = 0;
+  for (const c of children) if (c.operation === operation && c.state === 'pending') total += c.amount;
+  return total;
 }
 
 /** Computes the amounts of `payment` from its children. */
@@ -34,21 +31,15 @@ export function paymentAmounts(
   payment: TransactionRecord,
   children: readonly TransactionRecord[],
 ): PaymentAmounts {
-  const captures = sum(children, 'capture', 'done');
-  const hasCaptures = children.some((c) => c.operation === 'capture');
-  // A payment that reached `done` without any capture was charged at once: all of it is captured.
-  const captured = payment.state === 'done' && !hasCaptures ? payment.amount : captures;
-  const capturePending = sum(children, 'capture', 'pending');
-  const refunded = sum(children, 'refund', 'done');
-  const refundPending = sum(children, 'refund', 'pending');
+  const ledger = computeLedger(payment, children);
+  const capturePending = open(children, 'capture');
+  const refundPending = open(children, 'refund');
   return {
-    authorized: payment.amount,
-    captured,
+    ...ledger,
     capturePending,
-    refunded,
     refundPending,
-    capturable: payment.state === 'authorized' ? Math.max(0, payment.amount - captured - capturePending) : 0,
-    refundable: payment.state === 'done' ? Math.max(0, captured - refunded - refundPending) : 0,
+    capturableNow: Math.max(0, ledger.capturable - capturePending),
+    refundableNow: Math.max(0, ledger.refundable - refundPending),
   };
 }
 
@@ -76,54 +67,63 @@ function tooMuch(what: string, amount: number, left: number, currency: string): 
   ]);
 }
 
+/** Thrown while a capture or void of the payment still waits for the provider's answer. */
+export class OperationOpen extends Conflict {
+  constructor(readonly child: TransactionRecord) {
+    super(
+      `The ${child.operation} ${child.reference} of this payment is still waiting for the provider's answer; ` +
+        'check the payment’s status to settle it first.',
+    );
+  }
+}
+
 /** The amount to capture now (default: all that is left); throws when the payment does not allow it. */
 export function planCapture(
   payment: TransactionRecord,
   children: readonly TransactionRecord[],
   amountMinor: number | undefined,
 ): number {
+  const amounts = paymentAmounts(payment, children);
   if (payment.state !== 'authorized') {
     throw new Conflict(
       `Payment ${payment.reference} is ${payment.state}: only an authorized payment can be captured.`,
     );
   }
-  // A capture answer or notification carries no reference of its own, so two open captures could not
-  // be told apart: the next one waits until reconciliation has settled the first.
-  const open = pendingOf(children, 'capture') ?? pendingOf(children, 'void');
-  if (open) {
+  if (amounts.closed) {
     throw new Conflict(
-      `The ${open.operation} ${open.reference} of this payment is still waiting for the provider's answer; ` +
-        'check its status before capturing again.',
+      `The authorization of payment ${payment.reference} was closed after a partial capture: nothing more can be captured.`,
     );
   }
-  const { capturable } = paymentAmounts(payment, children);
-  const amount = amountMinor === undefined ? capturable : requireAmount(amountMinor);
-  if (amount < 1 || amount > capturable) throw tooMuch('capture', amount, capturable, payment.currency);
+  // A capture answer or notification carries no reference of its own, so two open captures could not
+  // be told apart: the next one waits until the provider's books have settled the first.
+  const open = pendingOf(children, 'capture') ?? pendingOf(children, 'void');
+  if (open) throw new OperationOpen(open);
+  const amount = amountMinor === undefined ? amounts.capturableNow : requireAmount(amountMinor);
+  if (amount < 1 || amount > amounts.capturableNow) {
+    throw tooMuch('capture', amount, amounts.capturableNow, payment.currency);
+  }
   return amount;
 }
 
-/** The amount a void releases (the whole authorization); throws when it is not possible. */
-export function planVoid(payment: TransactionRecord, children: readonly TransactionRecord[]): number {
+/**
+ * A void: the whole authorization is released by the provider (`release`), or — after a partial
+ * capture, which the provider does not void — the authorization is closed to further captures by
+ * payport alone (`close`, the uncaptured rest). Throws when neither is possible.
+ */
+export function planVoid(
+  payment: TransactionRecord,
+  children: readonly TransactionRecord[],
+): { kind: 'release' | 'close'; amount: number } {
   if (payment.state !== 'authorized') {
     throw new Conflict(
       `Payment ${payment.reference} is ${payment.state}: only an authorized payment can be voided.`,
     );
   }
   const open = pendingOf(children, 'void') ?? pendingOf(children, 'capture');
-  if (open) {
-    throw new Conflict(
-      `The ${open.operation} ${open.reference} of this payment is still waiting for the provider's answer; ` +
-        'check its status first.',
-    );
-  }
-  const { captured } = paymentAmounts(payment, children);
-  if (captured > 0) {
-    throw new Conflict(
-      `${money(captured, payment.currency)} of payment ${payment.reference} is already captured: a void ` +
-        'releases only an authorization with nothing captured; refund instead once it is done.',
-    );
-  }
-  return payment.amount;
+  if (open) throw new OperationOpen(open);
+  const amounts = paymentAmounts(payment, children);
+  if (amounts.captured === 0) return { kind: 'release', amount: payment.amount };
+  return { kind: 'close', amount: amounts.capturable };
 }
 
 /** Checks a refund of `amountMinor` against what is left to refund; returns the amount. */
@@ -132,13 +132,17 @@ export function planRefund(
   children: readonly TransactionRecord[],
   amountMinor: number,
 ): number {
-  if (payment.state !== 'done') {
+  const amounts = paymentAmounts(payment, children);
+  if ((payment.state !== 'done' && payment.state !== 'authorized') || amounts.captured === 0) {
     throw new Conflict(
-      `Payment ${payment.reference} is ${payment.state}: only a completed (done) payment can be refunded.`,
+      `Payment ${payment.reference} is ${payment.state}` +
+        (payment.state === 'authorized' ? ' with nothing captured' : '') +
+        ': only captured money can be refunded' +
+        (payment.state === 'authorized' ? '; void the authorization instead.' : '.'),
     );
   }
   const amount = requireAmount(amountMinor);
-  const { refundable } = paymentAmounts(payment, children);
-  if (amount > refundable) throw tooMuch('refund', amount, refundable, payment.currency);
+  if (amount > amounts.refundableNow)
+    throw tooMuch('refund', amount, amounts.refundableNow, payment.currency);
   return amount;
 }

@@ -6,6 +6,7 @@
  * payment's state does not allow it, or an earlier operation is still open) or `ValidationError` (422:
  * the amount is beyond what is left, which the message names).
  */
+import { formatMinorUnits } from '../../domain/money.js';
 import { NotFound } from '../../errors.js';
 import type { TransactionRecord } from '../../store/repositories/index.js';
 import type { ServiceContext } from '../context.js';
@@ -45,7 +46,11 @@ export function capture(
   );
 }
 
-/** Releases the whole authorization of payment `reference` (nothing may be captured yet). */
+/**
+ * Voids the authorization of payment `reference`: with nothing captured the provider releases all of it;
+ * after a partial capture (which the provider does not void) payport closes it to further captures,
+ * without a provider call, and the rest is released when the issuer's authorization expires.
+ */
 export function voidAuthorization(
   ctx: ServiceContext,
   reference: string,
@@ -57,7 +62,17 @@ export function voidAuthorization(
     {
       operation: 'void',
       verb: 'void',
-      plan: (payment, children) => planVoid(payment, children),
+      plan: (payment, children) => {
+        const planned = planVoid(payment, children);
+        if (planned.kind === 'release') return planned.amount;
+        const rest = `${formatMinorUnits(planned.amount, payment.currency)} ${payment.currency}`;
+        return {
+          amount: planned.amount,
+          local:
+            `Authorization closed after a partial capture: nothing more can be captured; ` +
+            `the ${rest} not captured is released when the issuer's authorization expires (no provider call)`,
+        };
+      },
       send: (provider, account, payment) =>
         provider.voidAuthorization(account, {
           reference: payment.reference,

@@ -15,7 +15,9 @@ import type { Repositories, TransactionRecord } from '../../store/repositories/i
 import type { ServiceContext } from '../context.js';
 import { ingestMessage } from '../ingest-notification.js';
 import { toProviderAccount, toProviderConfig } from '../provider-accounts.js';
+import { checkTransactionStatus } from '../reconciliation/check-status.js';
 import { changeState, enqueueTransactionEvents } from '../state-changes.js';
+import { OperationOpen } from './amounts.js';
 import type { OperationActor } from './types.js';
 
 /** Where an operation was asked from; recorded on the history and the notification log. */
@@ -41,14 +43,22 @@ export interface OperationSpec {
   operation: ChildOperation;
   /** Verb for messages ("capture"); also what a disabled provider cannot do. */
   verb: string;
-  /** The child's amount; throws ValidationError/Conflict when the payment does not allow it. */
-  plan(payment: TransactionRecord, children: readonly TransactionRecord[]): number;
+  /**
+   * The child's amount, or an amount payport settles alone (`local`: nothing is sent, the child is done
+   * with that message); throws ValidationError/Conflict when the payment does not allow it.
+   */
+  plan(
+    payment: TransactionRecord,
+    children: readonly TransactionRecord[],
+  ): number | { amount: number; local: string };
   send: SendOperation;
 }
 
 interface Prepared {
   payment: TransactionRecord;
   child: TransactionRecord;
+  /** Settled by payport alone: nothing to send. */
+  local: boolean;
   provider: PaymentProvider;
   providerCode: string;
   account: ProviderAccount;
@@ -96,7 +106,8 @@ async function prepare(
   return ctx.store.transaction(async (repos) => {
     const payment = await lockPayment(repos, reference);
     const children = await repos.transactions.listChildren(payment.id);
-    const amount = spec.plan(payment, children);
+    const planned = spec.plan(payment, children);
+    const amount = typeof planned === 'number' ? planned : planned.amount;
     const { provider, providerCode, account } = await accountFor(ctx, repos, payment, spec.verb);
     const n = children.filter((c) => c.operation === spec.operation).length + 1;
     const child = await repos.transactions.insert({
@@ -117,20 +128,57 @@ async function prepare(
       customerEmail: payment.customerEmail,
       customerLang: payment.customerLang,
       isLive: payment.isLive,
+      requestedBy: actorName(request.actor),
       // Should the answer never be applied (crash, timeout), reconciliation picks the child up.
-      nextCheckAt: new Date(now.getTime() + (DEFAULT_SCHEDULE.pendingOffsetsMs[0] ?? 15_000)),
+      nextCheckAt:
+        typeof planned === 'number'
+          ? new Date(now.getTime() + (DEFAULT_SCHEDULE.pendingOffsetsMs[0] ?? 15_000))
+          : null,
     });
+    const channel = request.channel ?? 'admin';
     await repos.transactionHistory.insert({
       transactionId: child.id,
       fromState: null,
       toState: 'pending',
-      message: `${spec.verb[0]!.toUpperCase()}${spec.verb.slice(1)} requested by user ${request.actor.userId}`,
-      channel: request.channel ?? 'admin',
+      message: `${spec.verb[0]!.toUpperCase()}${spec.verb.slice(1)} requested by ${actorName(request.actor)}`,
+      channel,
       createdAt: at,
     });
     await enqueueTransactionEvents(repos, child, at);
-    return { payment, child, provider, providerCode, account };
+    if (typeof planned !== 'number') {
+      const change = await changeState(repos, child, 'done', { message: planned.local, channel, at });
+      return { payment, child: change.transaction, local: true, provider, providerCode, account };
+    }
+    return { payment, child, local: false, provider, providerCode, account };
   });
+}
+
+/** Who asked, as the history and the back office name them. */
+function actorName(actor: OperationActor): string {
+  return actor.name ?? `user ${actor.userId}`;
+}
+
+/**
+ * {@link prepare}, but when an earlier capture or void still waits for the provider's answer, the
+ * provider's books are asked first (a status check settles it), and the operation is planned again.
+ */
+async function prepareSettlingFirst(
+  ctx: ServiceContext,
+  reference: string,
+  spec: OperationSpec,
+  request: OperationRequest,
+): Promise<Prepared> {
+  try {
+    return await prepare(ctx, reference, spec, request);
+  } catch (err) {
+    if (!(err instanceof OperationOpen)) throw err;
+    try {
+      await checkTransactionStatus(ctx, err.child);
+    } catch {
+      throw err;
+    }
+    return prepare(ctx, reference, spec, request);
+  }
 }
 
 /** Records on the child that the request was refused before it was processed (nothing happened). */
@@ -175,7 +223,8 @@ export async function runOperation(
   request: OperationRequest,
 ): Promise<TransactionRecord> {
   const channel = request.channel ?? 'admin';
-  const prepared = await prepare(ctx, reference, spec, request);
+  const prepared = await prepareSettlingFirst(ctx, reference, spec, request);
+  if (prepared.local) return prepared.child;
   const log = ctx.logger.child({
     reference: prepared.payment.reference,
     child: prepared.child.reference,
@@ -205,6 +254,7 @@ export async function runOperation(
     providerCode: prepared.providerCode,
     channel,
     fields: result.message,
+    expectedChild: prepared.child.reference,
   });
   log.info(
     { outcome: ingested.outcome, providerStatus: result.outcome.responseCode },

@@ -8,6 +8,8 @@ import type { ServiceContext } from '../context.js';
 /** Who asked, for the history and the logs. */
 export interface OperationActor {
   userId: string;
+  /** The name shown in the history and on the child (a user's email, an API key's name). */
+  name?: string;
 }
 
 /**

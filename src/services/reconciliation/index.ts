@@ -6,4 +6,4 @@ export {
   type ReconciliationWorker,
 } from './worker.js';
 export { checkTransactionStatus, paymentOf, type StatusCheckResult } from './check-status.js';
-export { settleOperationsFromStatusCheck, type SettleResult } from './settle-operations.js';
+export { applyStatusCheck, type SettleResult } from './settle-operations.js';

@@ -1,50 +1,50 @@
 /**
- * What a status check answer means for a payment's captures, voids and refunds (S8, S9). The provider
- * reports the order's last operation and its running totals (authorized, captured, refunded), not one
- * answer per child, so a pending child is settled by comparing those totals with the children already
- * settled: a pending refund is done once the refunded total covers it. Runs inside ingestion's database
- * transaction, with the payment already locked; children are locked after it (parent first).
+ * What a status check answer means for a payment and its captures, voids and refunds (S8, S9). The
+ * provider reports the order's last operation and its running totals (authorized, captured, refunded),
+ * not one answer per child. Its totals are the truth: they settle every pending child — a pending
+ * capture or refund is done when the total covers it beside the children already settled, and `error`
+ * when the provider answered and its total does not — whatever the order's last operation was. What
+ * still differs afterwards is a discrepancy: recorded on the payment and sent as an event, never
+ * "corrected" by guesswork. Runs inside ingestion's database transaction, with the payment locked.
  */
-import type { ChildOperation } from '../../domain/transaction-state.js';
-import type { ProviderOutcome } from '../../providers/provider.js';
-import type { Repositories, TransactionRecord } from '../../store/repositories/index.js';
+import { compareWithReported, computeLedger, type ReportedTotals } from '../../domain/ledger.js';
+import { formatMinorUnits } from '../../domain/money.js';
+import type { ProviderOutcome, ReportedAmounts } from '../../providers/provider.js';
+import type {
+  Repositories,
+  TransactionDetailsPatch,
+  TransactionRecord,
+} from '../../store/repositories/index.js';
 import type { Channel } from '../../store/schema.js';
-import { settleParentAfter } from '../operation-targets.js';
-import { changeState } from '../state-changes.js';
+import { changeState, enqueueTransactionEvents, TRANSACTION_DISCREPANCY } from '../state-changes.js';
 
 /** Where the answer came from, for the history. */
 export interface SettleOptions {
   channel: Channel;
   notificationId: string | null;
   at: string;
+  /** Facts the answer carries about the payment (provider reference, brand, last four). */
+  details?: TransactionDetailsPatch;
 }
 
 /** What settling changed. */
 export interface SettleResult {
   /** The payment as it now is. */
   payment: TransactionRecord;
+  /** The payment's own change: applied, already so (duplicate), refused, or none asked. */
+  paymentChange: 'applied' | 'duplicate' | 'refused' | 'none';
   /** Children (and the payment) whose state changed. */
   changed: TransactionRecord[];
+  /** A new or changed discrepancy was recorded. */
+  discrepancy: boolean;
   /** One line for the notification log. */
   detail: string;
 }
 
-const TOTAL_OF: Readonly<Record<Exclude<ChildOperation, 'void'>, 'capturedMinor' | 'refundedMinor'>> = {
-  capture: 'capturedMinor',
-  refund: 'refundedMinor',
-};
+const TOTAL_OF = { capture: 'capturedMinor', refund: 'refundedMinor' } as const;
 
-function doneTotal(children: readonly TransactionRecord[], operation: ChildOperation): number {
-  return children
-    .filter((c) => c.operation === operation && c.state === 'done')
-    .reduce((sum, c) => sum + c.amount, 0);
-}
-
-/**
- * Settles the pending children of `payment` from a verified status check answer, and a payment still
- * waiting for its own outcome when the answer shows it went further (captured, refunded, voided).
- */
-export async function settleOperationsFromStatusCheck(
+/** Applies a verified status check answer to `payment` (locked by the caller) and its children. */
+export async function applyStatusCheck(
   repos: Repositories,
   payment: TransactionRecord,
   outcome: ProviderOutcome,
@@ -53,86 +53,164 @@ export async function settleOperationsFromStatusCheck(
   const changed: TransactionRecord[] = [];
   const notes: string[] = [];
   let current = payment;
+  let paymentChange: SettleResult['paymentChange'] = 'none';
 
-  if (outcome.operation !== 'payment' && (current.state === 'draft' || current.state === 'pending')) {
-    current = await settleWaitingPayment(repos, current, outcome, options, changed, notes);
+  const target =
+    outcome.operation === 'payment'
+      ? outcome.targetState
+      : current.state === 'draft' || current.state === 'pending'
+        ? waitingPaymentTarget(current, outcome)
+        : null;
+  if (target !== null) {
+    const change = await changeState(repos, current, target, {
+      channel: options.channel,
+      notificationId: options.notificationId,
+      at: options.at,
+      message:
+        outcome.operation === 'payment'
+          ? outcome.message
+          : `Settled by a status check: ${outcome.description}`,
+      ...(options.details && { details: options.details }),
+    });
+    paymentChange = change.kind;
+    if (change.kind === 'applied') {
+      current = change.transaction;
+      changed.push(current);
+      notes.push(`${payment.reference} → ${current.state}`);
+    } else if (change.kind === 'refused') {
+      notes.push(change.reason);
+    }
   }
 
-  const children = await repos.transactions.listChildren(current.id);
-  for (const operation of ['capture', 'refund'] as const) {
-    const reported = outcome.amounts?.[TOTAL_OF[operation]];
-    let settled = doneTotal(children, operation);
-    const pending = children.filter((c) => c.operation === operation && c.state === 'pending');
-    for (const child of pending) {
-      let target: 'done' | 'error' | null = null;
-      let message = '';
-      if (reported !== undefined && reported >= settled + child.amount) {
-        target = 'done';
-        message = `Confirmed by a status check (${operation}d in all: ${reported})`;
-        settled += child.amount;
-      } else if (outcome.operation === operation && outcome.targetState === 'error' && pending.length === 1) {
-        target = 'error';
-        message = outcome.message;
-      }
-      if (target === null) continue;
+  const amounts = outcome.amounts;
+  const conclusive = !outcome.needsStatusCheck && !outcome.unknownAtProvider;
+  if (conclusive) {
+    for (const child of await settlementsFrom(repos, current, outcome, amounts)) {
       const locked = await repos.transactions.lockById(child.id);
-      if (!locked) continue;
-      const change = await changeState(repos, locked, target, { ...options, message });
+      if (!locked || locked.state !== 'pending') continue;
+      const change = await changeState(repos, locked, child.target, { ...options, message: child.message });
       if (change.kind !== 'applied') continue;
       changed.push(change.transaction);
-      notes.push(`${child.reference} → ${target}`);
-      current = await settleParentAfter(repos, current, change.transaction, outcome, options);
+      notes.push(`${child.reference} → ${child.target}`);
     }
+    current = (await repos.transactions.lockById(current.id)) ?? current;
   }
 
-  if (outcome.operation === 'void') {
-    const pendingVoid = children.find((c) => c.operation === 'void' && c.state === 'pending');
-    if (pendingVoid && outcome.targetState !== null && outcome.targetState !== 'pending') {
-      const locked = await repos.transactions.lockById(pendingVoid.id);
-      const target = outcome.targetState === 'done' ? 'done' : 'error';
-      const change = locked
-        ? await changeState(repos, locked, target, { ...options, message: outcome.message })
-        : undefined;
-      if (change?.kind === 'applied') {
-        changed.push(change.transaction);
-        notes.push(`${pendingVoid.reference} → ${target}`);
-        current = await settleParentAfter(repos, current, change.transaction, outcome, options);
-      }
-    }
+  let discrepancy = false;
+  if (conclusive && amounts) {
+    const found = await recordDiscrepancy(repos, current, amounts, options.at);
+    current = found.payment;
+    discrepancy = found.changed;
+    if (found.text) notes.push(`discrepancy: ${found.text}`);
   }
 
-  if (current.state !== payment.state) notes.unshift(`${payment.reference} → ${current.state}`);
   const detail =
     notes.length > 0
       ? `status check (${outcome.description}): ${notes.join(', ')}`
       : `status check (${outcome.description}): nothing to settle`;
-  return { payment: current, changed, detail };
+  return { payment: current, paymentChange, changed, discrepancy, detail };
 }
 
-/**
- * A payment still `draft`/`pending` whose order shows a capture, refund or void afterwards: its own
- * notification was lost, but the totals say what it became.
- */
-async function settleWaitingPayment(
+/** A payment still waiting whose order shows a capture, refund or void afterwards: what the totals say. */
+function waitingPaymentTarget(
+  payment: TransactionRecord,
+  outcome: ProviderOutcome,
+): 'done' | 'authorized' | 'cancel' | null {
+  const amounts = outcome.amounts ?? {};
+  if (outcome.operation === 'void' && outcome.targetState === 'done') return 'cancel';
+  if ((amounts.capturedMinor ?? 0) >= payment.amount) return 'done';
+  if ((amounts.authorizedMinor ?? 0) > 0) return 'authorized';
+  return null;
+}
+
+interface Settlement {
+  id: string;
+  reference: string;
+  target: 'done' | 'error';
+  message: string;
+}
+
+/** The pending children of `payment` that the answer settles, oldest first, and how. */
+async function settlementsFrom(
   repos: Repositories,
   payment: TransactionRecord,
   outcome: ProviderOutcome,
-  options: SettleOptions,
-  changed: TransactionRecord[],
-  notes: string[],
-): Promise<TransactionRecord> {
-  const amounts = outcome.amounts ?? {};
-  let target: 'done' | 'authorized' | 'cancel' | null = null;
-  if (outcome.operation === 'void' && outcome.targetState === 'done') target = 'cancel';
-  else if ((amounts.capturedMinor ?? 0) >= payment.amount) target = 'done';
-  else if ((amounts.authorizedMinor ?? 0) > 0) target = 'authorized';
-  if (target === null) return payment;
-  const change = await changeState(repos, payment, target, {
-    ...options,
-    message: `Settled by a status check: ${outcome.description}`,
-  });
-  if (change.kind !== 'applied') return payment;
-  changed.push(change.transaction);
-  notes.push(`${payment.reference} → ${target}`);
-  return change.transaction;
+  amounts: ReportedAmounts | undefined,
+): Promise<Settlement[]> {
+  const children = await repos.transactions.listChildren(payment.id);
+  const out: Settlement[] = [];
+  const money = (minor: number) => `${formatMinorUnits(minor, payment.currency)} ${payment.currency}`;
+  for (const operation of ['capture', 'refund'] as const) {
+    const reported = amounts?.[TOTAL_OF[operation]];
+    if (reported === undefined) continue;
+    let settled = 0;
+    for (const c of children) if (c.operation === operation && c.state === 'done') settled += c.amount;
+    for (const child of children) {
+      if (child.operation !== operation || child.state !== 'pending') continue;
+      if (reported >= settled + child.amount) {
+        settled += child.amount;
+        out.push({
+          ...child,
+          target: 'done',
+          message: `Confirmed by the provider's books (${operation}d in all: ${money(reported)})`,
+        });
+      } else {
+        out.push({
+          ...child,
+          target: 'error',
+          message: `Not in the provider's books: it reports ${money(reported)} ${operation}d in all, which the settled ${operation}s already account for`,
+        });
+      }
+    }
+  }
+  for (const child of children) {
+    if (child.operation !== 'void' || child.state !== 'pending') continue;
+    if (outcome.operation === 'void' && outcome.targetState === 'done') {
+      out.push({ ...child, target: 'done', message: `Confirmed by the provider: ${outcome.description}` });
+    } else if (outcome.targetState !== null && outcome.targetState !== 'pending') {
+      out.push({
+        ...child,
+        target: 'error',
+        message:
+          outcome.operation === 'void'
+            ? outcome.message
+            : `The provider's last operation on this order is not a void (${outcome.description})`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Compares the payment's ledger with the provider's totals; records a new difference (event
+ * `transaction.discrepancy`) or clears one that no longer holds. `changed` is true for a new difference.
+ */
+async function recordDiscrepancy(
+  repos: Repositories,
+  payment: TransactionRecord,
+  amounts: ReportedAmounts,
+  at: string,
+): Promise<{ payment: TransactionRecord; changed: boolean; text: string | null }> {
+  const children = await repos.transactions.listChildren(payment.id);
+  const ledger = computeLedger(payment, children);
+  const reported: ReportedTotals = {
+    ...(amounts.authorizedMinor !== undefined && { authorized: amounts.authorizedMinor }),
+    ...(amounts.capturedMinor !== undefined && { captured: amounts.capturedMinor }),
+    ...(amounts.refundedMinor !== undefined && { refunded: amounts.refundedMinor }),
+  };
+  const differences = compareWithReported(
+    ledger,
+    reported,
+    (minor) => `${formatMinorUnits(minor, payment.currency)} ${payment.currency}`,
+  );
+  if (differences.length === 0) {
+    if (payment.discrepancy === null) return { payment, changed: false, text: null };
+    const cleared = (await repos.transactions.setDiscrepancy(payment.id, null)) ?? payment;
+    return { payment: cleared, changed: false, text: null };
+  }
+  const text = `The provider's books differ from payport's ledger: ${differences.join('; ')}`;
+  if (payment.discrepancy?.text === text) return { payment, changed: false, text };
+  const updated = (await repos.transactions.setDiscrepancy(payment.id, { text, time: at })) ?? payment;
+  await enqueueTransactionEvents(repos, updated, at, TRANSACTION_DISCREPANCY);
+  return { payment: updated, changed: true, text };
 }

@@ -1,5 +1,6 @@
 /** The transaction record as the rest of payport sees it, and its mapping from and to rows. */
 import type { Insertable, Selectable } from 'kysely';
+import { computeLedger, type CaptureMethod, type FinancialStatus } from '../../domain/ledger.js';
 import { ValidationError } from '../../errors.js';
 import type { TransactionOperation, TransactionState, TransactionsTable } from '../schema.js';
 import { fromFlag, fromJsonObject, requireMinorUnits, toFlag, toIsoOrNull, toJson } from './codec.js';
@@ -42,6 +43,28 @@ export interface TransactionRecord {
   lastCheckAt: string | null;
   /** A worker holds this transaction's check until then (S15). */
   checkLeaseUntil: string | null;
+  /** The payment's ledger as stored (S9); null status and zeros on children. */
+  ledger: StoredLedger;
+  /** Payments: PURCHASE (`automatic`) or AUTHORIZATION (`manual`); null on children and older rows. */
+  captureMethod: CaptureMethod | null;
+  /** Children: made through payport, or in the provider's own back office. */
+  origin: TransactionOrigin;
+  /** Who asked for a child operation (a user's email, an API key's name). */
+  requestedBy: string | null;
+  /** The last difference found between the ledger and the provider's books, if any. */
+  discrepancy: { text: string; time: string } | null;
+}
+
+/** Who made a child operation: payport, or the provider's own back office. */
+export type TransactionOrigin = 'payport' | 'aps';
+
+/** The ledger columns of a payment. */
+export interface StoredLedger {
+  financialStatus: FinancialStatus | null;
+  authorized: number;
+  captured: number;
+  refunded: number;
+  voided: number;
 }
 
 /** What a caller supplies to create a transaction; the rest gets defaults. */
@@ -73,6 +96,10 @@ export interface NewTransaction {
   metadata?: TransactionMetadata;
   paymentLinkId?: string | null;
   nextCheckAt?: Date | string | null;
+  captureMethod?: CaptureMethod | null;
+  /** `payport` when absent. */
+  origin?: TransactionOrigin;
+  requestedBy?: string | null;
 }
 
 /** Maps a row to its record. */
@@ -108,6 +135,18 @@ export function toTransactionRecord(row: Selectable<TransactionsTable>): Transac
     checkAttempts: Number(row.check_attempts),
     lastCheckAt: row.last_check_at,
     checkLeaseUntil: row.check_lease_until,
+    ledger: {
+      financialStatus: row.financial_status as FinancialStatus | null,
+      authorized: Number(row.authorized_minor),
+      captured: Number(row.captured_minor),
+      refunded: Number(row.refunded_minor),
+      voided: Number(row.voided_minor),
+    },
+    captureMethod: row.capture_method as CaptureMethod | null,
+    origin: row.origin === 'aps' ? 'aps' : 'payport',
+    requestedBy: row.requested_by,
+    discrepancy:
+      row.discrepancy === null ? null : { text: row.discrepancy, time: row.discrepancy_at ?? row.updated_at },
   };
 }
 
@@ -148,6 +187,32 @@ export function toTransactionRow(
     check_attempts: 0,
     last_check_at: null,
     check_lease_until: null,
+    ...ledgerColumns(ledgerAtCreation(input)),
+    capture_method: input.captureMethod ?? null,
+    origin: input.origin ?? 'payport',
+    requested_by: input.requestedBy ?? null,
+    discrepancy: null,
+    discrepancy_at: null,
+  };
+}
+
+/** A new payment's ledger follows from its state alone; children carry none. */
+function ledgerAtCreation(input: NewTransaction): StoredLedger {
+  if ((input.operation ?? 'online_redirect') !== 'online_redirect') {
+    return { financialStatus: null, authorized: 0, captured: 0, refunded: 0, voided: 0 };
+  }
+  const ledger = computeLedger({ state: input.state ?? 'draft', amount: input.amount }, []);
+  return { ...ledger, financialStatus: ledger.financialStatus };
+}
+
+/** The columns that store a ledger. */
+export function ledgerColumns(ledger: StoredLedger) {
+  return {
+    financial_status: ledger.financialStatus,
+    authorized_minor: ledger.authorized,
+    captured_minor: ledger.captured,
+    refunded_minor: ledger.refunded,
+    voided_minor: ledger.voided,
   };
 }
 

@@ -15,9 +15,11 @@ import {
 } from './transaction-checks.js';
 import {
   checkCardLast4,
+  ledgerColumns,
   toTransactionRecord,
   toTransactionRow,
   type NewTransaction,
+  type StoredLedger,
   type TransactionRecord,
 } from './transaction-records.js';
 import {
@@ -27,7 +29,13 @@ import {
   type TransactionFilter,
 } from './transaction-search.js';
 
-export type { NewTransaction, TransactionMetadata, TransactionRecord } from './transaction-records.js';
+export type {
+  NewTransaction,
+  StoredLedger,
+  TransactionMetadata,
+  TransactionOrigin,
+  TransactionRecord,
+} from './transaction-records.js';
 export type { CurrencyTotal, TransactionFilter } from './transaction-search.js';
 export type { Page, PageRequest } from './codec.js';
 export type { CheckResult, ScheduleCheckOptions } from './transaction-checks.js';
@@ -48,6 +56,8 @@ export interface StateChange {
   nextCheckAt?: Date | string | null;
   /** Facts learnt from the provider, written in the same statement. */
   details?: TransactionDetailsPatch;
+  /** The payment's ledger after the change (S9), written in the same statement. */
+  ledger?: StoredLedger;
 }
 
 /** Facts learnt from the provider; only the fields present are written. */
@@ -171,6 +181,7 @@ export class TransactionRepository {
           ? { next_check_at: toIsoOrNull(change.nextCheckAt, 'nextCheckAt'), check_attempts: 0 }
           : {}),
         ...detailColumns(change.details ?? {}),
+        ...(change.ledger ? ledgerColumns(change.ledger) : {}),
       })
       .where('id', '=', id)
       .$if(change.expectedState !== undefined, (qb) => qb.where('state', '=', change.expectedState!))
@@ -201,6 +212,7 @@ export class TransactionRepository {
       ...(details.paymentMethod !== undefined ? { paymentMethod: details.paymentMethod } : {}),
       ...(details.cardBrand !== undefined ? { cardBrand: details.cardBrand } : {}),
       ...(details.cardLast4 !== undefined ? { cardLast4: checkCardLast4(details.cardLast4) } : {}),
+      ...(change.ledger ? { ledger: { ...change.ledger } } : {}),
     };
   }
 
@@ -214,12 +226,15 @@ export class TransactionRepository {
     // VALUES columns are column1…columnN on both SQLite and PostgreSQL.
     const rows = records.map(
       (r) =>
-        sql`(${r.id}, ${r.state}, ${r.stateMessage}, ${r.lastStateChange}, ${r.nextCheckAt}, ${r.checkAttempts}, ${r.providerReference}, ${r.paymentMethod}, ${r.cardBrand}, ${r.cardLast4})`,
+        sql`(${r.id}, ${r.state}, ${r.stateMessage}, ${r.lastStateChange}, ${r.nextCheckAt}, ${r.checkAttempts}, ${r.providerReference}, ${r.paymentMethod}, ${r.cardBrand}, ${r.cardLast4}, ${r.ledger.financialStatus}, ${r.ledger.authorized}, ${r.ledger.captured}, ${r.ledger.refunded}, ${r.ledger.voided})`,
     );
     await sql`update transactions set state = v.column2, state_message = v.column3,
       last_state_change = v.column4, updated_at = v.column4, next_check_at = v.column5,
       check_attempts = cast(v.column6 as integer), provider_reference = v.column7,
-      payment_method = v.column8, card_brand = v.column9, card_last4 = v.column10
+      payment_method = v.column8, card_brand = v.column9, card_last4 = v.column10,
+      financial_status = v.column11, authorized_minor = cast(v.column12 as bigint),
+      captured_minor = cast(v.column13 as bigint), refunded_minor = cast(v.column14 as bigint),
+      voided_minor = cast(v.column15 as bigint)
       from (values ${sql.join(rows)}) as v where transactions.id = v.column1`.execute(this.ctx.db);
   }
 
@@ -228,6 +243,31 @@ export class TransactionRepository {
     const row = await this.ctx.db
       .updateTable('transactions')
       .set({ ...detailColumns(patch), updated_at: nowIso(this.ctx) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /** Stores a payment's ledger (S9) when a child's change moved it; returns the payment as it now is. */
+  async updateLedger(id: string, ledger: StoredLedger): Promise<TransactionRecord | undefined> {
+    const row = await this.ctx.db
+      .updateTable('transactions')
+      .set({ ...ledgerColumns(ledger), updated_at: nowIso(this.ctx) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toTransactionRecord(row);
+  }
+
+  /** Records (or, with `null`, clears) the difference found between a payment's ledger and the provider's books. */
+  async setDiscrepancy(
+    id: string,
+    discrepancy: { text: string; time: string } | null,
+  ): Promise<TransactionRecord | undefined> {
+    const row = await this.ctx.db
+      .updateTable('transactions')
+      .set({ discrepancy: discrepancy?.text ?? null, discrepancy_at: discrepancy?.time ?? null })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();

@@ -41,6 +41,11 @@ function tx(fields: Partial<TransactionRecord>): TransactionRecord {
     checkAttempts: 0,
     lastCheckAt: null,
     checkLeaseUntil: null,
+    ledger: { financialStatus: null, authorized: 0, captured: 0, refunded: 0, voided: 0 },
+    captureMethod: null,
+    origin: 'payport',
+    requestedBy: null,
+    discrepancy: null,
     ...fields,
   };
 }
@@ -65,8 +70,10 @@ describe('what is left on a payment (S9)', () => {
   test('pending refunds and captures are reserved, failed ones are not', () => {
     const payment = tx({ state: 'done' });
     const children = [child('refund', 2_000, 'pending'), child('refund', 5_000, 'error')];
-    assert.equal(paymentAmounts(payment, children).refundable, 8_000);
+    assert.equal(paymentAmounts(payment, children).refundable, 10_000);
+    assert.equal(paymentAmounts(payment, children).refundableNow, 8_000);
     assert.equal(planRefund(payment, children, 8_000), 8_000);
+    assert.throws(() => planRefund(payment, children, 8_001), /at most 80\.00 SAR is left to refund/);
   });
 
   test('a capture without an amount takes all that is left; beyond it is a ValidationError', () => {
@@ -85,10 +92,24 @@ describe('what is left on a payment (S9)', () => {
     assert.throws(() => planVoid(payment, pending), Conflict);
   });
 
-  test('only authorized payments are captured or voided, only done ones refunded', () => {
+  test('only authorized payments are captured or voided, only captured money refunded', () => {
     assert.throws(() => planCapture(tx({ state: 'pending' }), [], undefined), Conflict);
     assert.throws(() => planVoid(tx({ state: 'done' }), []), Conflict);
     assert.throws(() => planRefund(tx({ state: 'authorized' }), [], 100), Conflict);
-    assert.equal(planVoid(tx({}), []), 10_000);
+    assert.deepEqual(planVoid(tx({}), []), { kind: 'release', amount: 10_000 });
+  });
+
+  test('after a partial capture the captured part can be refunded and the rest closed', () => {
+    const payment = tx({});
+    const children = [child('capture', 6_000, 'done')];
+    assert.equal(planRefund(payment, children, 6_000), 6_000);
+    assert.throws(() => planRefund(payment, children, 6_001), /at most 60\.00 SAR is left to refund/);
+    assert.deepEqual(planVoid(payment, children), { kind: 'close', amount: 4_000 });
+  });
+
+  test('a closed authorization takes no further capture', () => {
+    const payment = tx({});
+    const children = [child('capture', 6_000, 'done'), child('void', 4_000, 'done')];
+    assert.throws(() => planCapture(payment, children, 100), /closed after a partial capture/);
   });
 });

@@ -76,13 +76,27 @@ forEachDatabase('capture, void and refund against the simulator (S9)', (db) => {
       assert.ok(again instanceof Conflict, 'a cancelled payment cannot be voided again');
     });
 
-    test('cannot be voided once part of it is captured', async () => {
+    test('once part of it is captured, a void closes the rest without asking the provider', async () => {
       const payment = await h.payment({ amountMinor: 5_000 });
       await capture(h.pp.services, payment.reference, { amountMinor: 1_000, actor });
-      const refused = await voidAuthorization(h.pp.services, payment.reference, { actor }).catch((e) => e);
-      assert.ok(refused instanceof Conflict);
-      assert.match(refused.message, /already captured/);
+      const closed = await voidAuthorization(h.pp.services, payment.reference, { actor });
+      assert.equal(closed.state, 'done');
+      assert.equal(closed.amount, 4_000);
+      assert.match(closed.stateMessage ?? '', /released when the issuer's authorization expires/);
       assert.equal(h.sentFor(payment.reference, 'VOID_AUTHORIZATION').length, 0);
+      const after = await h.reload(payment);
+      assert.equal(after?.state, 'done');
+      assert.deepEqual(after?.ledger, {
+        financialStatus: 'paid',
+        authorized: 5_000,
+        captured: 1_000,
+        refunded: 0,
+        voided: 4_000,
+      });
+      const refused = await capture(h.pp.services, payment.reference, { amountMinor: 1, actor }).catch(
+        (e) => e,
+      );
+      assert.ok(refused instanceof Conflict);
     });
 
     test('cannot be refunded before it is captured', async () => {
