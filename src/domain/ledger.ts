@@ -146,3 +146,21 @@ export function compareWithReported(
   }
   return differences;
 }
+
+/** The stored figures of a payment (authorized, captured, refunded, voided). */
+export interface LedgerFigures {
+  authorized: number;
+  captured: number;
+  refunded: number;
+  voided: number;
+}
+
+/**
+ * The whole ledger from the four stored figures and the state, without visiting children: a void
+ * beside captures means the authorization was closed, so nothing is capturable.
+ */
+export function ledgerFromFigures(state: TransactionState, figures: LedgerFigures): LedgerAmounts {
+  const capturable =
+    state === 'authorized' && figures.voided === 0 ? Math.max(0, figures.authorized - figures.captured) : 0;
+  return { ...figures, capturable, refundable: Math.max(0, figures.captured - figures.refunded) };
+}

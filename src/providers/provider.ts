@@ -53,6 +53,8 @@ export interface RedirectInput {
   publicUrl: string;
   /** Whether the chosen payment method may be authorized now and captured later. */
   methodAllowsAuthorization: boolean;
+  /** How this payment is charged; the account's setting decides when absent. */
+  captureMethod?: 'automatic' | 'manual';
 }
 
 /** A self-submitting form: the browser POSTs `fields` to `url`. */

@@ -6,6 +6,7 @@ import { signToken, verifyToken } from '../crypto/tokens.js';
 import { toLanguage } from '../domain/locale.js';
 import { assertCurrency } from '../domain/currency.js';
 import { isEmailAddress } from '../domain/email.js';
+import type { CaptureMethod } from '../domain/ledger.js';
 import { assertPositiveAmount } from '../domain/money.js';
 import { getPaymentMethod, type PaymentMethod } from '../domain/payment-methods.js';
 import { compatibleMethods, type CompatibleMethod, type ProviderConfig } from '../domain/provider.js';
@@ -38,6 +39,8 @@ export interface NewPayment {
   landingUrl?: string | null;
   metadata?: Record<string, unknown>;
   paymentLinkId?: string | null;
+  /** Asked for explicitly (API); otherwise the provider's setting, where the method allows it. */
+  captureMethod?: CaptureMethod;
   channel: Channel;
 }
 
@@ -104,6 +107,7 @@ export async function createPaymentTransaction(
         { field: 'provider', message: 'is disabled' },
       ]);
     }
+    const captureMethod = captureMethodFor(provider.captureManually, method, input.captureMethod);
     const tx = await repos.transactions.insert({
       reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
       orderReference: input.orderReference ?? null,
@@ -122,6 +126,7 @@ export async function createPaymentTransaction(
       isLive: provider.state === 'enabled',
       metadata: input.metadata ?? {},
       paymentLinkId: input.paymentLinkId ?? null,
+      captureMethod,
       nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
     });
     await repos.transactionHistory.insert({
@@ -134,6 +139,25 @@ export async function createPaymentTransaction(
     });
     return tx;
   });
+}
+
+/**
+ * How a payment is charged: as asked, or the provider's setting (manual capture only where the method
+ * can authorize). Asking `manual` of a method that cannot authorize is refused, naming the method.
+ */
+export function captureMethodFor(
+  providerCapturesManually: boolean,
+  method: PaymentMethod,
+  asked: CaptureMethod | undefined,
+): CaptureMethod {
+  if (asked === 'manual' && !method.allowsAuthorization) {
+    throw new ValidationError(
+      `${method.name.en} (${method.code}) cannot be authorized now and captured later; use capture_method "automatic".`,
+      [{ field: 'capture_method', message: `manual capture is not possible with ${method.code}` }],
+    );
+  }
+  if (asked) return asked;
+  return providerCapturesManually && method.allowsAuthorization ? 'manual' : 'automatic';
 }
 
 /** The self-submitting form that sends the customer to the provider's hosted page (S6 step 2). */
@@ -153,6 +177,7 @@ export async function redirectFor(ctx: ServiceContext, tx: TransactionRecord): P
     },
     publicUrl: ctx.publicUrl,
     methodAllowsAuthorization: method.allowsAuthorization,
+    ...(tx.captureMethod && { captureMethod: tx.captureMethod }),
   });
 }
 

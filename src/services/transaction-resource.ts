@@ -2,6 +2,7 @@
  * The transaction as merchants see it in the API and in events (S12): money as a decimal string plus
  * integer minor units, its children (captures, refunds, voids) and its history.
  */
+import { ledgerFromFigures } from '../domain/ledger.js';
 import { formatMinorUnits } from '../domain/money.js';
 import type { HistoryEntry, Repositories, TransactionRecord } from '../store/repositories/index.js';
 
@@ -13,6 +14,24 @@ export interface HistoryResource {
   channel: string;
   message: string | null;
   notification_id: string | null;
+}
+
+/** The money of a payment (S9), each figure as a decimal string and in minor units. */
+export interface LedgerResource {
+  authorized: string;
+  authorized_minor: number;
+  captured: string;
+  captured_minor: number;
+  refunded: string;
+  refunded_minor: number;
+  voided: string;
+  voided_minor: number;
+  capturable: string;
+  capturable_minor: number;
+  refundable: string;
+  refundable_minor: number;
+  /** The last difference found between this ledger and the provider's books, or null. */
+  discrepancy: { text: string; time: string } | null;
 }
 
 /** A transaction without its children and history (children are listed in this shape). */
@@ -33,6 +52,16 @@ export interface TransactionSummaryResource {
   provider_reference: string | null;
   is_live: boolean;
   created_at: string;
+  /** Payments: derived from state and ledger (S9); null on children. */
+  financial_status: string | null;
+  /** Payments: `automatic` (charged at once) or `manual` (authorized, captured later); null on children. */
+  capture_method: string | null;
+  /** Payments: their money; null on children. */
+  ledger: LedgerResource | null;
+  /** Children: `payport`, or `aps` for an operation made in the provider's own back office. */
+  origin: string | null;
+  /** Children: who asked for the operation. */
+  requested_by: string | null;
 }
 
 /** The full resource. */
@@ -56,6 +85,7 @@ export interface TransactionResource extends TransactionSummaryResource {
 
 /** The summary shape of one transaction. */
 export function summaryResource(tx: TransactionRecord): TransactionSummaryResource {
+  const isPayment = tx.operation === 'online_redirect';
   return {
     reference: tx.reference,
     order_reference: tx.orderReference,
@@ -73,7 +103,34 @@ export function summaryResource(tx: TransactionRecord): TransactionSummaryResour
     provider_reference: tx.providerReference,
     is_live: tx.isLive,
     created_at: tx.createdAt,
+    ...(isPayment
+      ? {
+          financial_status: tx.ledger.financialStatus,
+          capture_method: tx.captureMethod,
+          ledger: ledgerResource(tx),
+          origin: null,
+          requested_by: null,
+        }
+      : {
+          financial_status: null,
+          capture_method: null,
+          ledger: null,
+          origin: tx.origin,
+          requested_by: tx.requestedBy,
+        }),
   };
+}
+
+/** The ledger of a payment as the API shows it, from its stored figures. */
+export function ledgerResource(tx: TransactionRecord): LedgerResource {
+  const amounts = ledgerFromFigures(tx.state, tx.ledger);
+  const out: Record<string, unknown> = {};
+  for (const figure of ['authorized', 'captured', 'refunded', 'voided', 'capturable', 'refundable'] as const) {
+    out[figure] = formatMinorUnits(amounts[figure], tx.currency);
+    out[`${figure}_minor`] = amounts[figure];
+  }
+  out.discrepancy = tx.discrepancy;
+  return out as unknown as LedgerResource;
 }
 
 function historyResource(entry: HistoryEntry): HistoryResource {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isCurrencyCode } from '../../domain/currency.js';
+import { CAPTURE_METHODS } from '../../domain/ledger.js';
 import { parsePaymentAmount } from '../../domain/money.js';
 import { PAYMENT_METHOD_CODES } from '../../domain/payment-methods.js';
 import { TRANSACTION_OPERATIONS, TRANSACTION_STATES } from '../../domain/transaction-state.js';
@@ -58,6 +59,11 @@ export const createTransactionBody = z.strictObject({
   }),
   landing_url: httpUrl.optional().meta({ description: 'Where the customer lands after the status page.' }),
   metadata: metadataSchema.optional(),
+  capture_method: z.enum(CAPTURE_METHODS).optional().meta({
+    description:
+      'automatic: charged at once (PURCHASE); manual: authorized now, captured later (AUTHORIZATION). ' +
+      "Default: the provider's setting. manual with a method that cannot authorize is refused (422).",
+  }),
 });
 
 /** `GET /transactions` query. */

@@ -3,6 +3,7 @@
  * answers against them. They describe `src/services/transaction-resource.ts` and the event endpoint shape.
  */
 import { z } from 'zod';
+import { CAPTURE_METHODS, FINANCIAL_STATUSES } from '../../domain/ledger.js';
 
 /** An RFC 9457 problem document. */
 export const problemSchema = z.object({
@@ -14,6 +15,34 @@ export const problemSchema = z.object({
 });
 
 const decimal = z.string().meta({ description: 'Decimal string in major units.' });
+
+const minor = z.number().int();
+
+/** The money of a payment (S9). */
+export const ledgerSchema = z
+  .object({
+    authorized: decimal,
+    authorized_minor: minor,
+    captured: decimal,
+    captured_minor: minor,
+    refunded: decimal,
+    refunded_minor: minor,
+    voided: decimal.meta({
+      description: 'Released authorization: all of it after a void, the uncaptured rest after a close.',
+    }),
+    voided_minor: minor,
+    capturable: decimal.meta({
+      description: 'authorized − captured while the payment is authorized and its authorization not closed.',
+    }),
+    capturable_minor: minor,
+    refundable: decimal.meta({ description: 'captured − refunded.' }),
+    refundable_minor: minor,
+    discrepancy: z
+      .object({ text: z.string(), time: z.string() })
+      .nullable()
+      .meta({ description: "The last difference found between this ledger and the provider's books." }),
+  })
+  .meta({ description: 'The money of a payment; null on captures, voids and refunds.' });
 
 /** A transaction without children and history. */
 export const transactionSummarySchema = z.object({
@@ -33,6 +62,17 @@ export const transactionSummarySchema = z.object({
   provider_reference: z.string().nullable(),
   is_live: z.boolean(),
   created_at: z.string(),
+  financial_status: z
+    .enum(FINANCIAL_STATUSES)
+    .nullable()
+    .meta({ description: 'Derived from state and ledger; null on captures, voids and refunds.' }),
+  capture_method: z.enum(CAPTURE_METHODS).nullable(),
+  ledger: ledgerSchema.nullable(),
+  origin: z
+    .enum(['payport', 'aps'])
+    .nullable()
+    .meta({ description: "Children: aps when made in the provider's own back office; null on payments." }),
+  requested_by: z.string().nullable(),
 });
 
 /** One accepted state change. */
@@ -104,10 +144,10 @@ export const createdEventEndpointSchema = eventEndpointSchema.extend({
 /** Every event endpoint. */
 export const eventEndpointListSchema = z.object({ data: z.array(eventEndpointSchema) });
 
-/** The body of a `transaction.updated` event. */
+/** The body of a `transaction.updated` or `transaction.discrepancy` event. */
 export const transactionUpdatedEventSchema = z.object({
   id: z.string(),
-  type: z.literal('transaction.updated'),
+  type: z.enum(['transaction.updated', 'transaction.discrepancy']),
   created_at: z.string(),
   data: z.object({ transaction: transactionSchema }),
 });

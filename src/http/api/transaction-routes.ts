@@ -41,6 +41,7 @@ export const transactionRoutes: ApiRoute[] = [
         customer: body.customer,
         landingUrl: body.landing_url,
         metadata: body.metadata,
+        captureMethod: body.capture_method,
       });
       return {
         status: 201,

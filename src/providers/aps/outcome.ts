@@ -30,7 +30,19 @@ const STATUS_OPERATION: Readonly<Record<string, ProviderOperation>> = {
   [STATUS.VOID_FAILED]: 'void',
 };
 
-const PENDING_STATUSES: ReadonlySet<string> = new Set([STATUS.PENDING, STATUS.ON_HOLD, STATUS.UNCERTAIN]);
+/**
+ * Statuses that are not failures (S9): pending, on hold, uncertain (`15777`–`15781` among them) and in
+ * review. The payment waits for a status check or a later Notification; it never becomes `error` until
+ * the provider says so.
+ */
+const PENDING_STATUSES: ReadonlySet<string> = new Set([
+  STATUS.PENDING,
+  STATUS.ON_HOLD,
+  STATUS.UNCERTAIN,
+  STATUS.IN_REVIEW,
+]);
+/** Message codes that say "not decided yet" under any status: technical problem (`xx006`), in review. */
+const UNDECIDED_MESSAGES: ReadonlySet<string> = new Set([MESSAGE.TECHNICAL_PROBLEM, MESSAGE.IN_REVIEW]);
 
 function present(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
@@ -68,7 +80,9 @@ interface Decision {
 function decide(status: string, messageCode: string | undefined): Decision {
   if (messageCode === MESSAGE.CANCELLED_BY_CUSTOMER)
     return { targetState: 'cancel', needsStatusCheck: false };
-  if (PENDING_STATUSES.has(status)) return { targetState: 'pending', needsStatusCheck: true };
+  if (PENDING_STATUSES.has(status) || UNDECIDED_MESSAGES.has(messageCode ?? '')) {
+    return { targetState: 'pending', needsStatusCheck: true };
+  }
   switch (status) {
     case STATUS.PURCHASE_SUCCESS:
     case STATUS.CAPTURE_SUCCESS:

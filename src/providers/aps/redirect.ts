@@ -21,12 +21,17 @@ export function paymentOptionFor(paymentMethod: string): string | undefined {
   return paymentMethod === 'card' ? undefined : paymentMethod.toUpperCase();
 }
 
-/** The command: AUTHORIZATION only when the account captures manually and the method allows it. */
+/**
+ * The command: AUTHORIZATION for a payment captured manually (as asked for it, or by the account's
+ * setting) when the method allows it; PURCHASE otherwise.
+ */
 export function paymentCommand(
   account: ProviderAccount,
   methodAllowsAuthorization: boolean,
+  captureMethod?: 'automatic' | 'manual',
 ): 'PURCHASE' | 'AUTHORIZATION' {
-  return account.captureManually && methodAllowsAuthorization ? 'AUTHORIZATION' : 'PURCHASE';
+  const manual = captureMethod === undefined ? account.captureManually : captureMethod === 'manual';
+  return manual && methodAllowsAuthorization ? 'AUTHORIZATION' : 'PURCHASE';
 }
 
 /** Where APS fields come from in payport's words, so a refusal names what the caller can fix. */
@@ -70,7 +75,7 @@ function amountField(amountMinor: number): string {
 export function buildRedirect(input: RedirectInput): RedirectForm {
   const { account, transaction } = input;
   const url = paymentPageUrl(account);
-  const command = paymentCommand(account, input.methodAllowsAuthorization);
+  const command = paymentCommand(account, input.methodAllowsAuthorization, input.captureMethod);
   const paymentOption = paymentOptionFor(transaction.paymentMethod);
   const fields: Record<string, string> = {
     command,

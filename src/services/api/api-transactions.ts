@@ -3,6 +3,7 @@
  * redirect form for merchants who render their own page, single reads with children and history, and
  * filtered, cursor-paginated lists.
  */
+import type { CaptureMethod } from '../../domain/ledger.js';
 import { compatibleMethods } from '../../domain/provider.js';
 import { NotFound, ValidationError } from '../../errors.js';
 import type { RedirectForm } from '../../providers/provider.js';
@@ -26,6 +27,8 @@ export interface ApiPaymentInput {
   customer: { email: string; name?: string | null | undefined; lang?: string | null | undefined };
   landingUrl?: string | null | undefined;
   metadata?: Record<string, unknown> | undefined;
+  /** `automatic` (PURCHASE) or `manual` (AUTHORIZATION); the provider's setting when absent. */
+  captureMethod?: CaptureMethod | undefined;
 }
 
 /** The created transaction plus how to send the customer to the provider's page. */
@@ -84,6 +87,7 @@ export async function createApiTransaction(
     },
     landingUrl: input.landingUrl ?? null,
     metadata: input.metadata ?? {},
+    ...(input.captureMethod && { captureMethod: input.captureMethod }),
     channel: 'api',
   });
   const redirect = await redirectFor(ctx, tx);

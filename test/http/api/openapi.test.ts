@@ -206,6 +206,7 @@ describe('OpenAPI document (/api/v1/openapi.json)', () => {
       .schema as Json;
     assert.deepEqual(Object.keys(schema.properties as Json).sort(), [
       'amount',
+      'capture_method',
       'currency',
       'customer',
       'landing_url',

@@ -236,3 +236,47 @@ describe('identifying a message before verification', () => {
     assert.deepEqual(identifyMessage({ merchant_reference: '', status: '14' }), { operation: 'payment' });
   });
 });
+
+describe('statuses that are not failures stay pending with status checks (S9)', () => {
+  const undecided: [string, string][] = [
+    ['15', '15777'],
+    ['15', '15778'],
+    ['15', '15781'],
+    ['13', '13006'],
+    ['03', '03006'],
+    ['00', '00006'],
+    ['40', '40000'],
+    ['13', '13090'],
+    ['20', '20064'],
+  ];
+  for (const [status, code] of undecided) {
+    test(`${code} keeps the payment pending and asks again`, () => {
+      const outcome = outcomeOf({ status, response_code: code, response_message: 'not decided' });
+      assert.equal(outcome.targetState, 'pending');
+      assert.equal(outcome.needsStatusCheck, true);
+    });
+  }
+
+  test('a capture whose answer is a technical problem (04006) leaves the capture pending', () => {
+    const outcome = outcomeOf({ command: 'CAPTURE', status: '04', response_code: '04006' });
+    assert.equal(outcome.operation, 'capture');
+    assert.equal(outcome.targetState, 'pending');
+  });
+
+  test('a status check reporting a payment in review keeps it open', () => {
+    const outcome = outcomeOf({
+      query_command: 'CHECK_STATUS',
+      status: '12',
+      response_code: '12000',
+      transaction_status: '40',
+      transaction_code: '40090',
+    });
+    assert.equal(outcome.targetState, 'pending');
+    assert.equal(outcome.needsStatusCheck, true);
+  });
+
+  test('a real decline (13666) is still an error', () => {
+    const outcome = outcomeOf({ status: '13', response_code: '13666' });
+    assert.equal(outcome.targetState, 'error');
+  });
+});
