@@ -54,13 +54,26 @@ export interface OperationsHarness {
   reload(tx: TransactionRecord): Promise<TransactionRecord>;
   children(tx: TransactionRecord): Promise<TransactionRecord[]>;
   /** The simulator's ledger of one order. */
-  ledger(reference: string): Promise<{ capturedAmount: number; refundedAmount: number; voided: boolean }>;
+  ledger(reference: string): Promise<SimBooks>;
+  /**
+   * The next `count` maintenance requests reach the simulator, which processes them, but their answers
+   * are lost on the way back (payport sees HTTP 502).
+   */
+  loseAnswers(count: number): void;
   faults(faults: Record<string, unknown>): Promise<void>;
   /** The Notifications received so far about `reference`. */
   notificationsFor(reference: string): Record<string, string>[];
   /** Waits until `count` Notifications with `command` about `reference` were received; returns them. */
   waitForNotifications(reference: string, command: string, count: number): Promise<Record<string, string>[]>;
   close(): Promise<void>;
+}
+
+/** An order's books at the simulator. */
+export interface SimBooks {
+  authorizedAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  voided: boolean;
 }
 
 /** Starts a harness on `db`; `captureManually` makes payments authorizations (S9 manual capture). */
@@ -94,14 +107,18 @@ export async function startOperationsHarness(
   assert.ok(configured.statusCode < 300, configured.body);
 
   const sent: SentRequest[] = [];
-  const countingFetch: typeof fetch = (input, init) => {
+  let answersToLose = 0;
+  const countingFetch: typeof fetch = async (input, init) => {
     const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, string>;
-    sent.push({
-      command: body.query_command ?? body.command ?? '',
-      reference: body.merchant_reference ?? '',
-      body,
-    });
-    return fetch(input, init);
+    const command = body.query_command ?? body.command ?? '';
+    sent.push({ command, reference: body.merchant_reference ?? '', body });
+    const response = await fetch(input, init);
+    if (answersToLose > 0 && command !== 'CHECK_STATUS') {
+      answersToLose -= 1;
+      await response.arrayBuffer();
+      return new Response('bad gateway', { status: 502 });
+    }
+    return response;
   };
   const pp = await createTestPayport({
     database: db.location,
@@ -152,9 +169,10 @@ export async function startOperationsHarness(
     async ledger(reference) {
       const res = await sim.app.inject({ method: 'GET', url: `/_sim/transactions/${reference}` });
       assert.equal(res.statusCode, 200, res.body);
-      return (
-        res.json() as { transaction: { capturedAmount: number; refundedAmount: number; voided: boolean } }
-      ).transaction;
+      return (res.json() as { transaction: SimBooks }).transaction;
+    },
+    loseAnswers(count) {
+      answersToLose = count;
     },
     async faults(faults) {
       const res = await sim.app.inject({ method: 'PUT', url: '/_sim/faults', payload: faults });

@@ -1,0 +1,231 @@
+/**
+ * The ledger against the provider's books (S9): every case of maintenance operations meeting the real
+ * world — lost answers, requests never received, late, duplicated and reordered notifications,
+ * operations made in the provider's own back office — driven against the simulator; after each one the
+ * API's `ledger` equals the simulator's books to the minor unit.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { getApiTransaction } from '../../../src/services/api/api-transactions.js';
+import { ingestMessage } from '../../../src/services/ingest-notification.js';
+import {
+  capture,
+  checkStatus,
+  refund,
+  voidAuthorization,
+} from '../../../src/services/operations/index.js';
+import type { TransactionRecord } from '../../../src/store/repositories/index.js';
+import { forEachDatabase } from '../../support/databases.js';
+import { startOperationsHarness, type OperationsHarness } from '../operations/harness.js';
+
+const actor = { userId: 'user-ledger', name: 'ops@example.com' };
+
+/** Asserts that the API's ledger of `payment` equals the simulator's books; returns the resource. */
+export async function assertLedgerMatchesBooks(h: OperationsHarness, payment: TransactionRecord) {
+  const resource = await getApiTransaction(h.pp.services, payment.reference);
+  const books = await h.ledger(payment.reference);
+  const ledger = resource.ledger!;
+  assert.deepEqual(
+    {
+      authorized: ledger.authorized_minor,
+      captured: ledger.captured_minor,
+      refunded: ledger.refunded_minor,
+    },
+    { authorized: books.authorizedAmount, captured: books.capturedAmount, refunded: books.refundedAmount },
+    `ledger of ${payment.reference} equals the simulator's books`,
+  );
+  if (books.voided) assert.equal(ledger.voided_minor, books.authorizedAmount);
+  return resource;
+}
+
+forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
+  let h: OperationsHarness;
+  before(async () => {
+    h = await startOperationsHarness(db, { captureManually: true });
+  });
+  after(() => h.close());
+
+  const deliver = (fields: Record<string, string>) =>
+    ingestMessage(h.pp.services, { providerCode: 'aps', channel: 'webhook', fields });
+
+  describe('captures', () => {
+    test('a late capture notification while a second capture was never received settles nothing by guesswork', async () => {
+      const payment = await h.payment({ amountMinor: 20_000 });
+      await capture(h.pp.services, payment.reference, { amountMinor: 6_000, actor });
+      const [late] = await h.waitForNotifications(payment.reference, 'CAPTURE', 1);
+      await h.faults({ paymentApiFailStatus: 502 });
+      const second = await capture(h.pp.services, payment.reference, { amountMinor: 6_000, actor });
+      await h.faults({});
+      assert.equal(second.state, 'pending');
+
+      const result = await deliver(late!);
+      assert.equal(result.outcome, 'no_change', 'ambiguous: neither applied to the second nor dropped');
+      assert.equal((await h.reload(second)).state, 'pending');
+
+      await checkStatus(h.pp.services, payment.reference, { actor });
+      assert.equal((await h.reload(second)).state, 'error', 'the books have no second capture');
+      const resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.ledger!.captured_minor, 6_000);
+      assert.equal(resource.financial_status, 'partially_captured');
+    });
+
+    test('a second capture whose answer was lost is confirmed by the books, and the late notification is a duplicate', async () => {
+      const payment = await h.payment({ amountMinor: 20_000 });
+      await capture(h.pp.services, payment.reference, { amountMinor: 6_000, actor });
+      const [late] = await h.waitForNotifications(payment.reference, 'CAPTURE', 1);
+      h.loseAnswers(1);
+      const second = await capture(h.pp.services, payment.reference, { amountMinor: 6_000, actor });
+      assert.equal(second.state, 'pending');
+
+      assert.equal((await deliver(late!)).outcome, 'no_change');
+      await checkStatus(h.pp.services, payment.reference, { actor });
+      assert.equal((await h.reload(second)).state, 'done');
+      const notifications = await h.waitForNotifications(payment.reference, 'CAPTURE', 2);
+      for (const n of notifications) assert.equal((await deliver(n)).outcome, 'duplicate');
+      const resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.ledger!.captured_minor, 12_000);
+      assert.equal(resource.ledger!.capturable_minor, 8_000);
+    });
+
+    test('a capture the provider never received does not block the next one: the books settle it first', async () => {
+      const payment = await h.payment({ amountMinor: 10_000 });
+      await h.faults({ paymentApiFailStatus: 503 });
+      const lost = await capture(h.pp.services, payment.reference, { amountMinor: 4_000, actor });
+      await h.faults({});
+      assert.equal(lost.state, 'pending');
+      const next = await capture(h.pp.services, payment.reference, { amountMinor: 10_000, actor });
+      assert.equal(next.state, 'done');
+      assert.equal((await h.reload(lost)).state, 'error');
+      const resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.state, 'done');
+      assert.equal(resource.financial_status, 'paid');
+    });
+  });
+
+  describe('refunds and voids after a partial capture', () => {
+    test('the captured part is refunded and the rest closed without a provider call', async () => {
+      const payment = await h.payment({ amountMinor: 10_000 });
+      await capture(h.pp.services, payment.reference, { amountMinor: 7_000, actor });
+      const refunded = await refund(h.pp.services, payment.reference, { amountMinor: 2_000, actor });
+      assert.equal(refunded.state, 'done');
+      let resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.financial_status, 'partially_refunded');
+      assert.equal(resource.ledger!.refundable_minor, 5_000);
+
+      const closed = await voidAuthorization(h.pp.services, payment.reference, { actor });
+      assert.equal(closed.state, 'done');
+      assert.equal(h.sentFor(payment.reference, 'VOID_AUTHORIZATION').length, 0);
+      resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.state, 'done');
+      assert.equal(resource.ledger!.voided_minor, 3_000);
+      assert.equal(resource.ledger!.capturable_minor, 0);
+
+      await refund(h.pp.services, payment.reference, { amountMinor: 5_000, actor });
+      resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.financial_status, 'refunded');
+      assert.equal(resource.ledger!.refundable_minor, 0);
+      assert.equal(resource.refunds.every((r) => r.requested_by === 'ops@example.com'), true);
+    });
+
+    test('a void with nothing captured releases the whole authorization at the provider', async () => {
+      const payment = await h.payment({ amountMinor: 5_000 });
+      const voided = await voidAuthorization(h.pp.services, payment.reference, { actor });
+      assert.equal(voided.state, 'done');
+      const resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.state, 'cancel');
+      assert.equal(resource.financial_status, 'voided');
+      assert.equal(resource.ledger!.voided_minor, 5_000);
+    });
+
+    test('a refund whose answer was lost is settled by its own notification, named by its reference', async () => {
+      const payment = await h.payment({ amountMinor: 8_000 });
+      await capture(h.pp.services, payment.reference, { actor });
+      h.loseAnswers(1);
+      const pending = await refund(h.pp.services, payment.reference, { amountMinor: 3_000, actor });
+      assert.equal(pending.state, 'pending');
+      const [notification] = await h.waitForNotifications(payment.reference, 'REFUND', 1);
+      assert.equal((await deliver(notification!)).outcome, 'applied');
+      assert.equal((await h.reload(pending)).state, 'done');
+      assert.equal((await deliver(notification!)).outcome, 'duplicate');
+      const resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.financial_status, 'partially_refunded');
+    });
+  });
+
+  describe("operations made in the provider's own back office", () => {
+    test('a refund made there becomes a child of its own, never attached to a pending payport refund', async () => {
+      const payment = await h.payment({ amountMinor: 9_000 });
+      await capture(h.pp.services, payment.reference, { actor });
+      await h.faults({ paymentApiFailStatus: 502 });
+      const ours = await refund(h.pp.services, payment.reference, { amountMinor: 2_000, actor });
+      await h.faults({});
+      assert.equal(ours.state, 'pending');
+
+      const made = await h.sim.app.inject({
+        method: 'POST',
+        url: `/_sim/transactions/${payment.reference}/operations`,
+        payload: { command: 'REFUND', amount: 2_000 },
+      });
+      assert.ok(made.statusCode < 300, made.body);
+      const [notification] = await h.waitForNotifications(payment.reference, 'REFUND', 1);
+      assert.equal(notification!.maintenance_reference, undefined);
+      assert.equal((await deliver(notification!)).outcome, 'applied');
+      assert.equal((await h.reload(ours)).state, 'pending', 'not attached to the pending refund');
+      assert.equal((await deliver(notification!)).outcome, 'duplicate', 'a repeated copy is a duplicate');
+
+      await checkStatus(h.pp.services, payment.reference, { actor });
+      assert.equal((await h.reload(ours)).state, 'error', 'the books hold only the back-office refund');
+      const resource = await assertLedgerMatchesBooks(h, payment);
+      const outside = resource.refunds.filter((r) => r.origin === 'aps');
+      assert.equal(outside.length, 1);
+      assert.equal(outside[0]!.amount_minor, 2_000);
+      assert.equal(outside[0]!.state, 'done');
+    });
+
+    test('a capture made there while nothing is open is recorded as an out-of-band capture', async () => {
+      const payment = await h.payment({ amountMinor: 9_000 });
+      const made = await h.sim.app.inject({
+        method: 'POST',
+        url: `/_sim/transactions/${payment.reference}/operations`,
+        payload: { command: 'CAPTURE', amount: 9_000 },
+      });
+      assert.ok(made.statusCode < 300, made.body);
+      const [notification] = await h.waitForNotifications(payment.reference, 'CAPTURE', 1);
+      assert.equal((await deliver(notification!)).outcome, 'applied');
+      const resource = await assertLedgerMatchesBooks(h, payment);
+      assert.equal(resource.state, 'done');
+      assert.equal(resource.captures[0]!.origin, 'aps');
+      assert.equal(resource.financial_status, 'paid');
+    });
+
+    test('an operation whose notification never came shows up as a discrepancy after a status check', async () => {
+      const payment = await h.payment({ amountMinor: 9_000 });
+      await capture(h.pp.services, payment.reference, { actor });
+      const made = await h.sim.app.inject({
+        method: 'POST',
+        url: `/_sim/transactions/${payment.reference}/operations`,
+        payload: { command: 'REFUND', amount: 1_500 },
+      });
+      assert.ok(made.statusCode < 300, made.body);
+      const repos = h.pp.services.store.repos;
+      const endpoint = await repos.eventEndpoints.insert({
+        url: 'https://merchant.example.com/events',
+        secretEnc: 'unused',
+      });
+      const metric = h.pp.services.metrics.ledgerDiscrepancies;
+      const counted = (await metric.get()).values[0]?.value ?? 0;
+      await checkStatus(h.pp.services, payment.reference, { actor });
+      await repos.eventEndpoints.delete(endpoint.id);
+      const resource = await getApiTransaction(h.pp.services, payment.reference);
+      assert.match(resource.ledger!.discrepancy?.text ?? '', /refunded: provider 15\.00 SAR, payport 0\.00 SAR/);
+      assert.ok(resource.ledger!.discrepancy?.time);
+      assert.equal((await metric.get()).values[0]?.value ?? 0, counted + 1);
+      const events = await repos.events.listByTransaction(payment.id);
+      assert.equal(events.filter((e) => e.type === 'transaction.discrepancy').length, 1);
+
+      // Asking again finds the same difference: recorded once, not announced again.
+      await checkStatus(h.pp.services, payment.reference, { actor });
+      assert.equal((await metric.get()).values[0]?.value ?? 0, counted + 1);
+    });
+  });
+});
