@@ -8,35 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { getApiTransaction } from '../../../src/services/api/api-transactions.js';
 import { ingestMessage } from '../../../src/services/ingest-notification.js';
-import {
-  capture,
-  checkStatus,
-  refund,
-  voidAuthorization,
-} from '../../../src/services/operations/index.js';
-import type { TransactionRecord } from '../../../src/store/repositories/index.js';
+import { capture, checkStatus, refund, voidAuthorization } from '../../../src/services/operations/index.js';
 import { forEachDatabase } from '../../support/databases.js';
 import { startOperationsHarness, type OperationsHarness } from '../operations/harness.js';
+import { assertLedgerMatchesBooks } from './books.js';
 
 const actor = { userId: 'user-ledger', name: 'ops@example.com' };
-
-/** Asserts that the API's ledger of `payment` equals the simulator's books; returns the resource. */
-export async function assertLedgerMatchesBooks(h: OperationsHarness, payment: TransactionRecord) {
-  const resource = await getApiTransaction(h.pp.services, payment.reference);
-  const books = await h.ledger(payment.reference);
-  const ledger = resource.ledger!;
-  assert.deepEqual(
-    {
-      authorized: ledger.authorized_minor,
-      captured: ledger.captured_minor,
-      refunded: ledger.refunded_minor,
-    },
-    { authorized: books.authorizedAmount, captured: books.capturedAmount, refunded: books.refundedAmount },
-    `ledger of ${payment.reference} equals the simulator's books`,
-  );
-  if (books.voided) assert.equal(ledger.voided_minor, books.authorizedAmount);
-  return resource;
-}
 
 forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
   let h: OperationsHarness;
@@ -124,7 +101,10 @@ forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
       resource = await assertLedgerMatchesBooks(h, payment);
       assert.equal(resource.financial_status, 'refunded');
       assert.equal(resource.ledger!.refundable_minor, 0);
-      assert.equal(resource.refunds.every((r) => r.requested_by === 'ops@example.com'), true);
+      assert.equal(
+        resource.refunds.every((r) => r.requested_by === 'ops@example.com'),
+        true,
+      );
     });
 
     test('a void with nothing captured releases the whole authorization at the provider', async () => {
@@ -217,7 +197,10 @@ forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
       await checkStatus(h.pp.services, payment.reference, { actor });
       await repos.eventEndpoints.delete(endpoint.id);
       const resource = await getApiTransaction(h.pp.services, payment.reference);
-      assert.match(resource.ledger!.discrepancy?.text ?? '', /refunded: provider 15\.00 SAR, payport 0\.00 SAR/);
+      assert.match(
+        resource.ledger!.discrepancy?.text ?? '',
+        /refunded: provider 15\.00 SAR, payport 0\.00 SAR/,
+      );
       assert.ok(resource.ledger!.discrepancy?.time);
       assert.equal((await metric.get()).values[0]?.value ?? 0, counted + 1);
       const events = await repos.events.listByTransaction(payment.id);
