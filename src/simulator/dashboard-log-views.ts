@@ -213,6 +213,11 @@ export function faultsForm(faults: Faults): SafeHtml {
     </fieldset>
     ${numberInput('paymentApiDelayMs', 'Delay paymentApi answers by (ms)', faults.paymentApiDelayMs, 0)}
     ${numberInput('paymentApiFailStatus', 'Answer paymentApi with this HTTP status (500–599, empty for none)', faults.paymentApiFailStatus, 500)}
+    ${numberInput('paymentApiLoseAnswerStatus', 'Process CAPTURE, REFUND and VOID but lose the answer: reply with this HTTP status (500–599, empty for none)', faults.paymentApiLoseAnswerStatus, 500)}
+    <fieldset>
+      <legend>Notifications</legend>
+      ${checkbox('holdNotifications', 'Hold Notifications until released from the delivery log', faults.holdNotifications)}
+    </fieldset>
     <button type="submit">Save faults</button>
   </form>`;
 }

@@ -7,6 +7,7 @@ import { NotFound, ValidationError } from '../errors.js';
 import { createRandomAccount, parseAccountPatch, regenerateAccessCode, upsertAccount } from './accounts.js';
 import { findOrderByReference } from './control-api.js';
 import type { SimulatorContext } from './context.js';
+import { releaseHeldForm } from './delivery-controls.js';
 import { deliveriesTable, faultsForm, transactionDetail, transactionsTable } from './dashboard-log-views.js';
 import {
   accountPage,
@@ -189,7 +190,9 @@ export function registerDashboard(app: FastifyInstance, ctx: SimulatorContext): 
       dashboardLayout(
         frame,
         'Feedback delivery log',
-        html`<section>${deliveriesTable(ctx.state.deliveries)}</section>`,
+        html`<section>
+          ${releaseHeldForm(ctx.state.deliveries)} ${deliveriesTable(ctx.state.deliveries)}
+        </section>`,
       ),
     );
   });
@@ -216,7 +219,8 @@ export function registerDashboard(app: FastifyInstance, ctx: SimulatorContext): 
       Object.entries(body).filter(([, v]) => v !== undefined),
     );
     input.corruptSignature = body.corruptSignature === undefined ? [] : [body.corruptSignature].flat();
-    for (const flag of ['feedbackBeforeReturn', 'dropBrowserReturn']) input[flag] = body[flag] !== undefined;
+    for (const flag of ['feedbackBeforeReturn', 'dropBrowserReturn', 'holdNotifications'])
+      input[flag] = body[flag] !== undefined;
     try {
       ctx.state.faults = parseFaults(input);
     } catch (err) {

@@ -12,6 +12,7 @@ import { createRandomAccount } from './accounts.js';
 import type { SimulatorContext } from './context.js';
 import { registerControlApi } from './control-api.js';
 import { registerDashboard } from './dashboard-routes.js';
+import { registerDeliveryControls } from './delivery-controls.js';
 import { DEFAULT_RETRY, FeedbackSender, type RetryPolicy } from './feedback-sender.js';
 import { registerPaymentApiRoutes } from './payment-api-routes.js';
 import { registerPaymentPageRoutes } from './payment-page-routes.js';
@@ -130,6 +131,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   registerPaymentApiRoutes(app, ctx);
   registerControlApi(app, ctx);
   registerDashboard(app, ctx);
+  registerDeliveryControls(app, ctx);
 
   feedback.resume();
   for (const transaction of state.allTransactions()) schedulePendingResolution(ctx, transaction);
