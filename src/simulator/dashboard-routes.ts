@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound, ValidationError } from '../errors.js';
 import { createRandomAccount, parseAccountPatch, regenerateAccessCode, upsertAccount } from './accounts.js';
+import { backOfficeForm } from './back-office-views.js';
 import { findOrderByReference } from './control-api.js';
 import type { SimulatorContext } from './context.js';
 import { releaseHeldForm } from './delivery-controls.js';
@@ -17,9 +18,9 @@ import {
   type DashboardFrame,
 } from './dashboard-views.js';
 import { parseFaults } from './faults.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { newOpaqueId } from './ids.js';
-import type { MerchantAccount } from './model.js';
+import type { MerchantAccount, SimTransaction } from './model.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
 
@@ -76,6 +77,24 @@ function accountOf(ctx: SimulatorContext, merchantIdentifier: string): MerchantA
   const account = ctx.state.accounts.get(merchantIdentifier);
   if (!account) throw new NotFound(`no merchant account ${merchantIdentifier}`);
   return account;
+}
+
+/** One order's page: the order, the back-office operations form and its feedback; `banner` on top. */
+export function transactionPage(
+  ctx: SimulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  order: SimTransaction,
+  banner: SafeHtml | '' = '',
+  status = 200,
+): FastifyReply {
+  const deliveries = ctx.state.deliveries.filter(
+    (d) =>
+      d.merchantIdentifier === order.merchantIdentifier && d.merchantReference === order.merchantReference,
+  );
+  const frame = frameOf(ctx, request);
+  const body = html`${banner}${transactionDetail(order, deliveries)}${backOfficeForm(order)}`;
+  return page(reply, frame, dashboardLayout(frame, `Transaction ${order.merchantReference}`, body), status);
 }
 
 /** Registers the dashboard. */
@@ -164,21 +183,7 @@ export function registerDashboard(app: FastifyInstance, ctx: SimulatorContext): 
     '/dashboard/transactions/:id/:reference',
     async (request, reply) => {
       const order = findOrderByReference(ctx, request.params.reference, request.params.id);
-      const deliveries = ctx.state.deliveries.filter(
-        (d) =>
-          d.merchantIdentifier === order.merchantIdentifier &&
-          d.merchantReference === order.merchantReference,
-      );
-      const frame = frameOf(ctx, request);
-      return page(
-        reply,
-        frame,
-        dashboardLayout(
-          frame,
-          `Transaction ${order.merchantReference}`,
-          transactionDetail(order, deliveries),
-        ),
-      );
+      return transactionPage(ctx, request, reply, order);
     },
   );
 

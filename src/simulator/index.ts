@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { Conflict, NotFound, ValidationError } from '../errors.js';
 import { createRandomAccount } from './accounts.js';
 import type { SimulatorContext } from './context.js';
+import { registerBackOfficeOperations } from './back-office-operations.js';
 import { registerControlApi } from './control-api.js';
 import { registerDashboard } from './dashboard-routes.js';
 import { registerDeliveryControls } from './delivery-controls.js';
@@ -132,6 +133,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   registerControlApi(app, ctx);
   registerDashboard(app, ctx);
   registerDeliveryControls(app, ctx);
+  registerBackOfficeOperations(app, ctx);
 
   feedback.resume();
   for (const transaction of state.allTransactions()) schedulePendingResolution(ctx, transaction);
