@@ -7,6 +7,7 @@ import {
   eventually,
   pageRequest,
   pay,
+  postForm,
   setup,
   startReceiver,
   type Receiver,
@@ -218,5 +219,29 @@ describe('lost paymentApi answers and held Notifications', () => {
       notificationsOf(reference).map((d) => d.state),
       ['held'],
     );
+  });
+  test('the dashboard sets both faults and releases held Notifications from the delivery log', async () => {
+    const saved = await postForm(ctx.app, '/dashboard/faults', {
+      holdNotifications: 'true',
+      paymentApiLoseAnswerStatus: '502',
+    });
+    assert.equal(saved.statusCode, 303, saved.body);
+    assert.equal(ctx.sim.state.faults.holdNotifications, true);
+    assert.equal(ctx.sim.state.faults.paymentApiLoseAnswerStatus, 502);
+    const form = (await ctx.app.inject({ url: '/dashboard/faults' })).body;
+    assert.match(form, /name="holdNotifications" value="true" checked/);
+    assert.match(form, /name="paymentApiLoseAnswerStatus" min="500" value="502"/);
+
+    const reference = await authorization();
+    assert.equal((await capture(reference, '100')).statusCode, 502);
+    const log = await ctx.app.inject({ url: '/dashboard/deliveries' });
+    assert.match(log.body, /1 Notification is held/);
+    const released = await postForm(ctx.app, '/dashboard/deliveries/release', {});
+    assert.equal(released.statusCode, 303);
+    assert.deepEqual(
+      notifications.received.map((r) => r.fields.amount),
+      ['100'],
+    );
+    assert.doesNotMatch((await ctx.app.inject({ url: '/dashboard/deliveries' })).body, /is held/);
   });
 });
