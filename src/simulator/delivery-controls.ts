@@ -76,7 +76,10 @@ export function selectHeld(deliveries: readonly Delivery[], request: ReleaseRequ
           if (delivery.state !== 'held') throw new Conflict(`delivery ${id} is ${delivery.state}, not held`);
           return delivery;
         });
-  if (new Set(selected).size !== selected.length) throw new ValidationError('ids names a delivery twice');
+  if (new Set(selected).size !== selected.length)
+    throw new ValidationError('ids names a delivery twice', [
+      { field: 'ids', message: 'names a delivery twice' },
+    ]);
   return request.order === 'reverse' ? selected.reverse() : selected;
 }
 

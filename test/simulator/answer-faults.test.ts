@@ -215,6 +215,10 @@ describe('lost paymentApi answers and held Notifications', () => {
         response.body,
       );
     }
+    const id = notificationsOf(reference)[0]?.id ?? '';
+    const twice = await release({ ids: [id, id] });
+    assert.equal(twice.statusCode, 400);
+    assert.equal((twice.json() as { fields: Array<{ field: string }> }).fields[0]?.field, 'ids');
     assert.deepEqual(
       notificationsOf(reference).map((d) => d.state),
       ['held'],
