@@ -89,6 +89,27 @@ describe('lost paymentApi answers and held Notifications', () => {
     assert.equal(notificationsOf(reference).length, 0, 'nothing to notify');
   });
 
+  test('a REFUND whose answer was lost, retried with its maintenance_reference, refunds once', async () => {
+    const reference = await authorization();
+    await capture(reference, '10000');
+    await setFaults({ paymentApiLoseAnswerStatus: 502 });
+    const refund = () =>
+      post({
+        command: 'REFUND',
+        merchant_reference: reference,
+        amount: '4000',
+        currency: 'SAR',
+        maintenance_reference: 'RF-LOST',
+      });
+    assert.equal((await refund()).statusCode, 502);
+    await setFaults({});
+    const retried = await refund();
+    assert.equal(retried.statusCode, 200);
+    assert.equal((retried.json() as Record<string, string>).response_code, '06000');
+    assert.equal((await books(reference)).refundedAmount, 4000);
+    await eventually(() => notificationsOf(reference).length === 2, 'capture and refund notified');
+  });
+
   test('paymentApiFailStatus wins over a lost answer: nothing is processed', async () => {
     const reference = await authorization();
     await setFaults({ paymentApiFailStatus: 500, paymentApiLoseAnswerStatus: 502 });
