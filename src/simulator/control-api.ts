@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Conflict, NotFound } from '../errors.js';
 import { checkMerchantIdentifier, parseAccountPatch, upsertAccount } from './accounts.js';
+import { transactionView } from './books.js';
 import type { SimulatorContext } from './context.js';
 import { parseFaults } from './faults.js';
 import type { SimTransaction } from './model.js';
@@ -84,10 +85,8 @@ export function registerControlApi(app: FastifyInstance, ctx: SimulatorContext):
   app.get<{ Params: { merchantReference: string }; Querystring: { merchant_identifier?: string } }>(
     '/_sim/transactions/:merchantReference',
     async (request) => ({
-      transaction: findOrderByReference(
-        ctx,
-        request.params.merchantReference,
-        request.query.merchant_identifier,
+      transaction: transactionView(
+        findOrderByReference(ctx, request.params.merchantReference, request.query.merchant_identifier),
       ),
     }),
   );

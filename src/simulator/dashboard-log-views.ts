@@ -51,6 +51,12 @@ export function transactionsTable(transactions: readonly SimTransaction[]): Safe
   </table>`;
 }
 
+const ORIGIN_LABELS: Record<string, string> = {
+  payment_page: 'hosted page',
+  api: 'paymentApi',
+  back_office: 'back office',
+};
+
 /** One order: request, ledger and every operation. */
 export function transactionDetail(t: SimTransaction, deliveries: readonly Delivery[]): SafeHtml {
   return html`<section>
@@ -91,6 +97,7 @@ export function transactionDetail(t: SimTransaction, deliveries: readonly Delive
             <th>Response code</th>
             <th>Amount</th>
             <th>Maintenance reference</th>
+            <th>Made by</th>
           </tr>
         </thead>
         <tbody>
@@ -102,6 +109,7 @@ export function transactionDetail(t: SimTransaction, deliveries: readonly Delive
                 <td><code>${op.responseCode}</code></td>
                 <td>${op.amount === null ? '—' : formatAmount(op.amount, t.currency)}</td>
                 <td>${op.maintenanceReference ?? '—'}</td>
+                <td>${ORIGIN_LABELS[op.origin ?? ''] ?? '—'}</td>
               </tr>`,
           )}
         </tbody>
@@ -213,6 +221,11 @@ export function faultsForm(faults: Faults): SafeHtml {
     </fieldset>
     ${numberInput('paymentApiDelayMs', 'Delay paymentApi answers by (ms)', faults.paymentApiDelayMs, 0)}
     ${numberInput('paymentApiFailStatus', 'Answer paymentApi with this HTTP status (500–599, empty for none)', faults.paymentApiFailStatus, 500)}
+    ${numberInput('paymentApiLoseAnswerStatus', 'Process CAPTURE, REFUND and VOID but lose the answer: reply with this HTTP status (500–599, empty for none)', faults.paymentApiLoseAnswerStatus, 500)}
+    <fieldset>
+      <legend>Notifications</legend>
+      ${checkbox('holdNotifications', 'Hold Notifications until released from the delivery log', faults.holdNotifications)}
+    </fieldset>
     <button type="submit">Save faults</button>
   </form>`;
 }

@@ -5,8 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound, ValidationError } from '../errors.js';
 import { createRandomAccount, parseAccountPatch, regenerateAccessCode, upsertAccount } from './accounts.js';
+import { backOfficeForm } from './back-office-views.js';
 import { findOrderByReference } from './control-api.js';
 import type { SimulatorContext } from './context.js';
+import { releaseHeldForm } from './delivery-controls.js';
 import { deliveriesTable, faultsForm, transactionDetail, transactionsTable } from './dashboard-log-views.js';
 import {
   accountPage,
@@ -16,9 +18,9 @@ import {
   type DashboardFrame,
 } from './dashboard-views.js';
 import { parseFaults } from './faults.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { newOpaqueId } from './ids.js';
-import type { MerchantAccount } from './model.js';
+import type { MerchantAccount, SimTransaction } from './model.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
 
@@ -75,6 +77,24 @@ function accountOf(ctx: SimulatorContext, merchantIdentifier: string): MerchantA
   const account = ctx.state.accounts.get(merchantIdentifier);
   if (!account) throw new NotFound(`no merchant account ${merchantIdentifier}`);
   return account;
+}
+
+/** One order's page: the order, the back-office operations form and its feedback; `banner` on top. */
+export function transactionPage(
+  ctx: SimulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  order: SimTransaction,
+  banner: SafeHtml | '' = '',
+  status = 200,
+): FastifyReply {
+  const deliveries = ctx.state.deliveries.filter(
+    (d) =>
+      d.merchantIdentifier === order.merchantIdentifier && d.merchantReference === order.merchantReference,
+  );
+  const frame = frameOf(ctx, request);
+  const body = html`${banner}${transactionDetail(order, deliveries)}${backOfficeForm(order)}`;
+  return page(reply, frame, dashboardLayout(frame, `Transaction ${order.merchantReference}`, body), status);
 }
 
 /** Registers the dashboard. */
@@ -163,21 +183,7 @@ export function registerDashboard(app: FastifyInstance, ctx: SimulatorContext): 
     '/dashboard/transactions/:id/:reference',
     async (request, reply) => {
       const order = findOrderByReference(ctx, request.params.reference, request.params.id);
-      const deliveries = ctx.state.deliveries.filter(
-        (d) =>
-          d.merchantIdentifier === order.merchantIdentifier &&
-          d.merchantReference === order.merchantReference,
-      );
-      const frame = frameOf(ctx, request);
-      return page(
-        reply,
-        frame,
-        dashboardLayout(
-          frame,
-          `Transaction ${order.merchantReference}`,
-          transactionDetail(order, deliveries),
-        ),
-      );
+      return transactionPage(ctx, request, reply, order);
     },
   );
 
@@ -189,7 +195,9 @@ export function registerDashboard(app: FastifyInstance, ctx: SimulatorContext): 
       dashboardLayout(
         frame,
         'Feedback delivery log',
-        html`<section>${deliveriesTable(ctx.state.deliveries)}</section>`,
+        html`<section>
+          ${releaseHeldForm(ctx.state.deliveries)} ${deliveriesTable(ctx.state.deliveries)}
+        </section>`,
       ),
     );
   });
@@ -216,7 +224,8 @@ export function registerDashboard(app: FastifyInstance, ctx: SimulatorContext): 
       Object.entries(body).filter(([, v]) => v !== undefined),
     );
     input.corruptSignature = body.corruptSignature === undefined ? [] : [body.corruptSignature].flat();
-    for (const flag of ['feedbackBeforeReturn', 'dropBrowserReturn']) input[flag] = body[flag] !== undefined;
+    for (const flag of ['feedbackBeforeReturn', 'dropBrowserReturn', 'holdNotifications'])
+      input[flag] = body[flag] !== undefined;
     try {
       ctx.state.faults = parseFaults(input);
     } catch (err) {

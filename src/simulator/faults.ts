@@ -68,6 +68,13 @@ export function parseFaults(input: unknown): Faults {
         faults.paymentApiFailStatus =
           value === null || value === '' ? null : integer(field, value, 500, 599, errors);
         break;
+      case 'paymentApiLoseAnswerStatus':
+        faults.paymentApiLoseAnswerStatus =
+          value === null || value === '' ? null : integer(field, value, 500, 599, errors);
+        break;
+      case 'holdNotifications':
+        faults.holdNotifications = flag(field, value, errors);
+        break;
       default:
         errors.push({ field, message: 'is not a fault setting' });
     }

@@ -2,7 +2,7 @@
  * Direct Transaction Feedback and Notifications (reference §4.2): a signed POST, form-encoded or JSON,
  * to the account's URL, retried until the merchant answers 2xx or 302 (10 attempts 10 s apart by
  * default). Every attempt lands in the delivery log. Fault injection can delay, duplicate, re-format
- * or corrupt them.
+ * or corrupt them, and hold Notifications back until a test releases them in the order it wants.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { corrupts } from './faults.js';
@@ -61,6 +61,9 @@ export class FeedbackSender {
     const { faults } = this.deps.state;
     const payload = signAnswer(account, fields, corrupts(faults, 'feedback'));
     const format = faults.feedbackFormat ?? account.feedbackFormat;
+    // Only Notifications are held: they are what arrives "late" in APS' world; the Direct
+    // Transaction Feedback belongs to the customer's payment and has its own delay/reorder faults.
+    const hold = channel === 'notification' && faults.holdNotifications;
     const firsts: Array<Promise<void>> = [];
     for (let copy = 0; copy < faults.feedbackCopies; copy++) {
       const delivery: Delivery = {
@@ -71,12 +74,12 @@ export class FeedbackSender {
         url,
         format,
         payload,
-        state: 'pending',
+        state: hold ? 'held' : 'pending',
         attempts: [],
         createdAt: this.deps.state.now(),
       };
       this.deps.state.addDelivery(delivery);
-      firsts.push(this.firstAttempt(delivery, faults.feedbackDelayMs));
+      if (!hold) firsts.push(this.firstAttempt(delivery, faults.feedbackDelayMs));
     }
     this.deps.state.changed();
     return Promise.all(firsts).then(() => undefined);
@@ -87,6 +90,20 @@ export class FeedbackSender {
     for (const delivery of this.deps.state.deliveries) {
       if (delivery.state === 'pending')
         this.deps.timers.schedule(() => this.attempt(delivery), this.deps.retry.intervalMs);
+    }
+  }
+
+  /**
+   * Sends held deliveries now, one after the other in the given order, each only once the previous
+   * one's first attempt has finished, so that the merchant receives them in exactly that order.
+   * Retries of an unacknowledged one continue in the background; the feedback delay does not apply.
+   */
+  async release(deliveries: readonly Delivery[]): Promise<void> {
+    for (const delivery of deliveries) {
+      if (this.closed || delivery.state !== 'held') continue;
+      delivery.state = 'pending';
+      this.deps.state.changed();
+      await this.attempt(delivery);
     }
   }
 

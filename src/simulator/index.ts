@@ -10,8 +10,10 @@ import { systemClock, type Clock } from '../clock.js';
 import { Conflict, NotFound, ValidationError } from '../errors.js';
 import { createRandomAccount } from './accounts.js';
 import type { SimulatorContext } from './context.js';
+import { registerBackOfficeOperations } from './back-office-operations.js';
 import { registerControlApi } from './control-api.js';
 import { registerDashboard } from './dashboard-routes.js';
+import { registerDeliveryControls } from './delivery-controls.js';
 import { DEFAULT_RETRY, FeedbackSender, type RetryPolicy } from './feedback-sender.js';
 import { registerPaymentApiRoutes } from './payment-api-routes.js';
 import { registerPaymentPageRoutes } from './payment-page-routes.js';
@@ -130,6 +132,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   registerPaymentApiRoutes(app, ctx);
   registerControlApi(app, ctx);
   registerDashboard(app, ctx);
+  registerDeliveryControls(app, ctx);
+  registerBackOfficeOperations(app, ctx);
 
   feedback.resume();
   for (const transaction of state.allTransactions()) schedulePendingResolution(ctx, transaction);

@@ -60,6 +60,12 @@ export interface PendingResolution {
   to: 'approved' | 'declined';
 }
 
+/**
+ * Who made an operation: the hosted page (the payment itself), the merchant's system through
+ * paymentApi, or the merchant by hand in APS' own back office (the dashboard or the control API).
+ */
+export type OperationOrigin = 'payment_page' | 'api' | 'back_office';
+
 /** One successful operation on an order, newest last (the payment itself, captures, refunds, voids). */
 export interface OrderOperation {
   at: string;
@@ -68,6 +74,8 @@ export interface OrderOperation {
   responseCode: string;
   amount: number | null;
   maintenanceReference?: string;
+  /** Absent in state files written before origins were recorded (see `books.ts`). */
+  origin?: OperationOrigin;
 }
 
 /** An order APS knows: created when the hosted page processes (or cancels, or times out) a payment. */
@@ -128,7 +136,8 @@ export interface Delivery {
   url: string;
   format: FeedbackFormat;
   payload: Record<string, string>;
-  state: 'pending' | 'delivered' | 'failed';
+  /** `held` while the `holdNotifications` fault keeps it back until `POST /_sim/deliveries/release`. */
+  state: 'held' | 'pending' | 'delivered' | 'failed';
   attempts: DeliveryAttempt[];
   createdAt: string;
 }
@@ -148,6 +157,10 @@ export interface Faults {
   feedbackFormat: FeedbackFormat | null;
   paymentApiDelayMs: number;
   paymentApiFailStatus: number | null;
+  /** Process maintenance commands (books, Notification) but answer with this 5xx instead. */
+  paymentApiLoseAnswerStatus: number | null;
+  /** Keep Notifications back (state `held`) until they are released. */
+  holdNotifications: boolean;
 }
 
 /** No faults: the simulator behaves like a healthy APS. */
@@ -161,5 +174,7 @@ export function noFaults(): Faults {
     feedbackFormat: null,
     paymentApiDelayMs: 0,
     paymentApiFailStatus: null,
+    paymentApiLoseAnswerStatus: null,
+    holdNotifications: false,
   };
 }

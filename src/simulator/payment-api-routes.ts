@@ -1,6 +1,7 @@
 /**
  * The HTTP side of `POST /FortAPI/paymentApi`: JSON in, JSON out, signed with the response phrase;
- * the Notification for a successful maintenance command; and the injected faults (slow answers, 5xx).
+ * the Notification for a successful maintenance command; and the injected faults (slow answers, 5xx
+ * before processing, and lost answers: processed, but the merchant only sees a 5xx).
  */
 import type { FastifyInstance } from 'fastify';
 import type { SimulatorContext } from './context.js';
@@ -16,6 +17,12 @@ function parseJson(text: unknown): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** True for a CAPTURE, REFUND or VOID_AUTHORIZATION request (whatever its outcome). */
+function isMaintenance(body: Record<string, unknown> | undefined): boolean {
+  if (body === undefined || Object.hasOwn(body, 'query_command')) return false;
+  return body.command === 'CAPTURE' || body.command === 'REFUND' || body.command === 'VOID_AUTHORIZATION';
 }
 
 /** Registers `POST /FortAPI/paymentApi` in its own scope, which reads every body as raw text. */
@@ -43,10 +50,20 @@ export function registerPaymentApiRoutes(app: FastifyInstance, ctx: SimulatorCon
           .type('text/plain; charset=utf-8')
           .send(`simulated failure (HTTP ${failStatus})`);
       }
-      const answer = answerPaymentApi(ctx.state, parseJson(request.body));
+      const body = parseJson(request.body);
+      const answer = answerPaymentApi(ctx.state, body);
       const { account } = answer;
       if (account && answer.notification)
         void ctx.feedback.send(account, 'notification', answer.notification);
+      const loseStatus = ctx.state.faults.paymentApiLoseAnswerStatus;
+      // Only maintenance answers are lost: a CHECK_STATUS must still get through, so that the
+      // merchant can find out what happened to the command whose answer it never saw.
+      if (loseStatus !== null && isMaintenance(body)) {
+        return reply
+          .code(loseStatus)
+          .type('text/plain; charset=utf-8')
+          .send(`simulated lost answer: the request was processed (HTTP ${loseStatus})`);
+      }
       const fields = account
         ? signAnswer(account, answer.fields, corrupts(ctx.state.faults, 'payment_api'))
         : answer.fields;

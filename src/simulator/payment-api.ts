@@ -6,6 +6,7 @@
 import { MESSAGE, STATUS } from '../providers/aps/codes.js';
 import { validateRequestFields } from '../providers/aps/fields.js';
 import { verifySignature, type SignableParams } from '../providers/aps/signature.js';
+import { bookOperation, type MaintenanceCommand } from './books.js';
 import { toLanguage } from './messages.js';
 import type { MerchantAccount, SimTransaction } from './model.js';
 import { secretEquals } from './request-validation.js';
@@ -21,12 +22,12 @@ export interface PaymentApiAnswer {
   notification: Fields | undefined;
 }
 
-const MAINTENANCE = {
+/** Success and failure status of each maintenance command. */
+export const MAINTENANCE = {
   CAPTURE: { success: STATUS.CAPTURE_SUCCESS, failure: STATUS.CAPTURE_FAILED },
   VOID_AUTHORIZATION: { success: STATUS.VOID_SUCCESS, failure: STATUS.VOID_FAILED },
   REFUND: { success: STATUS.REFUND_SUCCESS, failure: STATUS.REFUND_FAILED },
-} as const;
-type MaintenanceCommand = keyof typeof MAINTENANCE;
+} as const satisfies Record<MaintenanceCommand, { success: string; failure: string }>;
 
 /** Statuses of a payment that has not settled yet (a Notification will follow). */
 const UNSETTLED: readonly string[] = [STATUS.PENDING, STATUS.ON_HOLD, STATUS.UNCERTAIN];
@@ -102,34 +103,27 @@ export function answerPaymentApi(
   const refusal = refusalOf(maintenance, order, echo);
   if (refusal) return answer(codes.failure, refusal, withFortId);
 
-  const amount =
-    maintenance === 'VOID_AUTHORIZATION'
-      ? order.authorizedAmount - order.capturedAmount
-      : Number(echo.amount);
-  if (maintenance === 'CAPTURE') order.capturedAmount += amount;
-  if (maintenance === 'REFUND') order.refundedAmount += amount;
-  if (maintenance === 'VOID_AUTHORIZATION') order.voided = true;
   const result = answer(codes.success, MESSAGE.SUCCESS, withFortId);
-  const now = state.now();
-  order.operations.push({
-    at: now,
-    command: maintenance,
-    status: codes.success,
-    responseCode: result.fields.response_code ?? '',
-    amount,
-    ...(echo.maintenance_reference !== undefined ? { maintenanceReference: echo.maintenance_reference } : {}),
-  });
   if (maintenance === 'REFUND' && echo.maintenance_reference !== undefined) {
     order.refundAnswers[echo.maintenance_reference] = result.fields;
   }
-  order.updatedAt = now;
-  state.saveTransaction(order);
-  state.changed();
+  bookOperation(state, order, {
+    command: maintenance,
+    amount: Number(echo.amount ?? '0'),
+    status: codes.success,
+    responseCode: result.fields.response_code ?? '',
+    origin: 'api',
+    ...(echo.maintenance_reference !== undefined ? { maintenanceReference: echo.maintenance_reference } : {}),
+  });
   return { ...result, notification: result.fields };
 }
 
 /** Why a maintenance command cannot run on `order` (a message code), or undefined when it can. */
-function refusalOf(command: MaintenanceCommand, order: SimTransaction, echo: Fields): string | undefined {
+export function refusalOf(
+  command: MaintenanceCommand,
+  order: SimTransaction,
+  echo: Fields,
+): string | undefined {
   if (UNSETTLED.includes(order.status)) return '662';
   const succeeded = order.status === STATUS.PURCHASE_SUCCESS || order.status === STATUS.AUTHORIZATION_SUCCESS;
   if (!succeeded || order.voided) return MESSAGE.OPERATION_NOT_ALLOWED;

@@ -26,6 +26,7 @@ function applyOutcome(transaction: SimTransaction, outcome: PaymentOutcome, at: 
     status,
     responseCode: transaction.responseCode,
     amount: outcome.kind === 'approved' ? transaction.amount : null,
+    origin: 'payment_page',
   });
   transaction.updatedAt = at;
 }

@@ -166,6 +166,8 @@ describe('dashboard', () => {
       feedbackFormat: 'json',
       paymentApiDelayMs: 0,
       paymentApiFailStatus: null,
+      paymentApiLoseAnswerStatus: null,
+      holdNotifications: false,
     });
     assert.match((await ctx.app.inject({ url: '/dashboard/faults?saved=1' })).body, /Faults saved/);
   });
