@@ -195,7 +195,6 @@ forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
       const metric = h.pp.services.metrics.ledgerDiscrepancies;
       const counted = (await metric.get()).values[0]?.value ?? 0;
       await checkStatus(h.pp.services, payment.reference, { actor });
-      await repos.eventEndpoints.delete(endpoint.id);
       const resource = await getApiTransaction(h.pp.services, payment.reference);
       assert.match(
         resource.ledger!.discrepancy?.text ?? '',
@@ -205,6 +204,7 @@ forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
       assert.equal((await metric.get()).values[0]?.value ?? 0, counted + 1);
       const events = await repos.events.listByTransaction(payment.id);
       assert.equal(events.filter((e) => e.type === 'transaction.discrepancy').length, 1);
+      await repos.eventEndpoints.delete(endpoint.id);
 
       // Asking again finds the same difference: recorded once, not announced again.
       await checkStatus(h.pp.services, payment.reference, { actor });
