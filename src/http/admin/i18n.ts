@@ -2,6 +2,7 @@
  * Back-office wording in English and Arabic. Each view keeps its own texts as `{ en, ar }` pairs next to
  * its markup; the words shared by several pages (states, roles, navigation, buttons) live here.
  */
+import type { FinancialStatus } from '../../domain/ledger.js';
 import type { Language } from '../../domain/locale.js';
 import type { ProviderState } from '../../domain/provider.js';
 import type { TransactionState, UserRole } from '../../store/schema.js';
@@ -23,6 +24,35 @@ export function tf(lang: Language, text: Text, values: Record<string, string | n
     name in values ? String(values[name]) : whole,
   );
 }
+
+/** A payment's financial status (S9), as its badge says it. */
+export const FINANCIAL_STATUS_TEXT: Record<FinancialStatus, Text> = {
+  unpaid: { en: 'Unpaid', ar: 'غير مدفوعة' },
+  pending: { en: 'Pending', ar: 'قيد الانتظار' },
+  authorized: { en: 'Authorized', ar: 'مفوّضة' },
+  partially_captured: { en: 'Partially captured', ar: 'محصّلة جزئيًا' },
+  paid: { en: 'Paid', ar: 'مدفوعة' },
+  partially_refunded: { en: 'Partially refunded', ar: 'مستردّة جزئيًا' },
+  refunded: { en: 'Refunded', ar: 'مستردّة' },
+  voided: { en: 'Voided', ar: 'تفويض ملغى' },
+  failed: { en: 'Failed', ar: 'فشلت' },
+  cancelled: { en: 'Cancelled', ar: 'ملغاة' },
+};
+
+/** A settled capture, void or refund, as its badge says it. */
+export const OPERATION_DONE_TEXT: Record<'capture' | 'void' | 'refund', Text> = {
+  capture: { en: 'Captured', ar: 'حُصّلت' },
+  void: { en: 'Released', ar: 'أُلغي التفويض' },
+  refund: { en: 'Refunded', ar: 'استُردّت' },
+};
+
+/** Operations, as lists and the timeline name them. */
+export const OPERATION_TEXT: Record<'online_redirect' | 'capture' | 'void' | 'refund', Text> = {
+  online_redirect: { en: 'Payment', ar: 'دفعة' },
+  capture: { en: 'Capture', ar: 'تحصيل' },
+  void: { en: 'Void', ar: 'إلغاء تفويض' },
+  refund: { en: 'Refund', ar: 'استرداد' },
+};
 
 /** Transaction states (S5). */
 export const TRANSACTION_STATE_TEXT: Record<TransactionState, Text> = {

@@ -29,6 +29,17 @@ export type TimelineEntry =
       channel: Channel;
       notificationId: string | null;
     }
+  /** A capture, void or refund of this payment was asked for (by a user, an API key, or APS' back office). */
+  | { kind: 'operation'; at: string; child: TransactionRecord }
+  /** One of its captures, voids or refunds settled. */
+  | {
+      kind: 'operation_state';
+      at: string;
+      child: TransactionRecord;
+      to: TransactionState;
+      message: string | null;
+      channel: Channel;
+    }
   | { kind: 'event_queued'; at: string; event: EventRecord; endpoint: string }
   | {
       kind: 'event_delivery';
@@ -53,8 +64,10 @@ const ORDER: Record<TimelineEntry['kind'], number> = {
   sent: 1,
   notification: 2,
   state: 3,
-  event_queued: 4,
-  event_delivery: 5,
+  operation: 4,
+  operation_state: 5,
+  event_queued: 6,
+  event_delivery: 7,
 };
 
 /** Builds the timeline from the stored facts (pure; sorted by time, then by the order things happen in). */
@@ -65,6 +78,8 @@ export function buildTimeline(input: {
   events: { event: EventRecord; deliveries: EventDeliveryRecord[] }[];
   /** Event endpoint URLs by id (the id is shown when an endpoint was deleted). */
   endpoints?: ReadonlyMap<string, string>;
+  /** A payment's captures, voids and refunds with their history. */
+  operations?: { child: TransactionRecord; history: HistoryEntry[] }[];
 }): TimelineEntry[] {
   const tx = input.transaction;
   const entries: TimelineEntry[] = [];
@@ -94,6 +109,20 @@ export function buildTimeline(input: {
       channel: h.channel,
       notificationId: h.notificationId,
     });
+  }
+  for (const { child, history } of input.operations ?? []) {
+    entries.push({ kind: 'operation', at: child.createdAt, child });
+    for (const h of history) {
+      if (h.fromState === null || h.toState === 'pending') continue;
+      entries.push({
+        kind: 'operation_state',
+        at: h.createdAt,
+        child,
+        to: h.toState,
+        message: h.message,
+        channel: h.channel,
+      });
+    }
   }
   for (const { event, deliveries } of input.events) {
     const endpoint = input.endpoints?.get(event.endpointId) ?? event.endpointId;
@@ -133,6 +162,12 @@ export async function loadTransactionDetail(store: Store, reference: string): Pr
   const withDeliveries = await Promise.all(
     events.map(async (event) => ({ event, deliveries: await repos.eventDeliveries.listByEvent(event.id) })),
   );
+  const operations = await Promise.all(
+    children.map(async (child) => ({
+      child,
+      history: await repos.transactionHistory.listByTransaction(child.id),
+    })),
+  );
   return {
     transaction,
     providerName: provider?.name ?? transaction.providerId,
@@ -145,6 +180,7 @@ export async function loadTransactionDetail(store: Store, reference: string): Pr
       notifications,
       events: withDeliveries,
       endpoints: new Map(endpoints.map((endpoint) => [endpoint.id, endpoint.url])),
+      operations,
     }),
   };
 }

@@ -3,11 +3,13 @@
  * run as a formula (starting with =, +, -, @, tab or CR) are prefixed with an apostrophe, because customer
  * names and references are untrusted.
  */
+import { ledgerFromFigures } from '../../domain/ledger.js';
 import { formatMinorUnits } from '../../domain/money.js';
 import type { Store } from '../../store/database.js';
 import type { TransactionFilter, TransactionRecord } from '../../store/repositories/index.js';
 
 const PAGE = 500;
+const LEDGER_FIGURES = ['authorized', 'captured', 'refunded', 'voided', 'capturable', 'refundable'] as const;
 /** The most rows one export holds; a larger export should use narrower filters or the API. */
 export const MAX_EXPORT_ROWS = 100_000;
 
@@ -18,7 +20,7 @@ const COLUMNS: [string, (tx: TransactionRecord, providers: Map<string, string>) 
   ['operation', (tx) => tx.operation],
   ['state', (tx) => tx.state],
   ['state_message', (tx) => tx.stateMessage ?? ''],
-  ['amount', (tx) => decimal(tx)],
+  ['amount', (tx) => decimal(tx.amount, tx.currency)],
   ['amount_minor', (tx) => String(tx.amount)],
   ['currency', (tx) => tx.currency],
   ['provider', (tx, providers) => providers.get(tx.providerId) ?? tx.providerId],
@@ -31,11 +33,25 @@ const COLUMNS: [string, (tx: TransactionRecord, providers: Map<string, string>) 
   ['customer_country', (tx) => tx.customerCountry ?? ''],
   ['is_live', (tx) => (tx.isLive ? 'true' : 'false')],
   ['last_state_change', (tx) => tx.lastStateChange],
+  ['financial_status', (tx) => tx.ledger.financialStatus ?? ''],
+  ['capture_method', (tx) => tx.captureMethod ?? ''],
+  ...LEDGER_FIGURES.map((figure): [string, (tx: TransactionRecord) => string] => [
+    figure,
+    (tx) => (isPayment(tx) ? decimal(ledgerFromFigures(tx.state, tx.ledger)[figure], tx.currency) : ''),
+  ]),
+  ['discrepancy', (tx) => tx.discrepancy?.text ?? ''],
+  ['source_transaction', (tx) => (isPayment(tx) ? '' : (tx.sourceTransactionId ?? ''))],
+  ['origin', (tx) => (isPayment(tx) ? '' : tx.origin)],
+  ['requested_by', (tx) => tx.requestedBy ?? ''],
 ];
 
-function decimal(tx: TransactionRecord): string {
+function isPayment(tx: TransactionRecord): boolean {
+  return tx.operation === 'online_redirect';
+}
+
+function decimal(minor: number, currency: string): string {
   try {
-    return formatMinorUnits(tx.amount, tx.currency);
+    return formatMinorUnits(minor, currency);
   } catch {
     return '';
   }

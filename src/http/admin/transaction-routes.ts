@@ -54,7 +54,7 @@ export function registerTransactionRoutes(app: FastifyInstance, ctx: AppContext)
     const { filter, errors } = toTransactionFilter(query);
     const [page, totals, names] = await Promise.all([
       listPage(ctx, filter, query.cursor),
-      ctx.store.repos.transactions.totals(filter),
+      ctx.store.repos.transactions.moneyTotals(filter),
       providerNames(ctx),
     ]);
     const providers = [...names].map(([id, name]) => ({ id, name }));

@@ -122,3 +122,61 @@ export async function totalTransactions(
     amount: Number(row.amount),
   }));
 }
+
+/** Money that moved, per currency and mode (S9 totals). */
+export interface MoneyTotal {
+  currency: string;
+  isLive: boolean;
+  /** Payments with money captured. */
+  payments: number;
+  /** Captured, in minor units. */
+  captured: number;
+  /** Refunded, in minor units (a positive figure: shown negative). */
+  refunded: number;
+  /** captured − refunded. */
+  net: number;
+}
+
+/**
+ * Money that moved among the payments matching `filter`, by currency, Test and Live apart: what was
+ * captured and refunded (read from the payments' stored ledger figures, so children are never visited),
+ * and the net. Drafts, failures, cancellations and bare authorizations move nothing and add nothing.
+ */
+export async function moneyTotals(ctx: RepositoryContext, filter: TransactionFilter): Promise<MoneyTotal[]> {
+  const rows = await ctx.db
+    .selectFrom('transactions')
+    .select((eb) => [
+      'currency',
+      'is_live',
+      eb.cast<number>(eb.fn.countAll(), 'bigint').as('payments'),
+      eb
+        .cast<number>(eb.fn.coalesce(eb.fn.sum<number>('captured_minor'), sql<number>`0`), 'bigint')
+        .as('captured'),
+      eb
+        .cast<number>(eb.fn.coalesce(eb.fn.sum<number>('refunded_minor'), sql<number>`0`), 'bigint')
+        .as('refunded'),
+    ])
+    .where((eb) =>
+      eb.and([
+        ...conditions(eb, filter),
+        eb('operation', '=', 'online_redirect'),
+        eb('captured_minor', '>', 0),
+      ]),
+    )
+    .groupBy(['currency', 'is_live'])
+    .orderBy('is_live', 'desc')
+    .orderBy('currency')
+    .execute();
+  return rows.map((row) => {
+    const captured = Number(row.captured);
+    const refunded = Number(row.refunded);
+    return {
+      currency: row.currency,
+      isLive: Number(row.is_live) === 1,
+      payments: Number(row.payments),
+      captured,
+      refunded,
+      net: captured - refunded,
+    };
+  });
+}

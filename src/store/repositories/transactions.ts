@@ -1,5 +1,6 @@
 /** The `transactions` repository (S5, S7–S9, S11, S12). */
 import { sql } from 'kysely';
+import { computeLedger } from '../../domain/ledger.js';
 import type { TransactionState } from '../schema.js';
 import { newId } from '../../crypto/random.js';
 import { toIso, toIsoOrNull } from './codec.js';
@@ -24,8 +25,10 @@ import {
 } from './transaction-records.js';
 import {
   listTransactions,
+  moneyTotals,
   totalTransactions,
   type CurrencyTotal,
+  type MoneyTotal,
   type TransactionFilter,
 } from './transaction-search.js';
 
@@ -36,7 +39,7 @@ export type {
   TransactionOrigin,
   TransactionRecord,
 } from './transaction-records.js';
-export type { CurrencyTotal, TransactionFilter } from './transaction-search.js';
+export type { CurrencyTotal, MoneyTotal, TransactionFilter } from './transaction-search.js';
 export type { Page, PageRequest } from './codec.js';
 export type { CheckResult, ScheduleCheckOptions } from './transaction-checks.js';
 
@@ -166,9 +169,38 @@ export class TransactionRepository {
 
   /**
    * Writes a state change (state, message, last_state_change). Returns the updated transaction, or
-   * `undefined` when it does not exist or its state is no longer `expectedState`.
+   * `undefined` when it does not exist or its state is no longer `expectedState`. A change that does not
+   * bring the payment's ledger along (only the ingestion path computes it beforehand) has the ledger of
+   * the payment concerned recomputed from its children, so the stored figures never go stale.
    */
   async updateState(id: string, change: StateChange): Promise<TransactionRecord | undefined> {
+    const updated = await this.writeState(id, change);
+    if (!updated || change.ledger) return updated;
+    if (updated.operation === 'online_redirect') return (await this.refreshLedger(updated)) ?? updated;
+    if (updated.sourceTransactionId) {
+      const parent = await this.findById(updated.sourceTransactionId);
+      if (parent) await this.refreshLedger(parent);
+    }
+    return updated;
+  }
+
+  /** Recomputes and stores a payment's ledger from its children when it differs from the stored one. */
+  private async refreshLedger(payment: TransactionRecord): Promise<TransactionRecord | undefined> {
+    const ledger = computeLedger(payment, await this.listChildren(payment.id));
+    const stored = payment.ledger;
+    if (
+      stored.financialStatus === ledger.financialStatus &&
+      stored.authorized === ledger.authorized &&
+      stored.captured === ledger.captured &&
+      stored.refunded === ledger.refunded &&
+      stored.voided === ledger.voided
+    ) {
+      return payment;
+    }
+    return this.updateLedger(payment.id, { ...ledger, financialStatus: ledger.financialStatus });
+  }
+
+  private async writeState(id: string, change: StateChange): Promise<TransactionRecord | undefined> {
     const at = change.at === undefined ? nowIso(this.ctx) : toIso(change.at, 'at');
     const row = await this.ctx.db
       .updateTable('transactions')
@@ -294,6 +326,11 @@ export class TransactionRepository {
   /** Count and amount per currency of the transactions matching `filter`. */
   totals(filter: TransactionFilter = {}): Promise<CurrencyTotal[]> {
     return totalTransactions(this.ctx, filter);
+  }
+
+  /** Money that moved (captured, refunded, net) per currency, Test and Live apart (S9). */
+  moneyTotals(filter: TransactionFilter = {}): Promise<MoneyTotal[]> {
+    return moneyTotals(this.ctx, filter);
   }
 
   /** Leases up to `limit` transactions due for a status check at `now`, for `leaseMs` (S8, S15). */

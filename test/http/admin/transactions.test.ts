@@ -28,7 +28,7 @@ describe('transactions in the back office', () => {
     const list = await client.get(`/admin/transactions?q=${encodeURIComponent(email.toUpperCase())}`);
     assert.equal(list.status, 200);
     assert.match(list.body, new RegExp(`href="/admin/transactions/${paid.reference}"`));
-    assert.match(list.body, /class="badge ok">Paid</);
+    assert.match(list.body, /class="badge ok" data-financial-status="paid">Paid</);
     const other = await client.get('/admin/transactions?q=nobody-matches-this');
     assert.equal(other.body.includes(paid.reference), false);
     assert.match(other.body, /Nothing matches these filters/);
@@ -59,11 +59,40 @@ describe('transactions in the back office', () => {
     assert.equal((await client.get('/admin/transactions?to=2020-01-01')).body.includes(tx.reference), false);
   });
 
-  test('totals per currency cover every page of the filtered list', async () => {
+  test('totals count only money that moved, per currency, Test and Live apart, refunds negative', async () => {
     const other = await seedProvider(h.store, `Totals ${tag()}`);
-    for (let i = 0; i < 3; i++) await seedDraft(h.store, other, { amount: 1250, currency: 'KWD' });
+    for (let i = 0; i < 3; i++) await seedPaid(h.store, other, { amount: 1250, currency: 'KWD' });
+    await seedPaid(h.store, other, { amount: 5000, currency: 'KWD', isLive: true });
+    await seedDraft(h.store, other, { amount: 9999, currency: 'KWD' });
+    await seedDraft(h.store, other, { amount: 7000, currency: 'KWD', state: 'error' });
+    const refunded = await seedPaid(h.store, other, { amount: 2000, currency: 'SAR' });
+    await h.store.transaction(async (repos) => {
+      const child = await repos.transactions.insert({
+        reference: `${refunded.reference}-R1`,
+        providerId: other.id,
+        paymentMethod: 'card',
+        amount: 500,
+        currency: 'SAR',
+        state: 'pending',
+        operation: 'refund',
+        sourceTransactionId: refunded.id,
+        isLive: false,
+      });
+      await repos.transactions.updateState(child.id, { state: 'done', message: 'Refund Success' });
+    });
     const page = await client.get(`/admin/transactions?provider=${other.id}`);
-    assert.match(page.body, /<td>KWD<\/td><td>3<\/td><td dir="ltr">3\.750 KWD<\/td>/);
+    const row = (currency: string, mode: string) =>
+      new RegExp(`<tr data-currency="${currency}" data-live="${mode}">(.*?)</tr>`, 's').exec(
+        page.body,
+      )?.[1] ?? '';
+    const kwdTest = row('KWD', 'test');
+    assert.match(kwdTest, /<td>3<\/td>/, 'three paid payments; the draft and the failure add nothing');
+    assert.match(kwdTest, /data-total="captured">3\.750 KWD</);
+    assert.match(kwdTest, /data-total="net"><strong>3\.750 KWD</);
+    assert.match(row('KWD', 'live'), /data-total="captured">5\.000 KWD</);
+    const sar = row('SAR', 'test');
+    assert.match(sar, /data-total="refunded">−5\.00 SAR</);
+    assert.match(sar, /data-total="net"><strong>15\.00 SAR</);
   });
 
   test('the list is paginated 50 at a time with an "Older" link that continues where the page ended', async () => {

@@ -28,7 +28,7 @@ type Action =
   | { kind: 'check' };
 
 // Few distinct amounts, so that notifications of different operations often carry the same amount.
-const amount = fc.oneof(
+const amountOf = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(2_000, 2_500) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: AMOUNT }) },
 );

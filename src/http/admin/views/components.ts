@@ -3,9 +3,18 @@ import type { Language } from '../../../domain/locale.js';
 import { formatMinorUnits } from '../../../domain/money.js';
 import type { ProviderState } from '../../../domain/provider.js';
 import type { FieldError } from '../../../errors.js';
+import type { FinancialStatus } from '../../../domain/ledger.js';
+import type { TransactionRecord } from '../../../store/repositories/index.js';
 import type { TransactionState } from '../../../store/schema.js';
 import { html, type HtmlValue, type SafeHtml } from '../../views/html.js';
-import { COMMON, PROVIDER_STATE_TEXT, t, TRANSACTION_STATE_TEXT } from '../i18n.js';
+import {
+  COMMON,
+  FINANCIAL_STATUS_TEXT,
+  OPERATION_DONE_TEXT,
+  PROVIDER_STATE_TEXT,
+  t,
+  TRANSACTION_STATE_TEXT,
+} from '../i18n.js';
 
 /** A one-off message at the top of a page. */
 export interface Flash {
@@ -41,6 +50,39 @@ export function stateBadge(lang: Language, state: TransactionState): SafeHtml {
   const tone =
     state === 'done' || state === 'authorized' ? 'ok' : state === 'cancel' || state === 'error' ? 'bad' : '';
   return html`<span class="badge ${tone}">${t(lang, TRANSACTION_STATE_TEXT[state])}</span>`;
+}
+
+const FINANCIAL_TONE: Record<FinancialStatus, string> = {
+  unpaid: '',
+  pending: '',
+  authorized: 'ok',
+  partially_captured: 'ok',
+  paid: 'ok',
+  partially_refunded: 'warn',
+  refunded: 'off',
+  voided: 'off',
+  failed: 'bad',
+  cancelled: 'bad',
+};
+
+/**
+ * The badge of a transaction (S9): a payment says where its money stands (Paid, Partially refunded,
+ * Refunded, …); a capture, void or refund says what became of it (Captured, Refunded, Pending, Failed).
+ */
+export function transactionBadge(lang: Language, tx: TransactionRecord): SafeHtml {
+  if (tx.operation === 'online_redirect') {
+    const status = tx.ledger.financialStatus;
+    if (!status) return stateBadge(lang, tx.state);
+    return html`<span class="badge ${FINANCIAL_TONE[status]}" data-financial-status="${status}"
+      >${t(lang, FINANCIAL_STATUS_TEXT[status])}</span
+    >`;
+  }
+  if (tx.state === 'done') {
+    return html`<span class="badge ok">${t(lang, OPERATION_DONE_TEXT[tx.operation])}</span>`;
+  }
+  if (tx.state === 'error')
+    return html`<span class="badge bad">${t(lang, FINANCIAL_STATUS_TEXT.failed)}</span>`;
+  return stateBadge(lang, tx.state);
 }
 
 /** A provider state badge (Disabled / Test / Enabled). */

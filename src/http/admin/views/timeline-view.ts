@@ -2,9 +2,9 @@
 import type { Language } from '../../../domain/locale.js';
 import type { Channel } from '../../../store/schema.js';
 import { html, type SafeHtml } from '../../views/html.js';
-import { t, TRANSACTION_STATE_TEXT, type Text } from '../i18n.js';
+import { OPERATION_TEXT, t, tf, TRANSACTION_STATE_TEXT, type Text } from '../i18n.js';
 import type { TimelineEntry } from '../timeline.js';
-import { time } from './components.js';
+import { money, time, transactionBadge } from './components.js';
 
 /** Where a message or change came from. */
 export const CHANNEL_TEXT: Record<Channel, Text> = {
@@ -30,6 +30,15 @@ const TEXT = {
   delivered: { en: 'Event delivered', ar: 'سُلّم الحدث' },
   failed: { en: 'Event delivery failed', ar: 'فشل تسليم الحدث' },
   endpoint: { en: 'endpoint', ar: 'نقطة الاستقبال' },
+  requested: {
+    en: '{operation} of {amount} requested by {who}',
+    ar: '{operation} بمبلغ {amount} بطلب من {who}',
+  },
+  madeAtAps: {
+    en: '{operation} of {amount} made in the APS back office',
+    ar: '{operation} بمبلغ {amount} من لوحة تحكم APS',
+  },
+  settled: { en: '{operation} {reference}', ar: '{operation} {reference}' },
 } satisfies Record<string, Text>;
 
 /** A badge for a notification outcome (`applied`, `bad_signature`, …). */
@@ -73,6 +82,26 @@ function entryBody(lang: Language, entry: TimelineEntry): SafeHtml {
         ${t(lang, TRANSACTION_STATE_TEXT[entry.to])}${
           entry.message ? html` — <span class="detail">${entry.message}</span>` : ''
         } <span class="muted">(${t(lang, TEXT.via)} ${t(lang, CHANNEL_TEXT[entry.channel])})</span>`;
+    case 'operation': {
+      const c = entry.child;
+      const values = {
+        operation: t(lang, OPERATION_TEXT[c.operation]),
+        amount: money(c.amount, c.currency),
+        who: c.requestedBy ?? '—',
+      };
+      const text = c.origin === 'aps' ? tf(lang, TEXT.madeAtAps, values) : tf(lang, TEXT.requested, values);
+      return html`<strong>${text}</strong>
+        <a href="/admin/transactions/${encodeURIComponent(c.reference)}" dir="ltr">${c.reference}</a>`;
+    }
+    case 'operation_state': {
+      const c = entry.child;
+      const settled = { ...c, state: entry.to };
+      return html`<strong
+          >${tf(lang, TEXT.settled, { operation: t(lang, OPERATION_TEXT[c.operation]), reference: '' })}</strong
+        ><a href="/admin/transactions/${encodeURIComponent(c.reference)}" dir="ltr">${c.reference}</a>
+        ${transactionBadge(lang, settled)}${entry.message ? html` — <span class="detail">${entry.message}</span>` : ''}
+        <span class="muted">(${t(lang, TEXT.via)} ${t(lang, CHANNEL_TEXT[entry.channel])})</span>`;
+    }
     case 'event_queued':
       return html`<strong>${t(lang, TEXT.queued)}</strong> <span dir="ltr">${entry.event.type}</span>
         <span class="muted">(${t(lang, TEXT.endpoint)} <span dir="ltr">${entry.endpoint}</span>)</span>`;

@@ -1,10 +1,11 @@
 /** One transaction: summary, the actions area (capture/void/refund/check status), its family and its timeline. */
 import type { TransactionRecord } from '../../../store/repositories/index.js';
 import { html, type SafeHtml } from '../../views/html.js';
-import { COMMON, t, type Text } from '../i18n.js';
+import { COMMON, OPERATION_TEXT, t, type Text } from '../i18n.js';
 import type { TransactionDetail } from '../timeline.js';
 import type { TransactionAction } from '../transaction-actions.js';
-import { csrfField, fieldId, money, stateBadge, time, type Flash } from './components.js';
+import { csrfField, fieldId, money, time, transactionBadge, type Flash } from './components.js';
+import { discrepancyBanner, moneyPanel } from './money-panel.js';
 import { adminDocument, type PageContext } from './shell.js';
 import { timelineSection } from './timeline-view.js';
 
@@ -31,6 +32,8 @@ const TEXT = {
   amountOptional: { en: 'Amount (empty = all that is left)', ar: 'المبلغ (فارغ = كل المتبقي)' },
   amountRequired: { en: 'Amount', ar: 'المبلغ' },
   family: { en: 'Captures, voids and refunds', ar: 'التحصيلات والإلغاءات والاستردادات' },
+  requestedBy: { en: 'Requested by', ar: 'بطلب من' },
+  apsBackOffice: { en: 'APS back office', ar: 'لوحة تحكم APS' },
 } satisfies Record<string, Text>;
 
 /** What the detail page shows besides the stored facts. */
@@ -65,14 +68,15 @@ function summary(pc: PageContext, d: TransactionDetail): SafeHtml {
     <h2 id="summary-title" class="sr-only">${t(lang, TEXT.summary)}</h2>
     <p class="amount" dir="ltr">${money(tx.amount, tx.currency)}</p>
     <p>
-      ${stateBadge(lang, tx.state)}
+      ${transactionBadge(lang, tx)}
       ${tx.isLive ? html`<span class="badge ok">${t(lang, COMMON.live)}</span>` : html`<span class="badge off">${t(lang, COMMON.test)}</span>`}
     </p>
     <dl class="facts">
       ${row(t(lang, TEXT.message), tx.stateMessage)}
       ${row(t(lang, TEXT.reference), html`<span dir="ltr">${tx.reference}</span>`)}
       ${row(t(lang, TEXT.orderReference), tx.orderReference ? html`<span dir="ltr">${tx.orderReference}</span>` : null)}
-      ${row(t(lang, TEXT.operation), tx.operation)}
+      ${row(t(lang, TEXT.operation), t(lang, OPERATION_TEXT[tx.operation]))}
+      ${row(t(lang, TEXT.requestedBy), requester(lang, tx))}
       ${row(t(lang, TEXT.parent), d.parent ? html`<a href="/admin/transactions/${encodeURIComponent(d.parent.reference)}" dir="ltr">${d.parent.reference}</a>` : null)}
       ${row(t(lang, TEXT.provider), d.providerName)} ${row(t(lang, TEXT.method), method)}
       ${row(t(lang, TEXT.providerReference), tx.providerReference ? html`<span dir="ltr">${tx.providerReference}</span>` : null)}
@@ -83,6 +87,13 @@ function summary(pc: PageContext, d: TransactionDetail): SafeHtml {
       ${row(t(lang, TEXT.changed), time(tx.lastStateChange))} ${row(t(lang, TEXT.metadata), metadata)}
     </dl>
   </section>`;
+}
+
+/** Who asked for a capture, void or refund: a user, an API key, or the APS back office. */
+function requester(lang: 'en' | 'ar', tx: TransactionRecord): string | null {
+  if (tx.operation === 'online_redirect') return null;
+  if (tx.origin === 'aps') return t(lang, TEXT.apsBackOffice);
+  return tx.requestedBy;
 }
 
 function actionForm(pc: PageContext, tx: TransactionRecord, action: TransactionAction): SafeHtml {
@@ -136,10 +147,11 @@ function family(pc: PageContext, children: TransactionRecord[]): SafeHtml {
     (c) =>
       html`<tr>
         <td>${time(c.createdAt)}</td>
-        <td>${c.operation}</td>
+        <td>${t(lang, OPERATION_TEXT[c.operation])}</td>
         <td><a href="/admin/transactions/${encodeURIComponent(c.reference)}" dir="ltr">${c.reference}</a></td>
         <td dir="ltr">${money(c.amount, c.currency)}</td>
-        <td>${stateBadge(lang, c.state)}</td>
+        <td>${transactionBadge(lang, c)}</td>
+        <td>${requester(lang, c) ?? ''}</td>
       </tr>`,
   );
   return html`<section class="card">
@@ -158,7 +170,7 @@ function family(pc: PageContext, children: TransactionRecord[]): SafeHtml {
 export function transactionDetailPage(pc: PageContext, m: TransactionDetailModel): string {
   const tx = m.detail.transaction;
   const body = html`<p><a href="/admin/transactions">${t(pc.lang, TEXT.back)}</a></p>
-    ${summary(pc, m.detail)}${actionsArea(pc, m)}${family(pc, m.detail.children)}${timelineSection(pc.lang, m.detail.timeline)}`;
+    ${discrepancyBanner(pc.lang, tx)}${summary(pc, m.detail)}${moneyPanel(pc.lang, tx)}${actionsArea(pc, m)}${family(pc, m.detail.children)}${timelineSection(pc.lang, m.detail.timeline)}`;
   return adminDocument(pc, {
     title: tx.reference,
     body,

@@ -1,12 +1,12 @@
 /** Transactions: filters, totals per currency, the list with pagination, and CSV export. */
 import { PAYMENT_METHODS } from '../../../domain/payment-methods.js';
 import type { FieldError } from '../../../errors.js';
-import type { CurrencyTotal, TransactionRecord } from '../../../store/repositories/index.js';
+import type { MoneyTotal, TransactionRecord } from '../../../store/repositories/index.js';
 import { TRANSACTION_STATES } from '../../../store/schema.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import { COMMON, t, TRANSACTION_STATE_TEXT, type Text } from '../i18n.js';
 import { transactionQueryString, type TransactionListQuery } from '../transaction-filters.js';
-import { inputField, money, selectField, stateBadge, time } from './components.js';
+import { inputField, money, selectField, time, transactionBadge } from './components.js';
 import { adminDocument, type PageContext } from './shell.js';
 
 const TEXT = {
@@ -25,9 +25,16 @@ const TEXT = {
   refund: { en: 'Refunds', ar: 'الاستردادات' },
   void: { en: 'Voids', ar: 'إلغاءات التفويض' },
   export: { en: 'Export CSV', ar: 'تصدير CSV' },
-  totals: { en: 'Totals per currency (all pages)', ar: 'الإجماليات لكل عملة (كل الصفحات)' },
+  totals: {
+    en: 'Money that moved, per currency (all pages)',
+    ar: 'الأموال المتحركة لكل عملة (كل الصفحات)',
+  },
   currency: { en: 'Currency', ar: 'العملة' },
-  count: { en: 'Count', ar: 'العدد' },
+  count: { en: 'Payments', ar: 'المدفوعات' },
+  captured: { en: 'Captured', ar: 'المحصَّل' },
+  refunded: { en: 'Refunded', ar: 'المستردّ' },
+  net: { en: 'Net', ar: 'الصافي' },
+  mode: { en: 'Mode', ar: 'الوضع' },
   amount: { en: 'Amount', ar: 'المبلغ' },
   created: { en: 'Created', ar: 'تاريخ الإنشاء' },
   reference: { en: 'Reference', ar: 'المرجع' },
@@ -41,7 +48,7 @@ export interface TransactionListModel {
   providers: { id: string; name: string }[];
   items: TransactionRecord[];
   nextCursor: string | null;
-  totals: CurrencyTotal[];
+  totals: MoneyTotal[];
 }
 
 function filterForm(pc: PageContext, m: TransactionListModel): SafeHtml {
@@ -87,26 +94,32 @@ function filterForm(pc: PageContext, m: TransactionListModel): SafeHtml {
   </form>`;
 }
 
-function totalsTable(pc: PageContext, totals: CurrencyTotal[]): SafeHtml {
+function totalsTable(pc: PageContext, totals: MoneyTotal[]): SafeHtml {
   if (totals.length === 0) return html``;
   const lang = pc.lang;
   const rows = totals.map(
     (row) =>
-      html`<tr>
+      html`<tr data-currency="${row.currency}" data-live="${row.isLive ? 'live' : 'test'}">
         <td>${row.currency}</td>
-        <td>${row.count}</td>
-        <td dir="ltr">${money(row.amount, row.currency)}</td>
+        <td>${row.isLive ? html`<span class="badge ok">${t(lang, COMMON.live)}</span>` : html`<span class="badge off">${t(lang, COMMON.test)}</span>`}</td>
+        <td>${row.payments}</td>
+        <td dir="ltr" data-total="captured">${money(row.captured, row.currency)}</td>
+        <td dir="ltr" data-total="refunded">${row.refunded > 0 ? `−${money(row.refunded, row.currency)}` : money(0, row.currency)}</td>
+        <td dir="ltr" data-total="net"><strong>${row.net < 0 ? `−${money(-row.net, row.currency)}` : money(row.net, row.currency)}</strong></td>
       </tr>`,
   );
   return html`<section aria-labelledby="totals-title">
     <h2 id="totals-title">${t(lang, TEXT.totals)}</h2>
     <div class="table-wrap">
-      <table class="compact">
+      <table class="compact totals">
         <thead>
           <tr>
             <th scope="col">${t(lang, TEXT.currency)}</th>
+            <th scope="col">${t(lang, TEXT.mode)}</th>
             <th scope="col">${t(lang, TEXT.count)}</th>
-            <th scope="col">${t(lang, TEXT.amount)}</th>
+            <th scope="col">${t(lang, TEXT.captured)}</th>
+            <th scope="col">${t(lang, TEXT.refunded)}</th>
+            <th scope="col">${t(lang, TEXT.net)}</th>
           </tr>
         </thead>
         <tbody>
@@ -133,7 +146,7 @@ function listTable(pc: PageContext, m: TransactionListModel, providerNames: Map<
         </td>
         <td dir="ltr">${money(tx.amount, tx.currency)}</td>
         <td>
-          ${stateBadge(lang, tx.state)}${tx.isLive ? '' : html` <span class="badge off">${t(lang, COMMON.test)}</span>`}
+          ${transactionBadge(lang, tx)}${tx.isLive ? '' : html` <span class="badge off">${t(lang, COMMON.test)}</span>`}
         </td>
         <td>
           ${providerNames.get(tx.providerId) ?? ''}<br /><span class="muted"
