@@ -64,7 +64,10 @@ function parseWhole(raw: string | undefined, setting: Setting): number {
 const PENDING_FIRST_OFFSETS_MS = DEFAULT_SCHEDULE.pendingOffsetsMs.filter((offset) => offset < DAY);
 
 /** The schedule with `pendingDays` daily checks of pending transactions and drafts abandoned after `abandonAfterHours`. */
-export function reconciliationSchedule(pendingDays: number, abandonAfterHours: number): ReconciliationSchedule {
+export function reconciliationSchedule(
+  pendingDays: number,
+  abandonAfterHours: number,
+): ReconciliationSchedule {
   const daily = Array.from({ length: pendingDays }, (_, day) => (day + 1) * DAY);
   return Object.freeze({
     ...DEFAULT_SCHEDULE,

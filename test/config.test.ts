@@ -147,9 +147,10 @@ describe('reconciliation settings (S8)', () => {
   });
 
   test('stops daily checks of pending transactions after the first hour when RECONCILE_PENDING_DAYS=0', () => {
-    assert.deepEqual(load({ RECONCILE_PENDING_DAYS: '0' }).schedule.pendingOffsetsMs, [
-      15_000, 60_000, 180_000, 3_600_000,
-    ]);
+    assert.deepEqual(
+      load({ RECONCILE_PENDING_DAYS: '0' }).schedule.pendingOffsetsMs,
+      [15_000, 60_000, 180_000, 3_600_000],
+    );
   });
 
   const invalid: Array<[string, string]> = [
