@@ -38,6 +38,8 @@ export interface NewPayment {
   landingUrl?: string | null;
   metadata?: Record<string, unknown>;
   paymentLinkId?: string | null;
+  /** Identity of the signed `/payment/pay` link it starts from, if any (S9). */
+  linkKey?: string | null;
   channel: Channel;
 }
 
@@ -83,6 +85,15 @@ export async function createPaymentTransaction(
   ctx: ServiceContext,
   input: NewPayment,
 ): Promise<TransactionRecord> {
+  return ctx.store.transaction((repos) => insertPaymentTransaction(ctx, repos, input));
+}
+
+/** Checks `input` and inserts its `draft` transaction with `repos`, inside the caller's database transaction. */
+export async function insertPaymentTransaction(
+  ctx: ServiceContext,
+  repos: Repositories,
+  input: NewPayment,
+): Promise<TransactionRecord> {
   const currency = assertCurrency(input.currency);
   assertPositiveAmount(input.amountMinor);
   const email = input.customer.email.trim();
@@ -94,46 +105,43 @@ export async function createPaymentTransaction(
   const method = getPaymentMethod(input.paymentMethod);
   const now = ctx.clock.now();
   const at = now.toISOString();
-  return ctx.store.transaction(async (repos) => {
-    const record = await repos.providers.findById(input.providerId);
-    if (!record)
-      throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
-    const provider = toProviderConfig(record, ctx.secretBox);
-    if (provider.state === 'disabled') {
-      throw new ValidationError('This provider is disabled.', [
-        { field: 'provider', message: 'is disabled' },
-      ]);
-    }
-    const tx = await repos.transactions.insert({
-      reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
-      orderReference: input.orderReference ?? null,
-      providerId: provider.id,
-      paymentMethod: method.code,
-      amount: input.amountMinor,
-      currency,
-      state: 'draft',
-      operation: 'online_redirect',
-      customerEmail: email,
-      customerName: input.customer.name?.trim() || null,
-      customerLang: toLanguage(input.customer.lang),
-      customerPhone: input.customer.phone?.trim() || null,
-      customerCountry: input.customer.country?.trim().toUpperCase() || null,
-      landingUrl: input.landingUrl ?? null,
-      isLive: provider.state === 'enabled',
-      metadata: input.metadata ?? {},
-      paymentLinkId: input.paymentLinkId ?? null,
-      nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
-    });
-    await repos.transactionHistory.insert({
-      transactionId: tx.id,
-      fromState: null,
-      toState: 'draft',
-      message: `Created for ${method.name.en} through ${provider.name}`,
-      channel: input.channel,
-      createdAt: at,
-    });
-    return tx;
+  const record = await repos.providers.findById(input.providerId);
+  if (!record)
+    throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
+  const provider = toProviderConfig(record, ctx.secretBox);
+  if (provider.state === 'disabled') {
+    throw new ValidationError('This provider is disabled.', [{ field: 'provider', message: 'is disabled' }]);
+  }
+  const tx = await repos.transactions.insert({
+    reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
+    orderReference: input.orderReference ?? null,
+    providerId: provider.id,
+    paymentMethod: method.code,
+    amount: input.amountMinor,
+    currency,
+    state: 'draft',
+    operation: 'online_redirect',
+    customerEmail: email,
+    customerName: input.customer.name?.trim() || null,
+    customerLang: toLanguage(input.customer.lang),
+    customerPhone: input.customer.phone?.trim() || null,
+    customerCountry: input.customer.country?.trim().toUpperCase() || null,
+    landingUrl: input.landingUrl ?? null,
+    isLive: provider.state === 'enabled',
+    metadata: input.metadata ?? {},
+    paymentLinkId: input.paymentLinkId ?? null,
+    linkKey: input.linkKey ?? null,
+    nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
   });
+  await repos.transactionHistory.insert({
+    transactionId: tx.id,
+    fromState: null,
+    toState: 'draft',
+    message: `Created for ${method.name.en} through ${provider.name}`,
+    channel: input.channel,
+    createdAt: at,
+  });
+  return tx;
 }
 
 /** The self-submitting form that sends the customer to the provider's hosted page (S6 step 2). */
