@@ -182,6 +182,20 @@ forEachDatabase('one payment per link (S9)', (db) => {
         assert.equal(third.statusCode, 409, 'once paid, even the tab that continued it cannot pay again');
       });
 
+      test('two tabs submitting at the same moment still get one reference', async () => {
+        const { path, email } = await newLink();
+        const [tabA, tabB] = await Promise.all([get(path), get(path)]);
+        const [postA, postB] = await Promise.all([
+          submitCheckout(pp.running.app, tabA.body),
+          submitCheckout(pp.running.app, tabB.body),
+        ]);
+        assert.equal(
+          redirectFormOf(postB.body).fields.merchant_reference,
+          redirectFormOf(postA.body).fields.merchant_reference,
+        );
+        assert.equal(await paymentsOf(email), 1);
+      });
+
       test('another method starts its own draft; a draft older than the APS session is not continued', async () => {
         const { path, email } = await newLink();
         const card = await startPayment(path, 'card');
