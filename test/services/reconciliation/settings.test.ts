@@ -17,8 +17,10 @@ import { ProviderCallError } from '../../../src/providers/errors.js';
 import type { PaymentProvider } from '../../../src/providers/provider.js';
 import { startPayport, type RunningPayport } from '../../../src/server.js';
 import { createPaymentTransaction } from '../../../src/services/checkout.js';
+import { startReconciliation } from '../../../src/services/reconciliation/index.js';
 import { forEachDatabase, type TestDatabase } from '../../support/databases.js';
 import { seedApsProvider, TEST_SECRET } from '../../support/payport.js';
+import { startOperationsHarness } from '../operations/harness.js';
 
 /** A status check that waits until the test lets it fail, counting how many run at once. */
 class HeldStatusChecks {
@@ -146,5 +148,32 @@ forEachDatabase('the reconciliation worker follows the RECONCILE_* settings', (d
         await running.close();
       }
     });
+  });
+});
+
+forEachDatabase('the reconciliation schedule limits from RECONCILE_*', (db) => {
+  test('RECONCILE_ABANDON_AFTER_HOURS=2 cancels a draft APS never saw after two hours, not 24', async () => {
+    const h = await startOperationsHarness(db);
+    const settings = loadConfig({
+      env: { PAYPORT_SECRET: TEST_SECRET, RECONCILE_ABANDON_AFTER_HOURS: '2' },
+      cwd: mkdtempSync(join(tmpdir(), 'payport-reconcile-settings-')),
+    }).reconciliation;
+    const worker = startReconciliation(h.pp.services, { ...settings, autoStart: false });
+    try {
+      const draft = await h.draft();
+      h.pp.clock.advance(15 * 60_000);
+      await worker.runOnce();
+      assert.equal((await h.reload(draft)).state, 'draft', 'APS does not know it yet, but it is young');
+      assert.equal(h.sentFor(draft.reference, 'CHECK_STATUS').length, 1);
+
+      h.pp.clock.advance(2 * 60 * 60_000);
+      await worker.runOnce();
+      const abandoned = await h.reload(draft);
+      assert.equal(abandoned.state, 'cancel');
+      assert.match(abandoned.stateMessage ?? '', /does not know this payment 2 hours after it was created/);
+    } finally {
+      await worker.stop();
+      await h.close();
+    }
   });
 });
