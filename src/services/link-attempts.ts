@@ -8,8 +8,9 @@
  * redirect form carries the same `merchant_reference`, and APS accepts a merchant reference once. (The
  * simulator follows this: a valid `paymentPage` request reserves its reference, and a later request
  * with it is refused with `00`/`007` "Duplicate order number", sent back unsigned to the return URL,
- * which shows APS' message and changes nothing.) A customer who chose another method starts another
- * draft; one who cancelled on APS' page (`cancel`) or failed (`error`) starts afresh.
+ * which shows APS' message and changes nothing.) The continued draft keeps the customer details it
+ * was created with (an email typed in the second tab is not used). A customer who chose another method
+ * starts another draft; one who cancelled on APS' page (`cancel`) or failed (`error`) starts afresh.
  */
 import type { LinkIdentity, TransactionRecord } from '../store/repositories/index.js';
 import { insertPaymentTransaction, type NewPayment } from './checkout.js';

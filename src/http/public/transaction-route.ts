@@ -1,6 +1,8 @@
 /**
  * `POST /payment/transaction` (S6): checks the signed form token, the chosen method and the email,
- * creates the draft transaction and answers the self-submitting redirect page to the provider.
+ * creates the draft transaction and answers the self-submitting redirect page to the provider. For a
+ * payment link (S9) it answers 409 when the link already has a payment pending, authorized or done, and
+ * continues a recent draft of the same method instead of starting a second one.
  * Problems the customer can fix re-render the payment page with the error next to its field (400).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
