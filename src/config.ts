@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse as parseDotenv } from 'dotenv';
+import { parseReconciliationSettings, type ReconciliationSettings } from './config-reconciliation.js';
 import { ConfigError } from './errors.js';
 
 /** Log levels accepted by LOG_LEVEL. */
@@ -32,6 +33,8 @@ export interface Config {
    * (any: only when nothing but the load balancer can reach payport), a hop count, or addresses/CIDRs.
    */
   trustProxy: boolean | number | string[];
+  /** The reconciliation worker's settings (`RECONCILE_*`); its defaults when absent (S8). */
+  reconciliation?: ReconciliationSettings;
 }
 
 /** Flags that override the environment (from `payport start`). */
@@ -143,7 +146,19 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
   if (adminPassword !== undefined && adminPassword.length < 8) {
     throw new ConfigError('PAYPORT_ADMIN_PASSWORD', 'must be at least 8 characters');
   }
-  return { port, host, publicUrl, databaseUrl, dataDir, secret, adminPassword, logLevel, trustProxy };
+  const reconciliation = parseReconciliationSettings(raw);
+  return {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    secret,
+    adminPassword,
+    logLevel,
+    trustProxy,
+    reconciliation,
+  };
 }
 
 const ADDRESS = /^[0-9a-fA-F.:]+(\/\d{1,3})?$/;

@@ -87,7 +87,10 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
   }
   const workers: { stop(): Promise<void> }[] = [];
   if (options.workers ?? options.listen !== false) {
-    workers.push(startEventDelivery(context.services), startReconciliation(context.services));
+    workers.push(
+      startEventDelivery(context.services),
+      startReconciliation(context.services, config.reconciliation ?? {}),
+    );
   }
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -99,3 +99,85 @@ describe('TRUST_PROXY', () => {
     );
   });
 });
+
+describe('reconciliation settings (S8)', () => {
+  const load = (env: Record<string, string>) =>
+    loadConfig({ env, cwd: tempDir() }).reconciliation ?? assert.fail('no reconciliation settings');
+  const DAY = 24 * 60 * 60_000;
+
+  test('uses the schedule of S8 when nothing is set', () => {
+    const settings = load({});
+    assert.equal(settings.intervalMs, 10_000);
+    assert.equal(settings.batchSize, 20);
+    assert.equal(settings.concurrency, 4);
+    assert.equal(settings.leaseMs, 300_000);
+    assert.deepEqual(settings.schedule.pendingOffsetsMs, [
+      15_000,
+      60_000,
+      180_000,
+      3_600_000,
+      DAY,
+      2 * DAY,
+      3 * DAY,
+      4 * DAY,
+    ]);
+    assert.equal(settings.schedule.draftAbandonAfterMs, DAY);
+    assert.equal(settings.schedule.draftFirstCheckMs, 15 * 60_000);
+  });
+
+  test('reads every RECONCILE_* setting from the environment and from .env', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '.env'), 'RECONCILE_BATCH_SIZE=50\nRECONCILE_CONCURRENCY=2\n');
+    const settings = loadConfig({
+      env: {
+        RECONCILE_INTERVAL_MS: '2500',
+        RECONCILE_CONCURRENCY: '8',
+        RECONCILE_LEASE_MS: '120000',
+        RECONCILE_PENDING_DAYS: '2',
+        RECONCILE_ABANDON_AFTER_HOURS: '6',
+      },
+      cwd,
+    }).reconciliation;
+    assert.equal(settings?.intervalMs, 2500);
+    assert.equal(settings?.batchSize, 50);
+    assert.equal(settings?.concurrency, 8, 'the environment wins over .env');
+    assert.equal(settings?.leaseMs, 120_000);
+    assert.deepEqual(settings?.schedule.pendingOffsetsMs.slice(4), [DAY, 2 * DAY]);
+    assert.equal(settings?.schedule.draftAbandonAfterMs, 6 * 60 * 60_000);
+  });
+
+  test('stops daily checks of pending transactions after the first hour when RECONCILE_PENDING_DAYS=0', () => {
+    assert.deepEqual(
+      load({ RECONCILE_PENDING_DAYS: '0' }).schedule.pendingOffsetsMs,
+      [15_000, 60_000, 180_000, 3_600_000],
+    );
+  });
+
+  const invalid: Array<[string, string]> = [
+    ['RECONCILE_INTERVAL_MS', 'soon'],
+    ['RECONCILE_INTERVAL_MS', '0'],
+    ['RECONCILE_BATCH_SIZE', '0'],
+    ['RECONCILE_BATCH_SIZE', '-5'],
+    ['RECONCILE_BATCH_SIZE', '2.5'],
+    ['RECONCILE_BATCH_SIZE', '1001'],
+    ['RECONCILE_CONCURRENCY', '0'],
+    ['RECONCILE_CONCURRENCY', '1e3'],
+    ['RECONCILE_LEASE_MS', '500'],
+    ['RECONCILE_PENDING_DAYS', 'four'],
+    ['RECONCILE_PENDING_DAYS', '91'],
+    ['RECONCILE_ABANDON_AFTER_HOURS', '0'],
+    ['RECONCILE_ABANDON_AFTER_HOURS', '24h'],
+  ];
+  for (const [setting, value] of invalid) {
+    test(`refuses ${setting}=${value} with an error naming the setting and its range`, () => {
+      assert.throws(
+        () => loadConfig({ env: { [setting]: value }, cwd: tempDir() }),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.setting === setting &&
+          err.message.startsWith(`${setting}: must be a whole number of `) &&
+          err.message.includes(`got "${value}"`),
+      );
+    });
+  }
+});

@@ -39,8 +39,13 @@ export interface NewPayment {
   landingUrl?: string | null;
   metadata?: Record<string, unknown>;
   paymentLinkId?: string | null;
+<<<<<<< HEAD
   /** Asked for explicitly (API); otherwise the provider's setting, where the method allows it. */
   captureMethod?: CaptureMethod;
+=======
+  /** Identity of the signed `/payment/pay` link it starts from, if any (S9). */
+  linkKey?: string | null;
+>>>>>>> links-reconcile
   channel: Channel;
 }
 
@@ -86,6 +91,15 @@ export async function createPaymentTransaction(
   ctx: ServiceContext,
   input: NewPayment,
 ): Promise<TransactionRecord> {
+  return ctx.store.transaction((repos) => insertPaymentTransaction(ctx, repos, input));
+}
+
+/** Checks `input` and inserts its `draft` transaction with `repos`, inside the caller's database transaction. */
+export async function insertPaymentTransaction(
+  ctx: ServiceContext,
+  repos: Repositories,
+  input: NewPayment,
+): Promise<TransactionRecord> {
   const currency = assertCurrency(input.currency);
   assertPositiveAmount(input.amountMinor);
   const email = input.customer.email.trim();
@@ -97,6 +111,7 @@ export async function createPaymentTransaction(
   const method = getPaymentMethod(input.paymentMethod);
   const now = ctx.clock.now();
   const at = now.toISOString();
+<<<<<<< HEAD
   return ctx.store.transaction(async (repos) => {
     const record = await repos.providers.findById(input.providerId);
     if (!record)
@@ -138,7 +153,45 @@ export async function createPaymentTransaction(
       createdAt: at,
     });
     return tx;
+=======
+  const record = await repos.providers.findById(input.providerId);
+  if (!record)
+    throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
+  const provider = toProviderConfig(record, ctx.secretBox);
+  if (provider.state === 'disabled') {
+    throw new ValidationError('This provider is disabled.', [{ field: 'provider', message: 'is disabled' }]);
+  }
+  const tx = await repos.transactions.insert({
+    reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
+    orderReference: input.orderReference ?? null,
+    providerId: provider.id,
+    paymentMethod: method.code,
+    amount: input.amountMinor,
+    currency,
+    state: 'draft',
+    operation: 'online_redirect',
+    customerEmail: email,
+    customerName: input.customer.name?.trim() || null,
+    customerLang: toLanguage(input.customer.lang),
+    customerPhone: input.customer.phone?.trim() || null,
+    customerCountry: input.customer.country?.trim().toUpperCase() || null,
+    landingUrl: input.landingUrl ?? null,
+    isLive: provider.state === 'enabled',
+    metadata: input.metadata ?? {},
+    paymentLinkId: input.paymentLinkId ?? null,
+    linkKey: input.linkKey ?? null,
+    nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
+>>>>>>> links-reconcile
   });
+  await repos.transactionHistory.insert({
+    transactionId: tx.id,
+    fromState: null,
+    toState: 'draft',
+    message: `Created for ${method.name.en} through ${provider.name}`,
+    channel: input.channel,
+    createdAt: at,
+  });
+  return tx;
 }
 
 /**

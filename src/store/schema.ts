@@ -94,6 +94,8 @@ export interface TransactionsTable {
   is_live: number;
   metadata: string;
   payment_link_id: string | null;
+  /** Identity of the signed `/payment/pay` link it was started from (migration 0006). */
+  link_key: string | null;
   created_at: string;
   updated_at: string;
   next_check_at: string | null;

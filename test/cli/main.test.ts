@@ -54,6 +54,13 @@ describe('payport CLI', () => {
     assert.match(io.err[0]!, /frobnicate/);
   });
 
+  test('an invalid reconciliation setting stops start with one line naming it and exit code 2', async () => {
+    const io = captureIO({ RECONCILE_BATCH_SIZE: 'lots' });
+    assert.equal(await main(['start'], io), 2);
+    assert.equal(io.err.length, 1);
+    assert.match(io.err[0]!, /invalid configuration: RECONCILE_BATCH_SIZE: must be a whole number/);
+  });
+
   test('invalid configuration names the setting, exits 2 and prints no stack trace', async () => {
     const io = captureIO({ PORT: 'abc' });
     assert.equal(await main(['start'], io), 2);

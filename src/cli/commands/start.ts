@@ -16,7 +16,9 @@ Options:
   --demo            also run the APS sandbox simulator on port+1 with a demo provider and admin user
 
 Configuration is read from the environment and a .env file: PORT, HOST, PUBLIC_URL, DATABASE_URL,
-PAYPORT_DATA_DIR, PAYPORT_SECRET, PAYPORT_ADMIN_PASSWORD, LOG_LEVEL.`;
+PAYPORT_DATA_DIR, PAYPORT_SECRET, PAYPORT_ADMIN_PASSWORD, LOG_LEVEL, TRUST_PROXY, and the
+reconciliation settings RECONCILE_INTERVAL_MS, RECONCILE_BATCH_SIZE, RECONCILE_CONCURRENCY,
+RECONCILE_LEASE_MS, RECONCILE_PENDING_DAYS, RECONCILE_ABANDON_AFTER_HOURS.`;
 
 /** The start command. */
 export const command: Command = {

@@ -22,6 +22,8 @@ export interface CheckoutIntent {
   name: string | null;
   landingUrl: string | null;
   paymentLinkId: string | null;
+  /** Identity of the signed `/payment/pay` link behind the page, if it is one (S9 one payment per link). */
+  linkKey: string | null;
   /** Same-origin path of the payment page, to start again from. */
   pagePath: string;
 }
@@ -35,6 +37,7 @@ type IntentPayload = {
   name: string | null;
   landing_url: string | null;
   link_id: string | null;
+  link_key: string | null;
   page: string;
   lang: Language;
 };
@@ -54,6 +57,7 @@ export function issueFormToken(
     name: intent.name,
     landing_url: intent.landingUrl,
     link_id: intent.paymentLinkId,
+    link_key: intent.linkKey,
     page: intent.pagePath,
     lang,
   };
@@ -86,6 +90,8 @@ export function readFormToken(
     nullableString(p.name) &&
     nullableString(p.landing_url) &&
     nullableString(p.link_id) &&
+    // Absent from tokens issued before links had keys; such a page still works for its lifetime.
+    (p.link_key === undefined || nullableString(p.link_key)) &&
     typeof p.page === 'string' &&
     isLanguage(p.lang);
   // A genuine token always has this shape; anything else was made by other code: refuse it.
@@ -100,6 +106,7 @@ export function readFormToken(
       name: p.name ?? null,
       landingUrl: p.landing_url ?? null,
       paymentLinkId: p.link_id ?? null,
+      linkKey: p.link_key ?? null,
       pagePath: p.page as string,
     },
     lang: p.lang as Language,

@@ -12,6 +12,7 @@ import { ValidationError, type FieldError } from '../../errors.js';
 import type { ServiceContext } from '../../services/context.js';
 
 const PURPOSE = 'payment-pay';
+const LINK_KEY_PURPOSE = 'payment-pay-link';
 /** Limits on the free-text parameters, generous for people and tight for abuse. */
 const MAX_REFERENCE = 100;
 const MAX_NAME = 200;
@@ -114,6 +115,15 @@ export function checkPaymentPayParams(params: PaymentPayParams): PaymentPayReque
 /** The access token of a `/payment/pay` link with these parameters. */
 export function paymentPayToken(ctx: Pick<ServiceContext, 'secret'>, params: PaymentPayParams): string {
   return signToken(ctx.secret, PURPOSE, signedFields(params));
+}
+
+/**
+ * The stable identity of a `/payment/pay` link, stored on the payments started from it so a new attempt
+ * finds the earlier ones (S9). A MAC of its own purpose over the same fields: the same link in another
+ * language is the same link, and the column never holds the access token itself.
+ */
+export function paymentPayLinkKey(ctx: Pick<ServiceContext, 'secret'>, params: PaymentPayParams): string {
+  return `pay:${signToken(ctx.secret, LINK_KEY_PURPOSE, signedFields(params))}`;
 }
 
 /**

@@ -5,12 +5,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../../domain/locale.js';
 import { ValidationError } from '../../errors.js';
-import { paymentOptions } from '../../services/checkout.js';
+import { paymentOptions, statusPath } from '../../services/checkout.js';
+import { committedLinkPayment } from '../../services/link-attempts.js';
 import { paymentLinkStatus, type PaymentLinkStatus } from '../../services/payment-links.js';
-import type { PaymentLinkRecord } from '../../store/repositories/index.js';
+import type { PaymentLinkRecord, TransactionRecord } from '../../store/repositories/index.js';
 import type { AppContext } from '../context.js';
 import { issueFormToken, type CheckoutIntent } from './checkout-intent.js';
-import { checkPaymentPayParams, readPaymentPayQuery } from './pay-link.js';
+import { checkPaymentPayParams, paymentPayLinkKey, readPaymentPayQuery } from './pay-link.js';
 import { paymentPage, type CheckoutErrors } from './payment-page-view.js';
 import type { Notice } from './parts.js';
 import { chooseLanguage, currentPath, sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
@@ -30,6 +31,20 @@ export function closedLinkNotice(status: Exclude<PaymentLinkStatus, 'open'>): {
     case 'inactive':
       return { code: 410, notice: { title: 'linkInactiveTitle', body: 'linkInactiveBody', tone: 'alert' } };
   }
+}
+
+/**
+ * The notice for a link that already has a payment pending, authorized or done (S9): paid, or a payment
+ * in progress, with a way to that payment's status page.
+ */
+export function linkPaymentNotice(ctx: AppContext, payment: TransactionRecord): Notice {
+  const inProgress = payment.state === 'pending';
+  return {
+    title: inProgress ? 'linkInProgressTitle' : 'linkPaidTitle',
+    body: inProgress ? 'linkInProgressBody' : 'linkPaidBody',
+    tone: 'status',
+    action: { href: statusPath(ctx.services, payment.reference), label: 'viewPayment' },
+  };
 }
 
 /** The 404 page for unknown links and wrong tokens (it does not say which). */
@@ -102,6 +117,7 @@ export function linkIntent(link: PaymentLinkRecord): CheckoutIntent {
     name: link.customerName,
     landingUrl: null,
     paymentLinkId: link.id,
+    linkKey: null,
     pagePath: `/pay/${link.id}`,
   };
 }
@@ -132,10 +148,14 @@ export function registerPaymentPageRoutes(
         path,
       });
     }
+    const linkKey = paymentPayLinkKey(ctx.services, params);
+    const paid = await committedLinkPayment(ctx.services, { linkKey });
+    if (paid) return sendNotice(reply, 200, lang, { ...linkPaymentNotice(ctx, paid), path });
     const intent: CheckoutIntent = {
       ...checked,
       description: null,
       paymentLinkId: null,
+      linkKey,
       pagePath: path,
     };
     return renderCheckout(ctx, request, reply, options, intent, { lang, status: 200, path });
@@ -147,6 +167,9 @@ export function registerPaymentPageRoutes(
     const link = LINK_ID.test(id) ? await ctx.store.repos.paymentLinks.findById(id) : undefined;
     if (!link) return sendNotice(reply, 404, chooseLanguage(request), { ...NOT_FOUND_NOTICE, path });
     const lang = chooseLanguage(request, link.lang);
+    // Its payment first: the customer who paid is told about that payment, whatever the link's state.
+    const paid = await committedLinkPayment(ctx.services, { paymentLinkId: link.id });
+    if (paid) return sendNotice(reply, 200, lang, { ...linkPaymentNotice(ctx, paid), path });
     const status = paymentLinkStatus(link, ctx.services.clock.now());
     if (status !== 'open') {
       const closed = closedLinkNotice(status);

@@ -41,6 +41,10 @@ const EN = {
   linkInactiveBody: 'The merchant has deactivated this link. Please contact them if you still need to pay.',
   linkPaidTitle: 'This payment link has already been paid',
   linkPaidBody: 'Nothing more is due. Thank you!',
+  linkInProgressTitle: 'A payment for this link is in progress',
+  linkInProgressBody:
+    'A payment was made with this link and is waiting for confirmation. To make sure you are not charged twice, it cannot be paid again now.',
+  viewPayment: 'See the payment status',
   formExpiredTitle: 'This page has expired',
   formExpiredBody:
     'For your security, payment pages expire after a while. Nothing was charged. Open the payment page again to pay.',
@@ -105,6 +109,10 @@ const AR: Record<TextKey, string> = {
   linkInactiveBody: 'قام التاجر بإيقاف هذا الرابط. يرجى التواصل معه إذا كنت لا تزال بحاجة إلى الدفع.',
   linkPaidTitle: 'تم دفع رابط الدفع هذا بالفعل',
   linkPaidBody: 'لا يوجد أي مبلغ مستحق. شكرًا لك!',
+  linkInProgressTitle: 'هناك دفعة قيد المعالجة لهذا الرابط',
+  linkInProgressBody:
+    'تم إجراء دفعة باستخدام هذا الرابط وهي بانتظار التأكيد. حتى لا يتم خصم المبلغ منك مرتين، لا يمكن الدفع مرة أخرى الآن.',
+  viewPayment: 'عرض حالة الدفعة',
   formExpiredTitle: 'انتهت صلاحية هذه الصفحة',
   formExpiredBody:
     'حفاظًا على أمانك، تنتهي صلاحية صفحات الدفع بعد فترة. لم يتم خصم أي مبلغ. افتح صفحة الدفع مرة أخرى لإتمام الدفع.',

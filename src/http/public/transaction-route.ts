@@ -1,6 +1,8 @@
 /**
  * `POST /payment/transaction` (S6): checks the signed form token, the chosen method and the email,
- * creates the draft transaction and answers the self-submitting redirect page to the provider.
+ * creates the draft transaction and answers the self-submitting redirect page to the provider. For a
+ * payment link (S9) it answers 409 when the link already has a payment pending, authorized or done, and
+ * continues a recent draft of the same method instead of starting a second one.
  * Problems the customer can fix re-render the payment page with the error next to its field (400).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,8 +12,19 @@ import type { PaymentMethod } from '../../domain/payment-methods.js';
 import type { ProviderConfig } from '../../domain/provider.js';
 import { generateReference } from '../../domain/reference.js';
 import { PayportError, ValidationError } from '../../errors.js';
-import { createPaymentTransaction, redirectFor, resolveChoice } from '../../services/checkout.js';
+import {
+  createPaymentTransaction,
+  redirectFor,
+  resolveChoice,
+  type NewPayment,
+} from '../../services/checkout.js';
 import { providerFor } from '../../services/context.js';
+import {
+  committedLinkPayment,
+  startLinkAttempt,
+  type LinkAttempt,
+  type LinkIdentity,
+} from '../../services/link-attempts.js';
 import { paymentLinkStatus } from '../../services/payment-links.js';
 import { toProviderAccount } from '../../services/provider-accounts.js';
 import { allowFormActionTo } from '../plugins/security-headers.js';
@@ -20,7 +33,7 @@ import { pickLanguage } from '../views/language.js';
 import { readFormToken, safePagePath, type CheckoutIntent } from './checkout-intent.js';
 import { isEmailAddress } from './pay-link.js';
 import { parseChoice, type CheckoutErrors } from './payment-page-view.js';
-import { closedLinkNotice, NOT_FOUND_NOTICE, renderCheckout } from './payment-routes.js';
+import { closedLinkNotice, linkPaymentNotice, NOT_FOUND_NOTICE, renderCheckout } from './payment-routes.js';
 import { redirectPage } from './redirect-view.js';
 import type { Notice } from './parts.js';
 import { sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
@@ -145,6 +158,13 @@ function badFormNotice(
   throw err;
 }
 
+/** The payment link behind a payment page, stored or signed; null for none. */
+function linkOf(intent: CheckoutIntent): LinkIdentity | null {
+  if (intent.paymentLinkId !== null) return { paymentLinkId: intent.paymentLinkId };
+  if (intent.linkKey !== null) return { linkKey: intent.linkKey };
+  return null;
+}
+
 async function submit(
   ctx: AppContext,
   options: PublicRouteOptions,
@@ -162,10 +182,15 @@ async function submit(
     return badFormNotice(reply, err, pickLanguage(body.lang, request.headers['accept-language']), action);
   }
 
+  const link = linkOf(intent);
+  const paid = link && (await committedLinkPayment(ctx.services, link));
+  // Paid (or being paid) in another tab since this page was shown: never a second payment.
+  if (paid) return sendNotice(reply, 409, lang, linkPaymentNotice(ctx, paid));
+
   if (intent.paymentLinkId !== null) {
-    const link = await ctx.store.repos.paymentLinks.findById(intent.paymentLinkId);
-    if (!link) return sendNotice(reply, 404, lang, NOT_FOUND_NOTICE);
-    const status = paymentLinkStatus(link, ctx.services.clock.now());
+    const stored = await ctx.store.repos.paymentLinks.findById(intent.paymentLinkId);
+    if (!stored) return sendNotice(reply, 404, lang, NOT_FOUND_NOTICE);
+    const status = paymentLinkStatus(stored, ctx.services.clock.now());
     if (status !== 'open') {
       const closed = closedLinkNotice(status);
       // Paid while the page was open: a conflict with this submission rather than a plain answer.
@@ -185,9 +210,9 @@ async function submit(
     });
   }
 
-  let tx;
+  let attempt: LinkAttempt;
   try {
-    tx = await createPaymentTransaction(ctx.services, {
+    const payment: NewPayment = {
       providerId: submission.provider.id,
       paymentMethod: submission.method.code,
       amountMinor: intent.amountMinor,
@@ -195,9 +220,15 @@ async function submit(
       orderReference: intent.orderReference,
       customer: { email: submission.email, name: intent.name, lang },
       landingUrl: intent.landingUrl,
-      paymentLinkId: intent.paymentLinkId,
       channel: 'system',
-    });
+    };
+    attempt = link
+      ? await startLinkAttempt(ctx.services, link, payment)
+      : {
+          kind: 'started',
+          transaction: await createPaymentTransaction(ctx.services, payment),
+          continued: false,
+        };
   } catch (err) {
     // The provider was disabled between the check above and now: the customer picks again.
     if (!(err instanceof ValidationError)) throw err;
@@ -208,8 +239,15 @@ async function submit(
       entered: { email: submission.email },
     });
   }
-  const form = await redirectFor(ctx.services, tx);
-  request.log.info({ reference: tx.reference, method: tx.paymentMethod }, 'payment started');
+  if (attempt.kind === 'refused')
+    return sendNotice(reply, 409, lang, linkPaymentNotice(ctx, attempt.payment));
+  const tx = attempt.transaction;
+  // A continued draft keeps its reference (APS takes it once), in the language of this page.
+  const form = await redirectFor(ctx.services, attempt.continued ? { ...tx, customerLang: lang } : tx);
+  request.log.info(
+    { reference: tx.reference, method: tx.paymentMethod, continued: attempt.continued },
+    attempt.continued ? 'payment continued with its recent draft' : 'payment started',
+  );
   allowFormActionTo(reply, new URL(form.url).origin);
   return sendPage(reply, 200, redirectPage(lang, form));
 }

@@ -4,7 +4,7 @@
  * processes each is checked by one of them), asks the provider, applies the answer through ingestion,
  * and schedules the next check on the backoff schedule. A failed check is never a failed payment: the
  * transaction stays open and is asked again. Drafts the provider still does not know after 24 hours
- * are cancelled as abandoned.
+ * (`RECONCILE_ABANDON_AFTER_HOURS`) are cancelled as abandoned.
  */
 import {
   DEFAULT_SCHEDULE,
@@ -157,7 +157,7 @@ export async function reconcileTransaction(
       isAbandonedDraft(new Date(fresh.createdAt), now, schedule)
     ) {
       const change = await changeState(repos, fresh, 'cancel', {
-        message: 'Abandoned: the provider still does not know this payment 24 hours after it was created',
+        message: `Abandoned: the provider still does not know this payment ${hoursOf(schedule.draftAbandonAfterMs)} after it was created`,
         channel: 'status_check',
         notificationId: result.notificationId,
         at,
@@ -208,4 +208,11 @@ function followingCheck(
     return at && new Date(Math.max(at.getTime(), now.getTime() + MIN_SPACING_MS));
   }
   return null;
+}
+
+/** A duration as people say it in a message: `24 hours`, `1 hour`, `90 minutes`. */
+function hoursOf(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (Number.isInteger(hours)) return hours === 1 ? '1 hour' : `${hours} hours`;
+  return `${Math.round(ms / 60_000)} minutes`;
 }

@@ -11,6 +11,7 @@ import { EventDeliveryRepository } from './event-deliveries.js';
 import { EventEndpointRepository } from './event-endpoints.js';
 import { EventRepository } from './events.js';
 import { IdempotencyKeyRepository } from './idempotency-keys.js';
+import { LinkAttemptRepository } from './link-attempts.js';
 import { NotificationRepository } from './notifications.js';
 import { PaymentLinkRepository } from './payment-links.js';
 import { ProviderRepository } from './providers.js';
@@ -25,6 +26,7 @@ export * from './event-deliveries.js';
 export * from './event-endpoints.js';
 export * from './events.js';
 export * from './idempotency-keys.js';
+export * from './link-attempts.js';
 export * from './notifications.js';
 export * from './payment-links.js';
 export * from './providers.js';
@@ -42,6 +44,7 @@ export interface Repositories {
   transactionHistory: TransactionHistoryRepository;
   notifications: NotificationRepository;
   paymentLinks: PaymentLinkRepository;
+  linkAttempts: LinkAttemptRepository;
   users: UserRepository;
   sessions: SessionRepository;
   apiKeys: ApiKeyRepository;
@@ -73,6 +76,7 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     transactionHistory: new TransactionHistoryRepository(ctx),
     notifications: new NotificationRepository(ctx),
     paymentLinks: new PaymentLinkRepository(ctx),
+    linkAttempts: new LinkAttemptRepository(ctx),
     users: new UserRepository(ctx),
     sessions: new SessionRepository(ctx),
     apiKeys: new ApiKeyRepository(ctx),

@@ -95,6 +95,8 @@ export interface NewTransaction {
   isLive: boolean;
   metadata?: TransactionMetadata;
   paymentLinkId?: string | null;
+  /** Identity of the signed `/payment/pay` link it was started from, if any. */
+  linkKey?: string | null;
   nextCheckAt?: Date | string | null;
   captureMethod?: CaptureMethod | null;
   /** `payport` when absent. */
@@ -181,6 +183,7 @@ export function toTransactionRow(
     is_live: toFlag(input.isLive),
     metadata: toJson(input.metadata ?? {}),
     payment_link_id: input.paymentLinkId ?? null,
+    link_key: input.linkKey ?? null,
     created_at: now,
     updated_at: now,
     next_check_at: toIsoOrNull(input.nextCheckAt, 'nextCheckAt'),

@@ -38,7 +38,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('capture' as const),
-      amount: fc.integer({ min: 1, max: AMOUNT }),
+      amount: amountOf,
       delivery,
     }),
   },
@@ -46,7 +46,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('refund' as const),
-      amount: fc.integer({ min: 1, max: AMOUNT }),
+      amount: amountOf,
       delivery,
     }),
   },
