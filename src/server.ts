@@ -87,10 +87,10 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
   }
   const workers: { stop(): Promise<void> }[] = [];
   if (options.workers ?? options.listen !== false) {
-    workers.push(
-      startEventDelivery(context.services),
-      startReconciliation(context.services, config.reconciliation ?? {}),
-    );
+    const reconciliation = startReconciliation(context.services, config.reconciliation ?? {});
+    workers.push(startEventDelivery(context.services), reconciliation);
+    // An ambiguous capture/refund/void message is settled by the provider's books, asked at once.
+    context.services.checkSoon = (reference) => reconciliation.checkSoon(reference);
   }
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -39,13 +39,10 @@ export interface NewPayment {
   landingUrl?: string | null;
   metadata?: Record<string, unknown>;
   paymentLinkId?: string | null;
-<<<<<<< HEAD
   /** Asked for explicitly (API); otherwise the provider's setting, where the method allows it. */
   captureMethod?: CaptureMethod;
-=======
   /** Identity of the signed `/payment/pay` link it starts from, if any (S9). */
   linkKey?: string | null;
->>>>>>> links-reconcile
   channel: Channel;
 }
 
@@ -111,49 +108,6 @@ export async function insertPaymentTransaction(
   const method = getPaymentMethod(input.paymentMethod);
   const now = ctx.clock.now();
   const at = now.toISOString();
-<<<<<<< HEAD
-  return ctx.store.transaction(async (repos) => {
-    const record = await repos.providers.findById(input.providerId);
-    if (!record)
-      throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
-    const provider = toProviderConfig(record, ctx.secretBox);
-    if (provider.state === 'disabled') {
-      throw new ValidationError('This provider is disabled.', [
-        { field: 'provider', message: 'is disabled' },
-      ]);
-    }
-    const captureMethod = captureMethodFor(provider.captureManually, method, input.captureMethod);
-    const tx = await repos.transactions.insert({
-      reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
-      orderReference: input.orderReference ?? null,
-      providerId: provider.id,
-      paymentMethod: method.code,
-      amount: input.amountMinor,
-      currency,
-      state: 'draft',
-      operation: 'online_redirect',
-      customerEmail: email,
-      customerName: input.customer.name?.trim() || null,
-      customerLang: toLanguage(input.customer.lang),
-      customerPhone: input.customer.phone?.trim() || null,
-      customerCountry: input.customer.country?.trim().toUpperCase() || null,
-      landingUrl: input.landingUrl ?? null,
-      isLive: provider.state === 'enabled',
-      metadata: input.metadata ?? {},
-      paymentLinkId: input.paymentLinkId ?? null,
-      captureMethod,
-      nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
-    });
-    await repos.transactionHistory.insert({
-      transactionId: tx.id,
-      fromState: null,
-      toState: 'draft',
-      message: `Created for ${method.name.en} through ${provider.name}`,
-      channel: input.channel,
-      createdAt: at,
-    });
-    return tx;
-=======
   const record = await repos.providers.findById(input.providerId);
   if (!record)
     throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
@@ -161,6 +115,7 @@ export async function insertPaymentTransaction(
   if (provider.state === 'disabled') {
     throw new ValidationError('This provider is disabled.', [{ field: 'provider', message: 'is disabled' }]);
   }
+  const captureMethod = captureMethodFor(provider.captureManually, method, input.captureMethod);
   const tx = await repos.transactions.insert({
     reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
     orderReference: input.orderReference ?? null,
@@ -180,8 +135,8 @@ export async function insertPaymentTransaction(
     metadata: input.metadata ?? {},
     paymentLinkId: input.paymentLinkId ?? null,
     linkKey: input.linkKey ?? null,
+    captureMethod,
     nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
->>>>>>> links-reconcile
   });
   await repos.transactionHistory.insert({
     transactionId: tx.id,

@@ -39,6 +39,11 @@ export interface ReconciliationWorker {
   stop(): Promise<void>;
   /** Runs one round now (after any round in progress); resolves with the number of transactions checked. */
   runOnce(): Promise<number>;
+  /**
+   * Asks the provider about the payment `reference` in the background, at once (one check at a time per
+   * payment; a request made while one runs is served by that one).
+   */
+  checkSoon(reference: string): void;
 }
 
 /** Shortest pause before asking about the same transaction again, whatever the schedule says. */
@@ -112,14 +117,42 @@ export function startReconciliation(
   };
   scheduleNextRound();
 
+  const asked = new Set<string>();
+  const soon = new Set<Promise<void>>();
+  const checkSoon = (reference: string): void => {
+    if (stopped || asked.has(reference)) return;
+    asked.add(reference);
+    const run = async () => {
+      const tx = await ctx.store.repos.transactions.findByReference(reference);
+      if (tx) await checkTransactionStatus(ctx, tx, { signal: abort.signal });
+    };
+    const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(run)
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted) {
+          ctx.logger.warn(
+            { reference, err: err instanceof PayportError ? err.message : err },
+            'status check asked by an ambiguous message failed; reconciliation will ask again',
+          );
+        }
+      })
+      .finally(() => {
+        asked.delete(reference);
+        soon.delete(done);
+      });
+    soon.add(done);
+  };
+
   return {
     runOnce,
+    checkSoon,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       abort.abort();
       const leased = [...inFlight];
       await round.catch(() => 0);
+      await Promise.all([...soon]);
       await ctx.store.repos.transactions.releaseCheckLeases([...leased, ...inFlight]).catch(() => undefined);
     },
   };

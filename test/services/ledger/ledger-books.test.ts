@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { getApiTransaction } from '../../../src/services/api/api-transactions.js';
 import { ingestMessage } from '../../../src/services/ingest-notification.js';
 import { capture, checkStatus, refund, voidAuthorization } from '../../../src/services/operations/index.js';
+import { startReconciliation } from '../../../src/services/reconciliation/index.js';
 import { forEachDatabase } from '../../support/databases.js';
 import { startOperationsHarness, type OperationsHarness } from '../operations/harness.js';
 import { assertLedgerMatchesBooks } from './books.js';
@@ -62,6 +63,29 @@ forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
       const resource = await assertLedgerMatchesBooks(h, payment);
       assert.equal(resource.ledger!.captured_minor, 12_000);
       assert.equal(resource.ledger!.capturable_minor, 8_000);
+    });
+
+    test('with the reconciliation worker running, an ambiguous notification has the books asked at once', async () => {
+      const worker = startReconciliation(h.pp.services, { autoStart: false });
+      h.pp.services.checkSoon = (reference) => worker.checkSoon(reference);
+      try {
+        const payment = await h.payment({ amountMinor: 20_000 });
+        await capture(h.pp.services, payment.reference, { amountMinor: 5_000, actor });
+        const [late] = await h.waitForNotifications(payment.reference, 'CAPTURE', 1);
+        await h.faults({ paymentApiFailStatus: 502 });
+        const second = await capture(h.pp.services, payment.reference, { amountMinor: 5_000, actor });
+        await h.faults({});
+        const result = await deliver(late!);
+        assert.equal(result.checkNow, true);
+        for (let i = 0; i < 200 && (await h.reload(second)).state === 'pending'; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.equal((await h.reload(second)).state, 'error');
+        await assertLedgerMatchesBooks(h, payment);
+      } finally {
+        delete h.pp.services.checkSoon;
+        await worker.stop();
+      }
     });
 
     test('a capture the provider never received does not block the next one: the books settle it first', async () => {
