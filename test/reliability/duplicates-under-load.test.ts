@@ -21,7 +21,7 @@ const CONCURRENCY = 64;
 const FINALS = [
   { status: '14', responseCode: '14000', state: 'done' },
   { status: '02', responseCode: '02000', state: 'authorized' },
-  { status: '13', responseCode: '13006', state: 'error' },
+  { status: '13', responseCode: '13666', state: 'error' },
 ] as const;
 
 interface Message {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isCurrencyCode } from '../../domain/currency.js';
-import { CAPTURE_METHODS } from '../../domain/ledger.js';
+import { CAPTURE_METHODS, FINANCIAL_STATUSES } from '../../domain/ledger.js';
 import { parsePaymentAmount } from '../../domain/money.js';
 import { PAYMENT_METHOD_CODES } from '../../domain/payment-methods.js';
 import { TRANSACTION_OPERATIONS, TRANSACTION_STATES } from '../../domain/transaction-state.js';
@@ -72,6 +72,10 @@ export const createTransactionBody = z.strictObject({
 /** `GET /transactions` query. */
 export const listTransactionsQuery = z.strictObject({
   state: z.enum(TRANSACTION_STATES).optional(),
+  financial_status: z
+    .enum(FINANCIAL_STATUSES)
+    .optional()
+    .meta({ description: 'Payments whose money stands so (S9), e.g. partially_refunded.' }),
   provider_id: z.string().min(1).max(64).optional(),
   payment_method: z.enum(PAYMENT_METHOD_CODES).optional(),
   operation: z.enum(TRANSACTION_OPERATIONS).optional(),

@@ -65,6 +65,7 @@ export const transactionRoutes: ApiRoute[] = [
           ctx,
           {
             ...(query.state && { state: query.state }),
+            ...(query.financial_status && { financialStatus: query.financial_status }),
             ...(query.provider_id && { providerId: query.provider_id }),
             ...(query.payment_method && { paymentMethod: query.payment_method }),
             ...(query.operation && { operation: query.operation }),

@@ -1,5 +1,6 @@
 /** Filtered, keyset-paginated transaction lists and per-currency totals (S11, S12). */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { FinancialStatus } from '../../domain/ledger.js';
 import type { Database, TransactionOperation, TransactionState } from '../schema.js';
 import {
   after,
@@ -18,6 +19,8 @@ import { toTransactionRecord, type TransactionRecord } from './transaction-recor
 /** Which transactions a list or a total covers; every field is optional and they combine with AND. */
 export interface TransactionFilter {
   state?: TransactionState | TransactionState[];
+  /** Payments whose money stands so (S9). */
+  financialStatus?: FinancialStatus | FinancialStatus[];
   providerId?: string;
   paymentMethod?: string;
   operation?: TransactionOperation | TransactionOperation[];
@@ -50,6 +53,10 @@ function conditions(eb: TransactionsEb, filter: TransactionFilter): Expression<S
   const where: Expression<SqlBool>[] = [];
   const states = asList(filter.state);
   if (states !== undefined) where.push(states.length === 0 ? sql<SqlBool>`1 = 0` : eb('state', 'in', states));
+  const statuses = asList(filter.financialStatus);
+  if (statuses !== undefined) {
+    where.push(statuses.length === 0 ? sql<SqlBool>`1 = 0` : eb('financial_status', 'in', statuses));
+  }
   const operations = asList(filter.operation);
   if (operations !== undefined) {
     where.push(operations.length === 0 ? sql<SqlBool>`1 = 0` : eb('operation', 'in', operations));

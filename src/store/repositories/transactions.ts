@@ -244,7 +244,7 @@ export class TransactionRepository {
       ...(details.paymentMethod !== undefined ? { paymentMethod: details.paymentMethod } : {}),
       ...(details.cardBrand !== undefined ? { cardBrand: details.cardBrand } : {}),
       ...(details.cardLast4 !== undefined ? { cardLast4: checkCardLast4(details.cardLast4) } : {}),
-      ...(change.ledger ? { ledger: { ...change.ledger } } : {}),
+      ledger: change.ledger ? { ...change.ledger } : ledgerWithoutChildren(tx, change.state),
     };
   }
 
@@ -360,6 +360,25 @@ export class TransactionRepository {
       );
     }
   }
+}
+
+/**
+ * The ledger of `tx` in `state` when the caller brought none: a payment still waiting (draft, pending)
+ * has no children, so its ledger follows from the state alone, as {@link TransactionRepository.updateState}
+ * would recompute it; any other keeps what is stored (the batch path always brings the ledger).
+ */
+function ledgerWithoutChildren(tx: TransactionRecord, state: TransactionRecord['state']): StoredLedger {
+  if (tx.operation !== 'online_redirect' || (tx.state !== 'draft' && tx.state !== 'pending')) {
+    return { ...tx.ledger };
+  }
+  const ledger = computeLedger({ state, amount: tx.amount }, []);
+  return {
+    financialStatus: ledger.financialStatus,
+    authorized: ledger.authorized,
+    captured: ledger.captured,
+    refunded: ledger.refunded,
+    voided: ledger.voided,
+  };
 }
 
 /** The columns a details patch writes (only the fields present). */

@@ -117,6 +117,22 @@ forEachDatabase('merchant API: the ledger and bad operation requests (S9)', (db)
     assert.equal(body.refunds[0].requested_by, 'API key “ledger test”');
     assert.equal(body.refunds[0].ledger, null);
     assert.equal(body.refunds[0].financial_status, null);
+
+    const listed = await h.pp.running.app.inject({
+      method: 'GET',
+      url: '/api/v1/transactions?financial_status=partially_refunded&limit=500',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(listed.statusCode, 200, listed.body);
+    const found = listed.json().data as { reference: string; financial_status: string }[];
+    assert.ok(found.some((t) => t.reference === payment.reference));
+    assert.ok(found.every((t) => t.financial_status === 'partially_refunded'));
+    const bad = await h.pp.running.app.inject({
+      method: 'GET',
+      url: '/api/v1/transactions?financial_status=rich',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(bad.statusCode, 422);
   });
 
   const badAmounts: [string, unknown][] = [
