@@ -212,7 +212,7 @@ export function newAccount(
     redirectionUrl: '',
     directFeedbackUrl: '',
     notificationUrl: '',
-    feedbackFormat: 'form',
+    feedbackFormat: 'json',
     pageTitle: 'Amazon Payment Services',
     logoUrl: '',
     primaryColour: '#232f3e',
