@@ -58,6 +58,20 @@ export const PAGE_ROWS: readonly PageRow[] = [
     expect: 'page',
   },
   {
+    rule: 'the request the official WooCommerce plugin builds (order_description, app_* metadata) is accepted',
+    source: `${S.WOO} build_payment_gateway_params, lib/class-aps-config.php plugin_params`,
+    set: {
+      order_description: 'Order#1234',
+      return_url: 'https://shop.example/?wc-api=aps_online_response',
+      app_programming: 'PHP',
+      app_framework: 'Wordpress',
+      app_ver: 'v8.5.2',
+      app_plugin: 'Woocommerce',
+      app_plugin_version: 'v2.4.0',
+    },
+    expect: 'page',
+  },
+  {
     rule: 'remember_me=YES is accepted (value checked, "2" in the length column is a slip)',
     source: `${S.PFDOC_REDIRECTION}; ${S.NET_SDK_PURCHASE}`,
     set: { remember_me: 'YES' },
