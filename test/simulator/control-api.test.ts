@@ -3,13 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { pageRequest, pay, setup } from './helpers.js';
 
+const PAID = `PAID-${process.pid}`;
+const OPERATIONS = `/_sim/transactions/${PAID}/operations`;
+
 /** Bad input to each `/_sim/*` route: a 400 that names the field, and nothing changed. */
 describe('control API: bad input is a 400 naming the field, and changes nothing', () => {
   let ctx: Awaited<ReturnType<typeof setup>>;
   before(async () => {
     ctx = await setup();
     // Something in every part of the state, so that "unchanged" means something.
-    await pay(ctx.app, pageRequest(ctx.account), {});
+    await pay(ctx.app, pageRequest(ctx.account, { merchant_reference: PAID }), {});
     const faults = await ctx.app.inject({
       method: 'PUT',
       url: '/_sim/faults',
@@ -22,7 +25,7 @@ describe('control API: bad input is a 400 naming the field, and changes nothing'
   /** Everything the control API can show, as JSON text. */
   async function snapshot(): Promise<string> {
     const parts = await Promise.all(
-      ['/_sim/accounts', '/_sim/faults', '/_sim/deliveries'].map(
+      ['/_sim/accounts', '/_sim/faults', '/_sim/deliveries', `/_sim/transactions/${PAID}`].map(
         async (url) => (await ctx.app.inject({ url })).body,
       ),
     );
@@ -175,6 +178,56 @@ describe('control API: bad input is a 400 naming the field, and changes nothing'
       'GET /_sim/transactions with an unknown filter',
       { url: '/_sim/transactions/ORDER-1?merchant=x' },
       'merchant',
+    ],
+    [
+      'POST /_sim/deliveries/release with an unknown order',
+      { method: 'POST', url: '/_sim/deliveries/release', payload: { order: 'sideways' } },
+      'order',
+    ],
+    [
+      'POST /_sim/deliveries/release with an unknown field',
+      { method: 'POST', url: '/_sim/deliveries/release', payload: { colour: 'red' } },
+      'colour',
+    ],
+    [
+      'POST /_sim/deliveries/release with empty ids',
+      { method: 'POST', url: '/_sim/deliveries/release', payload: { ids: [] } },
+      'ids',
+    ],
+    [
+      'POST /_sim/deliveries/release with broken JSON',
+      {
+        method: 'POST',
+        url: '/_sim/deliveries/release',
+        payload: '{',
+        headers: { 'content-type': 'application/json' },
+      },
+      'body',
+    ],
+    [
+      'POST …/operations with a command APS has no back-office operation for',
+      { method: 'POST', url: OPERATIONS, payload: { command: 'PURCHASE', amount: 100 } },
+      'command',
+    ],
+    [
+      'POST …/operations with a negative amount',
+      { method: 'POST', url: OPERATIONS, payload: { command: 'REFUND', amount: -5 } },
+      'amount',
+    ],
+    [
+      'POST …/operations with an amount that is not a whole number',
+      { method: 'POST', url: OPERATIONS, payload: { command: 'REFUND', amount: '10.5' } },
+      'amount',
+    ],
+    [
+      'POST …/operations with broken JSON',
+      {
+        method: 'POST',
+        url: OPERATIONS,
+        payload: '{"command":',
+        headers: { 'content-type': 'application/json' },
+      },
+      'body',
     ],
   ];
 
