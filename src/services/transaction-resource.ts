@@ -125,7 +125,14 @@ export function summaryResource(tx: TransactionRecord): TransactionSummaryResour
 export function ledgerResource(tx: TransactionRecord): LedgerResource {
   const amounts = ledgerFromFigures(tx.state, tx.ledger);
   const out: Record<string, unknown> = {};
-  for (const figure of ['authorized', 'captured', 'refunded', 'voided', 'capturable', 'refundable'] as const) {
+  for (const figure of [
+    'authorized',
+    'captured',
+    'refunded',
+    'voided',
+    'capturable',
+    'refundable',
+  ] as const) {
     out[figure] = formatMinorUnits(amounts[figure], tx.currency);
     out[`${figure}_minor`] = amounts[figure];
   }

@@ -71,11 +71,14 @@ export const createTransactionBody = z.strictObject({
   }),
   landing_url: httpUrl.optional().meta({ description: 'Where the customer lands after the status page.' }),
   metadata: metadataSchema.optional(),
-  capture_method: z.enum(CAPTURE_METHODS).optional().meta({
-    description:
-      'automatic: charged at once (PURCHASE); manual: authorized now, captured later (AUTHORIZATION). ' +
-      "Default: the provider's setting. manual with a method that cannot authorize is refused (422).",
-  }),
+  capture_method: z
+    .enum(CAPTURE_METHODS)
+    .optional()
+    .meta({
+      description:
+        'automatic: charged at once (PURCHASE); manual: authorized now, captured later (AUTHORIZATION). ' +
+        "Default: the provider's setting. manual with a method that cannot authorize is refused (422).",
+    }),
 });
 
 /** `GET /transactions` query. */
