@@ -112,7 +112,9 @@ function text(field: string, value: unknown, errors: FieldError[]): string | und
  */
 export function parseAccountPatch(input: unknown): AccountPatch {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ValidationError('account settings must be a JSON object');
+    throw new ValidationError('account settings must be a JSON object', [
+      { field: 'body', message: 'must be a JSON object of account settings' },
+    ]);
   }
   const errors: FieldError[] = [];
   const patch: AccountPatch = {};
@@ -212,7 +214,7 @@ export function newAccount(
     redirectionUrl: '',
     directFeedbackUrl: '',
     notificationUrl: '',
-    feedbackFormat: 'form',
+    feedbackFormat: 'json',
     pageTitle: 'Amazon Payment Services',
     logoUrl: '',
     primaryColour: '#232f3e',

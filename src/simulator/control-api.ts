@@ -4,7 +4,7 @@
  * orders the simulator holds. Errors: `{ error, fields? }` with 400, 404 or 409.
  */
 import type { FastifyInstance } from 'fastify';
-import { Conflict, NotFound } from '../errors.js';
+import { Conflict, NotFound, ValidationError, type FieldError } from '../errors.js';
 import { checkMerchantIdentifier, parseAccountPatch, upsertAccount } from './accounts.js';
 import { transactionView } from './books.js';
 import type { SimulatorContext } from './context.js';
@@ -16,6 +16,36 @@ interface DeliveryQuery {
   merchant_identifier?: string;
   merchant_reference?: string;
   channel?: string;
+}
+
+const REFERENCE = /^[A-Za-z0-9_.-]{1,40}$/;
+const CHANNELS = ['direct', 'notification'];
+
+/**
+ * Checks a query string against the filters a route takes: every unknown name and bad value is named
+ * in one 400, so a typo (`?chanel=`) never silently widens an answer.
+ */
+function checkQuery(query: object, allowed: readonly string[]): void {
+  const errors: FieldError[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (!allowed.includes(name)) {
+      errors.push({ field: name, message: `is not a filter; use ${allowed.join(', ')}` });
+    } else if (typeof value !== 'string') {
+      errors.push({ field: name, message: 'must be given once' });
+    } else if (name === 'merchant_identifier' && !/^[A-Za-z0-9]{1,20}$/.test(value)) {
+      errors.push({ field: name, message: 'must be 1 to 20 ASCII letters or digits' });
+    } else if (name === 'merchant_reference' && !REFERENCE.test(value)) {
+      errors.push({ field: name, message: 'must be 1 to 40 letters, digits, - _ or .' });
+    } else if (name === 'channel' && !CHANNELS.includes(value)) {
+      errors.push({ field: name, message: `must be ${CHANNELS.join(' or ')}` });
+    }
+  }
+  if (errors.length > 0) {
+    throw new ValidationError(
+      `invalid query: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+      errors,
+    );
+  }
 }
 
 /** Finds the one order with `reference` (optionally of one merchant); several matches need the merchant. */
@@ -48,7 +78,9 @@ export function registerControlApi(app: FastifyInstance, ctx: SimulatorContext):
       const merchantIdentifier = checkMerchantIdentifier(request.params.merchantIdentifier);
       const body = request.body;
       const input =
-        typeof body === 'object' && body !== null ? { ...(body as Record<string, unknown>) } : body;
+        typeof body === 'object' && body !== null && !Array.isArray(body)
+          ? { ...(body as Record<string, unknown>) }
+          : body;
       if (typeof input === 'object' && input !== null && 'merchantIdentifier' in input) {
         if (input.merchantIdentifier !== merchantIdentifier) {
           return reply.code(400).send({
@@ -64,6 +96,7 @@ export function registerControlApi(app: FastifyInstance, ctx: SimulatorContext):
   );
 
   app.get<{ Querystring: DeliveryQuery }>('/_sim/deliveries', async (request) => {
+    checkQuery(request.query, ['merchant_identifier', 'merchant_reference', 'channel']);
     const { merchant_identifier: merchant, merchant_reference: reference, channel } = request.query;
     const deliveries = ctx.state.deliveries.filter(
       (d) =>
@@ -84,10 +117,17 @@ export function registerControlApi(app: FastifyInstance, ctx: SimulatorContext):
 
   app.get<{ Params: { merchantReference: string }; Querystring: { merchant_identifier?: string } }>(
     '/_sim/transactions/:merchantReference',
-    async (request) => ({
-      transaction: transactionView(
-        findOrderByReference(ctx, request.params.merchantReference, request.query.merchant_identifier),
-      ),
-    }),
+    async (request) => {
+      checkQuery(request.query, ['merchant_identifier']);
+      const reference = request.params.merchantReference;
+      if (!REFERENCE.test(reference)) {
+        throw new ValidationError('invalid merchant_reference', [
+          { field: 'merchant_reference', message: 'must be 1 to 40 letters, digits, - _ or .' },
+        ]);
+      }
+      return {
+        transaction: transactionView(findOrderByReference(ctx, reference, request.query.merchant_identifier)),
+      };
+    },
   );
 }

@@ -11,6 +11,7 @@ import { deliveriesTable, transactionsTable } from './dashboard-log-views.js';
 import type { FieldError } from '../errors.js';
 import type { SimulatorState } from './state.js';
 import { DASHBOARD_CSS } from './styles.js';
+import { urlWarningNotice } from './url-warnings.js';
 
 /** What every dashboard page needs: the CSP nonce and the simulator's base URL. */
 export interface DashboardFrame {
@@ -181,6 +182,7 @@ export function accountPage(
       </section>
       <section>
         <h2>Integration Settings ‣ Technical Settings ‣ Redirection</h2>
+        ${urlWarningNotice(account)}
         <form method="post" action="${base}/redirection">
           ${radios(
             'redirectionStatus',

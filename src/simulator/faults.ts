@@ -35,7 +35,9 @@ function channels(value: unknown, errors: FieldError[]): SignedChannel[] {
 /** Validates a complete fault set; every field is optional and defaults to "no fault". */
 export function parseFaults(input: unknown): Faults {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ValidationError('faults must be a JSON object');
+    throw new ValidationError('faults must be a JSON object', [
+      { field: 'body', message: 'must be a JSON object of fault settings' },
+    ]);
   }
   const errors: FieldError[] = [];
   const faults = noFaults();

@@ -6,10 +6,10 @@
  */
 import { TEST_CARDS } from './cards.js';
 import { hiddenInputs, html, trusted, type SafeHtml } from './html.js';
-import { labels, type Language } from './messages.js';
+import { labels, responseMessage, type Language } from './messages.js';
 import type { MerchantAccount } from './model.js';
 import { formatAmount } from './money.js';
-import { MAGIC_HOLDER_NAMES } from './outcomes.js';
+import { MAGIC_HOLDER_NAMES, type CardProblem } from './outcomes.js';
 import type { Fields } from './responses.js';
 import { hostedPageCss } from './styles.js';
 
@@ -102,8 +102,7 @@ export function testCardsTable(language: Language): SafeHtml {
         <tr>
           <td>—</td>
           <td lang="en" dir="ltr">
-            invalid number 016 · bad expiry 100 · expired 012 · bad CVV 002 · wrong OTP 030 · after 30 minutes
-            00778
+            a mistyped number, expiry or CVV is shown here to correct · wrong OTP 030 · after 30 minutes 00778
           </td>
         </tr>
       </tbody>
@@ -111,12 +110,51 @@ export function testCardsTable(language: Language): SafeHtml {
   </details>`;
 }
 
-/** The card form: `card_number`, `expiry_date` (YYMM), `card_security_code`, `card_holder_name`, Cancel. */
+/** The message shown under a card field the customer must correct. */
+function problemText(frame: PageFrame, problem: CardProblem): string {
+  const t = labels(frame.language);
+  if (problem.problem === 'missing') return t.missing;
+  if (problem.field === 'card_security_code') return t.invalidSecurityCode;
+  return responseMessage(problem.messageCode, frame.language);
+}
+
+function cardInput(
+  frame: PageFrame,
+  name: CardProblem['field'],
+  label: string,
+  problems: readonly CardProblem[],
+  attributes: { autocomplete: string; maxlength: string; placeholder?: string; pattern?: string },
+): SafeHtml {
+  const problem = problems.find((p) => p.field === name);
+  const error = problem
+    ? html`<p class="field-error" id="${name}-error" data-field="${name}" data-code="${problem.messageCode}">
+        ${problemText(frame, problem)}
+      </p>`
+    : '';
+  return html`<label for="${name}">${label}</label>
+    <input
+      id="${name}"
+      name="${name}"
+      inputmode="numeric"
+      autocomplete="${attributes.autocomplete}"
+      required
+      maxlength="${attributes.maxlength}"
+      ${attributes.placeholder ? html`placeholder="${attributes.placeholder}"` : ''}
+      ${attributes.pattern ? html`pattern="${attributes.pattern}"` : ''}
+      ${problem ? html`aria-invalid="true" aria-describedby="${name}-error"` : ''}
+    />${error}`;
+}
+
+/**
+ * The card form: `card_number`, `expiry_date` (YYMM), `card_security_code`, `card_holder_name`,
+ * Cancel. `problems` marks the fields to correct; the typed values are not shown again (a card number
+ * never goes back into a page).
+ */
 export function cardPage(
   frame: PageFrame,
   action: string,
   request: Fields,
-  missing: readonly string[] = [],
+  problems: readonly CardProblem[] = [],
 ): string {
   const t = labels(frame.language);
   const names: Record<string, string> = {
@@ -124,44 +162,29 @@ export function cardPage(
     expiry_date: t.expiryDate,
     card_security_code: t.securityCode,
   };
+  const onlyMissing = problems.every((p) => p.problem === 'missing');
   const error =
-    missing.length > 0
-      ? html`<p class="error" role="alert">${t.missing}: ${missing.map((m) => names[m] ?? m).join(', ')}</p>`
+    problems.length > 0
+      ? html`<p class="error" role="alert">
+          ${onlyMissing ? t.missing : t.correct}: ${problems.map((p) => names[p.field] ?? p.field).join(', ')}
+        </p>`
       : '';
   return layout(
     frame,
     t.pay,
     html`${summary(frame, request)}${error}
       <form method="post" action="${action}">
-        <label for="card_number">${t.cardNumber}</label>
-        <input
-          id="card_number"
-          name="card_number"
-          inputmode="numeric"
-          autocomplete="cc-number"
-          required
-          maxlength="23"
-        />
-        <label for="expiry_date">${t.expiryDate}</label>
-        <input
-          id="expiry_date"
-          name="expiry_date"
-          inputmode="numeric"
-          autocomplete="off"
-          placeholder="YYMM"
-          pattern="[0-9]{4}"
-          required
-          maxlength="4"
-        />
-        <label for="card_security_code">${t.securityCode}</label>
-        <input
-          id="card_security_code"
-          name="card_security_code"
-          inputmode="numeric"
-          autocomplete="cc-csc"
-          required
-          maxlength="4"
-        />
+        ${cardInput(frame, 'card_number', t.cardNumber, problems, { autocomplete: 'cc-number', maxlength: '23' })}
+        ${cardInput(frame, 'expiry_date', t.expiryDate, problems, {
+          autocomplete: 'off',
+          maxlength: '4',
+          placeholder: 'YYMM',
+          pattern: '[0-9]{4}',
+        })}
+        ${cardInput(frame, 'card_security_code', t.securityCode, problems, {
+          autocomplete: 'cc-csc',
+          maxlength: '4',
+        })}
         <label for="card_holder_name">${t.holderName}</label>
         <input id="card_holder_name" name="card_holder_name" autocomplete="cc-name" maxlength="50" />
         <div class="actions">

@@ -119,6 +119,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (status >= 500) request.log.error({ err }, 'simulator request failed');
     const message = status >= 500 ? 'internal error in the simulator' : err.message;
     const fields = err instanceof ValidationError && err.fields.length > 0 ? { fields: err.fields } : {};
+    // Fastify's own body errors (bad JSON, empty body, wrong content type) are bad input like any other:
+    // on the control API they answer 400 naming the body, as a ValidationError would.
+    const bodyError = typeof err.code === 'string' && /^FST_ERR_CT[FP]_/.test(err.code);
+    if (bodyError && request.url.startsWith('/_sim/')) {
+      return reply.code(400).send({ error: err.message, fields: [{ field: 'body', message: err.message }] });
+    }
     if (request.url.startsWith('/dashboard')) {
       return reply.code(status).type('text/plain; charset=utf-8').send(`${status} ${message}`);
     }

@@ -105,9 +105,23 @@ export interface CardInput {
   holderName: string;
 }
 
+/** The card fields the customer types and can get wrong. */
+export type CardField = 'card_number' | 'expiry_date' | 'card_security_code';
+
+/**
+ * Something the customer must correct before the card is submitted: an empty field (`missing`) or
+ * a value APS' page refuses in the browser, with the APS message code that names it (016 number,
+ * 100 expiry format, 012 expired, 002 security code).
+ */
+export interface CardProblem {
+  field: CardField;
+  problem: 'missing' | 'invalid';
+  messageCode: string;
+}
+
 /** What to do with a submitted card. */
 export type CardDecision =
-  | { kind: 'incomplete'; missing: Array<'card_number' | 'expiry_date' | 'card_security_code'> }
+  | { kind: 'correct'; problems: CardProblem[] }
   | { kind: 'processed'; card: CardSummary | null; outcome: PaymentOutcome }
   | { kind: 'challenge'; card: CardSummary };
 
@@ -134,9 +148,32 @@ function chooseOption(digits: string, context: CardContext): string | undefined 
   return network && context.enabledOptions.includes(network) ? network : undefined;
 }
 
+function fieldProblems(input: CardInput, digits: string | undefined, context: CardContext): CardProblem[] {
+  const problems: CardProblem[] = [];
+  const add = (field: CardField, messageCode: string) =>
+    problems.push({ field, problem: 'invalid', messageCode });
+  const knetTestCard = context.requestedOption === 'KNET' && digits === KNET_TEST_NUMBER;
+  const numberOk =
+    digits !== undefined &&
+    (knetTestCard || (digits.length >= 12 && digits.length <= 19 && luhnValid(digits)));
+  if (!numberOk) add('card_number', MESSAGE.INVALID_CARD_NUMBER);
+  const expiry = checkExpiry(input.expiryDate.trim(), context.now);
+  if (expiry === 'invalid') add('expiry_date', MESSAGE.INVALID_EXPIRY_DATE);
+  if (expiry === 'expired') add('expiry_date', MESSAGE.CARD_EXPIRED);
+  // The code's length depends on the brand; before the number is right, any 3 or 4 digits will do.
+  const option = numberOk && digits ? (chooseOption(digits, context) ?? cardNetwork(digits) ?? '') : '';
+  const code = input.securityCode.trim();
+  if (option === '' ? !/^\d{3,4}$/.test(code) : !securityCodeValid(code, option)) {
+    add('card_security_code', MESSAGE.INVALID_FORMAT);
+  }
+  return problems;
+}
+
 /**
- * Judges a submitted card. Present-but-wrong values end the payment with APS' card codes (016 number,
- * 100 expiry format, 012 expired, 002 security code, 003/080 brand); empty ones re-show the form.
+ * Judges a submitted card. Like APS' hosted page, which checks the card fields in the browser before
+ * anything is submitted, an empty or mistyped number, expiry date or security code re-shows the form
+ * with the field marked, and the payment goes on; only a card that passes those checks is processed.
+ * A brand the account or the request does not accept ends the payment (003/080): retyping cannot fix it.
  */
 export function evaluateCard(input: CardInput, context: CardContext): CardDecision {
   const missing = (
@@ -147,23 +184,17 @@ export function evaluateCard(input: CardInput, context: CardContext): CardDecisi
     ] as const
   )
     .filter(([, value]) => value.trim() === '')
-    .map(([name]) => name);
-  if (missing.length > 0) return { kind: 'incomplete', missing };
+    .map(([field]): CardProblem => ({ field, problem: 'missing', messageCode: MESSAGE.MISSING_PARAMETER }));
+  if (missing.length > 0) return { kind: 'correct', problems: missing };
 
   const digits = cardDigits(input.cardNumber);
-  const knetTestCard = context.requestedOption === 'KNET' && digits === KNET_TEST_NUMBER;
-  if (
-    digits === undefined ||
-    (!knetTestCard && (digits.length < 12 || digits.length > 19 || !luhnValid(digits)))
-  ) {
-    return declined(MESSAGE.INVALID_CARD_NUMBER, null);
-  }
+  const problems = fieldProblems(input, digits, context);
+  if (problems.length > 0 || digits === undefined) return { kind: 'correct', problems };
   const holderName = input.holderName.trim().slice(0, 50);
   const paymentOption = chooseOption(digits, context);
-  const expiryDate = input.expiryDate.trim();
   const card: CardSummary = {
     maskedNumber: maskCardNumber(digits),
-    expiryDate,
+    expiryDate: input.expiryDate.trim(),
     holderName,
     paymentOption: paymentOption ?? context.requestedOption ?? cardNetwork(digits) ?? '',
   };
@@ -173,11 +204,6 @@ export function evaluateCard(input: CardInput, context: CardContext): CardDecisi
       card,
     );
   }
-  const expiry = checkExpiry(expiryDate, context.now);
-  if (expiry === 'invalid') return declined(MESSAGE.INVALID_EXPIRY_DATE, card);
-  if (expiry === 'expired') return declined(MESSAGE.CARD_EXPIRED, card);
-  if (!securityCodeValid(input.securityCode.trim(), paymentOption))
-    return declined(MESSAGE.INVALID_FORMAT, card);
   if (requiresThreeDs(digits)) return { kind: 'challenge', card };
   return { kind: 'processed', card, outcome: outcomeForHolderName(holderName) };
 }

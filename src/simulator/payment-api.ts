@@ -98,7 +98,14 @@ export function answerPaymentApi(
     maintenance === 'REFUND' && echo.maintenance_reference !== undefined
       ? order.refundAnswers[echo.maintenance_reference]
       : undefined;
-  if (replay) return { fields: { ...replay }, account, notification: undefined };
+  if (replay) {
+    // Decision (docs/simulator.md): the reference names one refund. The same refund again is answered
+    // with its first answer and refunds nothing more; another amount under it is a different refund
+    // and is refused (07066, "merchant reference already exists") instead of passing for the first.
+    const same = Number(replay.amount) === Number(echo.amount) && replay.currency === echo.currency;
+    if (!same) return answer(codes.failure, MESSAGE.REFERENCE_EXISTS, withFortId);
+    return { fields: { ...replay }, account, notification: undefined };
+  }
 
   const refusal = refusalOf(maintenance, order, echo);
   if (refusal) return answer(codes.failure, refusal, withFortId);

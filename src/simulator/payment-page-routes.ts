@@ -123,8 +123,8 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
       },
     );
     switch (decision.kind) {
-      case 'incomplete':
-        return send(reply, frame, 200, cardPage(frame, action, session.request, decision.missing));
+      case 'correct':
+        return send(reply, frame, 200, cardPage(frame, action, session.request, decision.problems));
       case 'challenge': {
         session.step = 'otp';
         session.challenge = { otp: newOtp(), card: decision.card };

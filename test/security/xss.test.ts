@@ -39,7 +39,7 @@ describe('script injection in displayed fields is shown as text', () => {
     (await s.admin.get('/admin/payment-links')).raw,
   ];
 
-  test('a signed payment link carrying markup in name, order reference and email shows them as text', async () => {
+  test('a signed payment link carrying markup in name and order reference shows them as text', async () => {
     for (const payload of XSS_PAYLOADS) {
       const url = new URL(
         paymentPayUrl(s.services, {
@@ -47,14 +47,20 @@ describe('script injection in displayed fields is shown as text', () => {
           currency: 'SAR',
           reference: payload.slice(0, 100),
           name: payload,
-          email: EMAIL,
+          email: 'buyer@example.com',
         }),
       );
       const page = await get(`${url.pathname}${url.search}`);
       assertNoInjectedMarkup(page, payload);
       assertShownAsText(page, payload.slice(0, 100), 'order reference');
-      assert.ok(!page.includes(EMAIL), 'email unescaped');
     }
+  });
+
+  test('markup in an email address never reaches a page: APS refuses such addresses, so payport does too', () => {
+    assert.throws(
+      () => paymentPayUrl(s.services, { amount: '10.00', currency: 'SAR', email: EMAIL }),
+      /email is not a valid email address/,
+    );
   });
 
   test('a transaction created through the API with markup in every customer field is escaped on the status page and in the back office', async () => {

@@ -26,7 +26,8 @@ describe('merchant accounts', () => {
       assert.notEqual(account?.shaRequestPhrase, account?.shaResponsePhrase);
       assert.equal(account?.shaType, 'sha256');
       assert.equal(account?.redirectionStatus, 'active');
-      assert.equal(account?.feedbackFormat, 'form');
+      // Current APS documentation describes both webhooks as JSON POSTs (reference §4.2 [APS-WH]).
+      assert.equal(account?.feedbackFormat, 'json');
     } finally {
       await sim.close();
     }

@@ -42,6 +42,23 @@ describe('dashboard', () => {
     assert.ok(!page.body.includes('<Co>'));
   });
 
+  test('warns that URLs with http, a port or an IP address work here but not with the live APS', async () => {
+    const page = await ctx.app.inject({ url: accountUrl });
+    assert.match(page.body, /id="live-url-warning"/);
+    assert.match(
+      page.body,
+      /Direct Transaction Feedback URL <code>http:\/\/127\.0\.0\.1:\d+[^<]*<\/code> is not https, carries a port/,
+    );
+    assert.match(page.body, /PUBLIC_URL/);
+    const fixed = await ctx.app.inject({
+      method: 'PUT',
+      url: '/_sim/accounts/TestMerchant',
+      payload: { directFeedbackUrl: 'https://shop.example.com/payment/aps/webhook' },
+    });
+    assert.equal(fixed.statusCode, 200);
+    assert.doesNotMatch((await ctx.app.inject({ url: accountUrl })).body, /id="live-url-warning"/);
+  });
+
   test('saves Security Settings from a plain form post and redirects back', async () => {
     const saved = await postForm(ctx.app, `${accountUrl}/security`, {
       shaRequestPhrase: 'newRequest',

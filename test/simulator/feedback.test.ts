@@ -33,27 +33,28 @@ describe('Direct Transaction Feedback and Notifications', () => {
 
   const deliveries = () => ctx.sim.state.deliveries as readonly Delivery[];
 
-  test('posts the payment result form-encoded, signed with the response phrase', async () => {
+  test('posts the payment result as JSON by default, signed with the response phrase', async () => {
     const request = pageRequest(ctx.account);
     await pay(ctx.app, request, {});
     const [feedback] = await receiver.waitFor(1);
-    assert.equal(feedback?.contentType, 'application/x-www-form-urlencoded');
+    assert.equal(feedback?.contentType, 'application/json');
     assert.equal(feedback?.url, '/payment/aps/webhook');
-    assert.equal(feedback?.fields.merchant_reference, request.merchant_reference);
-    assert.equal(feedback?.fields.response_code, '14000');
+    const body = JSON.parse(feedback?.body ?? '{}') as Record<string, string>;
+    assert.equal(body.merchant_reference, request.merchant_reference);
+    assert.equal(body.response_code, '14000');
     assertSignedByResponsePhrase(feedback?.fields ?? {}, ctx.account);
   });
 
-  test('posts JSON when the account chooses the JSON feedback format', async () => {
+  test('posts a form body when the account chooses the form feedback format', async () => {
     await ctx.app.inject({
       method: 'PUT',
       url: '/_sim/accounts/TestMerchant',
-      payload: { feedbackFormat: 'json' },
+      payload: { feedbackFormat: 'form' },
     });
     await pay(ctx.app, pageRequest(ctx.account), {});
     const [feedback] = await receiver.waitFor(1);
-    assert.equal(feedback?.contentType, 'application/json');
-    assert.equal((JSON.parse(feedback?.body ?? '{}') as Record<string, string>).status, '14');
+    assert.equal(feedback?.contentType, 'application/x-www-form-urlencoded');
+    assert.equal(new URLSearchParams(feedback?.body ?? '').get('status'), '14');
     assertSignedByResponsePhrase(feedback?.fields ?? {}, ctx.account);
   });
 

@@ -6,6 +6,7 @@ import {
   formOf,
   pageRequest,
   pay,
+  postForm,
   setup,
   startReceiver,
   type CardForm,
@@ -87,21 +88,62 @@ describe('hosted page outcomes', () => {
     assert.equal(fields.card_number, undefined);
   });
 
-  test('fails a card number that breaks the Luhn check with 13016', async () => {
-    assert.equal((await result({ card_number: '4005550000000002' })).response_code, '13016');
+  /** Submits `card`, expecting the card form again with `field` marked; the payment must go on. */
+  async function correction(
+    card: CardForm,
+    field: string,
+    code: string,
+    overrides: Record<string, string> = {},
+  ) {
+    const request = pageRequest(ctx.account, overrides);
+    const { action, page } = await pay(ctx.app, request, card);
+    assert.equal(page.statusCode, 200, page.body);
+    assert.equal(formOf(page.body).action, action, 'the card form again, same session');
+    assert.match(page.body, new RegExp(`id="${field}"[^>]*aria-invalid="true"`));
+    assert.match(page.body, new RegExp(`data-field="${field}" data-code="${code}"`));
+    const reference = request.merchant_reference ?? '';
+    assert.equal(ctx.sim.state.transaction(ctx.account.merchantIdentifier, reference), undefined);
+    return { action, request };
+  }
+
+  test('lets the customer correct a card number that breaks the Luhn check (016), then pay', async () => {
+    const { action, request } = await correction({ card_number: '4005550000000002' }, 'card_number', '016');
+    assert.match((await postForm(ctx.app, action, { card_number: '' })).body, /Please fill in/);
+    const fixed = await postForm(ctx.app, action, {
+      card_number: '4005550000000001',
+      expiry_date: '3005',
+      card_security_code: '123',
+      card_holder_name: 'Jane Doe',
+    });
+    const form = formOf(fixed.body);
+    assert.equal(form.action, request.return_url);
+    assert.equal(form.fields.response_code, '14000');
   });
 
-  test('fails an expiry date in the past with 13012 and a malformed one with 13100', async () => {
-    assert.equal((await result({ expiry_date: '2602' })).response_code, '13012');
-    assert.equal((await result({ expiry_date: '3013' })).response_code, '13100');
+  test('lets the customer correct a past (012) or malformed (100) expiry date', async () => {
+    await correction({ expiry_date: '2602' }, 'expiry_date', '012');
+    await correction({ expiry_date: '3013' }, 'expiry_date', '100');
   });
 
-  test('fails a security code of the wrong length with 13002 (AMEX needs four digits)', async () => {
-    assert.equal((await result({ card_security_code: '12' })).response_code, '13002');
-    assert.equal(
-      (await result({ card_number: '345678901234564', card_security_code: '123' })).response_code,
-      '13002',
+  test('lets the customer correct a security code of the wrong length (AMEX needs four digits)', async () => {
+    await correction({ card_security_code: '12' }, 'card_security_code', '002');
+    await correction(
+      { card_number: '345678901234564', card_security_code: '123' },
+      'card_security_code',
+      '002',
     );
+  });
+
+  test('marks every mistyped field at once and never shows the typed card number again', async () => {
+    const request = pageRequest(ctx.account);
+    const { page } = await pay(ctx.app, request, {
+      card_number: '4005550000000002',
+      expiry_date: '2602',
+      card_security_code: '1',
+    });
+    for (const field of ['card_number', 'expiry_date', 'card_security_code'])
+      assert.match(page.body, new RegExp(`data-field="${field}"`));
+    assert.doesNotMatch(page.body, /4005550000000002/);
   });
 
   test('fails a card whose brand differs from the requested payment_option with 13080', async () => {

@@ -5,11 +5,23 @@
  */
 import { z } from 'zod';
 import { isCurrencyCode } from '../../domain/currency.js';
+import { EMAIL_ADDRESS, MAX_EMAIL_LENGTH } from '../../domain/email.js';
 import { CAPTURE_METHODS, FINANCIAL_STATUSES } from '../../domain/ledger.js';
 import { parsePaymentAmount } from '../../domain/money.js';
 import { PAYMENT_METHOD_CODES } from '../../domain/payment-methods.js';
 import { TRANSACTION_OPERATIONS, TRANSACTION_STATES } from '../../domain/transaction-state.js';
 import { ValidationError, type FieldError } from '../../errors.js';
+
+/**
+ * A customer e-mail address as APS takes it (domain/email.ts): the shape is checked here, before
+ * anything is created, so an address APS would refuse never leaves a draft transaction behind.
+ */
+const emailSchema = z
+  .email({
+    pattern: EMAIL_ADDRESS,
+    error: 'must be a valid email address (letters, digits and _ - . + before the @, as APS accepts)',
+  })
+  .max(MAX_EMAIL_LENGTH);
 
 /** A positive decimal amount in major units, as a string. */
 export const amountSchema = z
@@ -51,7 +63,7 @@ export const createTransactionBody = z.strictObject({
     .meta({ description: 'Defaults to the first compatible provider offering the method.' }),
   order_reference: z.string().min(1).max(100).optional(),
   customer: z.strictObject({
-    email: z.email('must be a valid email address').max(254),
+    email: emailSchema,
     name: z.string().max(200).optional(),
     lang: languageSchema
       .optional()
@@ -145,7 +157,7 @@ export const createPaymentLinkBody = z.strictObject({
   description: z.string().max(500).optional(),
   customer: z
     .strictObject({
-      email: z.email('must be a valid email address').max(254).optional(),
+      email: emailSchema.optional(),
       name: z.string().max(200).optional(),
       lang: languageSchema.optional(),
     })

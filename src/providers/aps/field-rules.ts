@@ -7,6 +7,8 @@
 /** Documented APS type of a parameter; decides which characters count besides `special`. */
 export type FieldType = 'alphanumeric' | 'numeric' | 'alpha' | 'string';
 
+import { EMAIL_ADDRESS } from '../../domain/email.js';
+
 /** One request parameter: presence, size and allowed characters or values. */
 export interface FieldRule {
   readonly name: string;
@@ -26,6 +28,8 @@ export interface FieldRule {
   readonly alternative?: string;
   /** A numeric amount that must be greater than zero. */
   readonly positive?: boolean;
+  /** An ISO 4217 code: a well-formed but unknown code (e.g. `XYZ`) is message 013, not 002. */
+  readonly currency?: boolean;
 }
 
 /** The commands whose requests payport sends and the simulator receives. */
@@ -68,7 +72,7 @@ export const PAYMENT_OPTIONS = [
 ] as const;
 
 type RuleOptions = Partial<
-  Pick<FieldRule, 'special' | 'freeText' | 'values' | 'pattern' | 'alternative' | 'positive'>
+  Pick<FieldRule, 'special' | 'freeText' | 'values' | 'pattern' | 'alternative' | 'positive' | 'currency'>
 >;
 
 function rule(
@@ -92,15 +96,22 @@ const merchantReference = rule('merchant_reference', true, 'alphanumeric', 40, {
 const language = rule('language', true, 'string', 2, { values: ['en', 'ar'] });
 const signature = rule('signature', true, 'alphanumeric', 200);
 const amount = rule('amount', true, 'numeric', 10, { positive: true });
-const currency = rule('currency', true, 'string', 3, { pattern: /^[A-Z]{3}$/ });
+const currency = rule('currency', true, 'string', 3, { pattern: /^[A-Z]{3}$/, currency: true });
 const orderDescription = rule('order_description', false, 'alphanumeric', 150, {
   special: "'/._-#:$ ",
   freeText: true,
 });
 const fortId = rule('fort_id', false, 'numeric', 20);
 
-/** Optional Redirection parameters the official SDKs send without documented lengths (reference §2.1). */
-const UNDOCUMENTED_OPTIONAL = [
+/**
+ * Optional Redirection parameters the official SDKs send without documented lengths (reference §2.1):
+ * billing/shipping, installments, recurring and plugin metadata ([PHP-SDK] `buildOptionalParameters`,
+ * [NET-SDK] `PurchaseRequestCommand`), and the .NET SDK's fraud-screening fields (`customer_*`,
+ * `ship_*`, `item_*`, `rcpt_*`, `fraud_extra1..25`, `cart_details`, `device_fingerprint`). APS documents
+ * no length or character set for them, so only control characters are refused: refusing what an
+ * official client sends would be a go-live surprise (`00027`), the very thing the simulator exists to avoid.
+ */
+const SDK_OPTIONAL_NAMES = [
   ...['stateProvince', 'provinceCode', 'street', 'street2', 'postcode', 'country', 'company', 'city'].flatMap(
     (part) => [`billing_${part}`, `shipping_${part}`],
   ),
@@ -116,7 +127,77 @@ const UNDOCUMENTED_OPTIONAL = [
   'app_ver',
   'app_plugin',
   'app_plugin_version',
-].map((name) => rule(name, false, 'string', null, { freeText: true, special: " '-_.,/#&()@:+" }));
+  ...[
+    'type',
+    'id',
+    'first_name',
+    'middle_initial',
+    'last_name',
+    'address1',
+    'address2',
+    'apartment_no',
+    'city',
+    'state',
+    'zip_code',
+    'country_code',
+    'phone',
+    'alt_phone',
+    'date_birth',
+  ].map((part) => `customer_${part}`),
+  ...[
+    'type',
+    'first_name',
+    'middle_name',
+    'last_name',
+    'address1',
+    'address2',
+    'apartment_no',
+    'address_city',
+    'address_state',
+    'zip_code',
+    'country_code',
+    'phone',
+    'alt_phone',
+    'email',
+    'comments',
+    'method',
+  ].map((part) => `ship_${part}`),
+  ...[
+    'quantity',
+    'sku',
+    'prod_code',
+    'part_no',
+    'description',
+    'price',
+    'shipping_no',
+    'shipping_method',
+    'shipping_comments',
+    'gift_msg',
+  ].map((part) => `item_${part}`),
+  ...[
+    'title',
+    'first_name',
+    'middle_initial',
+    'last_name',
+    'apartment_no',
+    'address1',
+    'address2',
+    'city',
+    'state',
+    'zip_code',
+    'country_code',
+    'phone',
+    'email',
+  ].map((part) => `rcpt_${part}`),
+  ...Array.from({ length: 25 }, (_, i) => `fraud_extra${i + 1}`),
+  'cart_details',
+  'device_fingerprint',
+];
+/** Every printable ASCII punctuation character and the space (fingerprints, JSON cart details, addresses). */
+const ANY_PUNCTUATION = ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+const SDK_OPTIONAL = SDK_OPTIONAL_NAMES.map((name) =>
+  rule(name, false, 'string', null, { freeText: true, special: ANY_PUNCTUATION }),
+);
 
 const redirection: readonly FieldRule[] = [
   rule('command', true, 'string', 20, { values: ['AUTHORIZATION', 'PURCHASE'] }),
@@ -126,7 +207,8 @@ const redirection: readonly FieldRule[] = [
   amount,
   currency,
   language,
-  rule('customer_email', true, 'alphanumeric', 254, { special: '_-.@+' }),
+  // Characters per reference §2.1; the shape (one @, a dotted domain) is payport's own e-mail rule.
+  rule('customer_email', true, 'alphanumeric', 254, { special: '_-.@+', pattern: EMAIL_ADDRESS }),
   signature,
   rule('token_name', false, 'alphanumeric', 100, { special: '.@-_' }),
   rule('payment_option', false, 'string', 10, { values: PAYMENT_OPTIONS }),
@@ -139,13 +221,15 @@ const redirection: readonly FieldRule[] = [
   ...[1, 2, 3, 4, 5].map((n) =>
     rule(`merchant_extra${n}`, false, 'alphanumeric', 250, { special: EXTRA_SPECIAL, freeText: true }),
   ),
-  rule('remember_me', false, 'alpha', 2, { values: ['YES', 'NO'] }),
+  // Documented as "alpha / 2" beside the values YES and NO: the length is a documentation slip (YES has
+  // three letters, and the .NET SDK sends it), so only the value decides.
+  rule('remember_me', false, 'alpha', null, { values: ['YES', 'NO'] }),
   rule('phone_number', false, 'numeric', 19, { special: '+-() ' }),
   rule('settlement_reference', false, 'alphanumeric', 34, { special: REFERENCE_SPECIAL }),
   rule('return_url', false, 'alphanumeric', 400, { special: '$!=?#&-_/:.' }),
   rule('installments', false, 'string', null, { values: ['STANDALONE', 'HOSTED', 'YES'] }),
   rule('digital_wallet', false, 'string', null, { values: ['APPLE_PAY', 'VISA_CHECKOUT', 'STCPAY'] }),
-  ...UNDOCUMENTED_OPTIONAL,
+  ...SDK_OPTIONAL,
 ];
 
 /** Maintenance requests name the order by merchant_reference and/or fort_id (reference §6). */
@@ -186,7 +270,7 @@ export const REQUEST_FIELDS: Readonly<Record<ApsCommand, readonly FieldRule[]>> 
   // S17: payport sends VOID without amount/currency; the documentation mirror lists them, so accept both.
   VOID_AUTHORIZATION: maintenance('VOID_AUTHORIZATION', [
     rule('amount', false, 'numeric', 10, { positive: true }),
-    rule('currency', false, 'string', 3, { pattern: /^[A-Z]{3}$/ }),
+    rule('currency', false, 'string', 3, { pattern: /^[A-Z]{3}$/, currency: true }),
   ]),
   REFUND: maintenance('REFUND', [
     amount,

@@ -3,6 +3,7 @@
  * payport runs it before sending anything, so a bad request is refused with a clear message instead of
  * an APS "00" answer; the simulator runs it on what it receives, to answer like APS.
  */
+import { isCurrencyCode } from '../../domain/currency.js';
 import { MESSAGE } from './message-codes.js';
 import { isApsCommand, REQUEST_FIELDS, type FieldRule } from './field-rules.js';
 
@@ -18,8 +19,8 @@ export {
   type FieldType,
 } from './field-rules.js';
 
-/** The APS message codes a parameter problem maps to (missing, format, length, value, extra). */
-export type FieldProblemCode = '001' | '002' | '032' | '033' | '027';
+/** The APS message codes a parameter problem maps to (missing, format, length, value, extra, currency). */
+export type FieldProblemCode = '001' | '002' | '032' | '033' | '027' | '013';
 
 /** One parameter APS would refuse, with the message code APS answers for it. */
 export interface FieldProblem {
@@ -91,6 +92,13 @@ function checkValue(rule: FieldRule, value: string): FieldProblem | undefined {
       field,
       messageCode: MESSAGE.INVALID_FORMAT,
       message: `${field} has an invalid format: ${JSON.stringify(value)}`,
+    };
+  }
+  if (rule.currency && !isCurrencyCode(value)) {
+    return {
+      field,
+      messageCode: MESSAGE.INVALID_CURRENCY,
+      message: `${field} ${JSON.stringify(value)} is not an ISO 4217 currency`,
     };
   }
   const bad = [...value].find((char) => !isAllowedCharacter(rule, char));

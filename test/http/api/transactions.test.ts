@@ -127,6 +127,17 @@ forEachDatabase('merchant API: transactions (S12)', (db) => {
       ['a zero amount', paymentBody({ amount: '0.00' }), ['amount']],
       ['an unknown payment method', paymentBody({ payment_method: 'cash' }), ['payment_method']],
       ['a bad email', paymentBody({ customer: { email: 'not-an-email' } }), ['customer.email']],
+      // Addresses a generic e-mail check takes but APS refuses (00002): refused before any draft exists.
+      [
+        'an email with an apostrophe',
+        paymentBody({ customer: { email: "o'brien@example.com" } }),
+        ['customer.email'],
+      ],
+      [
+        'an email with a non-ASCII letter',
+        paymentBody({ customer: { email: 'zoë@example.com' } }),
+        ['customer.email'],
+      ],
       ['a non-http landing URL', paymentBody({ landing_url: 'javascript:alert(1)' }), ['landing_url']],
       [
         'several problems at once',

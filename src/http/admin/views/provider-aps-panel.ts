@@ -42,6 +42,10 @@ const TEXT = {
     en: 'PUBLIC_URL is a local address: APS cannot send customers back or deliver feedback to it. Fine with the payport simulator; for APS set PUBLIC_URL to the public https address of this server.',
     ar: 'PUBLIC_URL عنوان محلي: لا يستطيع APS إعادة العملاء إليه أو إرسال الإشعارات إليه. هذا مناسب مع محاكي payport؛ أما مع APS فاضبط PUBLIC_URL على عنوان https العام لهذا الخادم.',
   },
+  liveUrlWarning: {
+    en: 'This provider is Enabled, but PUBLIC_URL is not an https address without a port. APS accepts only https URLs with a domain name and no port for the Redirection, Direct Transaction Feedback and Notification URLs: customers would not come back and feedback would not arrive. Set PUBLIC_URL to the public https address of this server (port 443, no port in the URL) and restart payport.',
+    ar: 'هذا المزوّد مفعّل، لكن PUBLIC_URL ليس عنوان https بلا منفذ. لا يقبل APS لعناوين إعادة التوجيه والإشعار المباشر والإشعارات إلا عناوين https باسم نطاق وبلا منفذ: لن يعود العملاء ولن تصل الإشعارات. اضبط PUBLIC_URL على عنوان https العام لهذا الخادم (المنفذ 443 دون ذكر منفذ في العنوان) وأعد تشغيل payport.',
+  },
   testTitle: { en: 'Test credentials', ar: 'اختبار بيانات الاعتماد' },
   testIntro: {
     en: 'Asks APS about the status of a made-up payment, using the saved credentials. A signed answer proves the Merchant Identifier, Access Code, both SHA phrases and the SHA Type at once; otherwise you are told which one is wrong. Save the form first.',
@@ -72,6 +76,19 @@ export function isLocalAddress(url: string): boolean {
   );
 }
 
+/**
+ * True when APS would refuse URLs built on `publicUrl`: it takes only https URLs with a domain name and
+ * no port for the return and feedback URLs (reference §4.1 [APS-REF], §4.2 [APS-WH]).
+ */
+export function isUnfitForLiveAps(publicUrl: string): boolean {
+  try {
+    const url = new URL(publicUrl);
+    return url.protocol !== 'https:' || url.port !== '';
+  } catch {
+    return true;
+  }
+}
+
 const VERDICT_TEXT: Record<CredentialVerdict, Text> = {
   ok: { en: 'The credentials work.', ar: 'بيانات الاعتماد تعمل.' },
   disabled: { en: 'The provider is Disabled.', ar: 'المزوّد معطّل.' },
@@ -92,12 +109,20 @@ const VERDICT_TEXT: Record<CredentialVerdict, Text> = {
   rejected: { en: 'APS refused the request.', ar: 'رفض APS الطلب.' },
 };
 
-/** The four URLs to paste into APS, with copy buttons. */
-export function apsSettingsPanel(pc: PageContext, aps: ApsBackOfficeSettings): SafeHtml {
+/**
+ * The four URLs to paste into APS, with copy buttons. `live` (the provider is Enabled) adds a warning
+ * when they are not what the live APS accepts.
+ */
+export function apsSettingsPanel(pc: PageContext, aps: ApsBackOfficeSettings, live = false): SafeHtml {
   const lang = pc.lang;
   return html`<section class="card" id="aps-settings">
     <h2>${t(lang, TEXT.title)}</h2>
     <p class="hint">${t(lang, TEXT.intro)}</p>
+    ${
+      live && isUnfitForLiveAps(aps.originUrl)
+        ? html`<p class="flash error" id="aps-live-url-warning" role="alert">${t(lang, TEXT.liveUrlWarning)}</p>`
+        : ''
+    }
     ${isLocalAddress(aps.originUrl) ? html`<p class="flash error">${t(lang, TEXT.localWarning)}</p>` : ''}
     ${copyField({ id: 'aps-origin-url', label: t(lang, TEXT.origin), value: aps.originUrl, lang, hint: t(lang, TEXT.originWhere) })}
     ${copyField({ id: 'aps-redirection-url', label: t(lang, TEXT.redirection), value: aps.redirectionUrl, lang, hint: t(lang, TEXT.redirectionWhere) })}

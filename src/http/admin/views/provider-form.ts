@@ -222,7 +222,7 @@ export function providerPage(pc: PageContext, model: ProviderPageModel): string 
     ${configurationSection(pc, v, model.errors)} ${messagesSection(pc, v, model.errors)}
     <p class="sticky-actions"><button type="submit">${t(lang, TEXT.save)}</button></p>
   </form>`;
-  const body = html`${header(pc, model)}${form}${apsSettingsPanel(pc, model.aps)}${credentialTestPanel(pc, model.provider, model.credentialTest)}`;
+  const body = html`${header(pc, model)}${form}${apsSettingsPanel(pc, model.aps, model.provider.state === 'enabled')}${credentialTestPanel(pc, model.provider, model.credentialTest)}`;
   return adminDocument(pc, {
     title: model.provider.name,
     body,
