@@ -168,7 +168,7 @@ describe('checkout in a browser', { skip }, () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    sim = createSimulator({ feedbackRetry: { attempts: 3, intervalMs: 200 }, pendingResolutionMs: 1500 });
+    sim = createSimulator({ feedbackRetry: { attempts: 3, intervalMs: 200 }, pendingResolutionMs: 5000 });
     simUrl = await sim.app.listen({ port: 0, host: '127.0.0.1' });
     const port = await freePort();
     payportUrl = `http://127.0.0.1:${port}`;
@@ -301,8 +301,8 @@ describe('checkout in a browser', { skip }, () => {
       await startCardPayment(page, `/pay/${link.id}`);
       await fillCard(page, { number: '4005550000000001', holder: 'PENDING' });
       await arriveOnStatusPage(page);
-      await page.locator('h1.state.pending').waitFor();
-      assert.ok(await page.locator('[data-poll-url]').count());
+      // One locator for both facts: the page may already be polling its way to "done" on a loaded machine.
+      await page.locator('body:has(h1.state.pending) [data-poll-url][data-state="pending"]').waitFor();
       await page.locator('h1.state.done').waitFor({ timeout: 20_000 });
     });
     assert.equal(await stateOf(link.id), 'done');
