@@ -5,12 +5,12 @@
  * the provider's books at once (a status check of the open children, due now) and settles nothing.
  * Runs inside ingestion's database transaction with the payment locked.
  */
-import { childReference } from '../domain/reference.js';
 import type { ChildOperation } from '../domain/transaction-state.js';
 import { formatMinorUnits } from '../domain/money.js';
 import type { ProviderOutcome } from '../providers/provider.js';
 import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
+import { newChildOf } from './ledger.js';
 import { matchChild } from './operation-targets.js';
 import { changeState } from './state-changes.js';
 
@@ -113,28 +113,15 @@ async function createOutOfBand(
       options.at,
     );
   }
-  const n = children.filter((c) => c.operation === operation).length + 1;
-  const child = await repos.transactions.insert({
-    reference: childReference(payment.reference, operation, n),
-    orderReference: payment.orderReference,
-    providerId: payment.providerId,
-    paymentMethod: payment.paymentMethod,
-    cardBrand: payment.cardBrand,
-    cardLast4: payment.cardLast4,
-    amount,
-    currency: payment.currency,
-    state: 'pending',
-    stateMessage: 'Made in the provider’s own back office',
-    operation,
-    sourceTransactionId: payment.id,
-    providerReference: payment.providerReference,
-    customerName: payment.customerName,
-    customerEmail: payment.customerEmail,
-    customerLang: payment.customerLang,
-    isLive: payment.isLive,
-    origin: 'aps',
-    requestedBy: 'provider back office',
-  });
+  const child = await repos.transactions.insert(
+    newChildOf(payment, children, {
+      operation,
+      amount,
+      stateMessage: 'Made in the provider’s own back office',
+      origin: 'aps',
+      requestedBy: 'provider back office',
+    }),
+  );
   await repos.transactionHistory.insert({
     transactionId: child.id,
     fromState: null,

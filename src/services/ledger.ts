@@ -5,40 +5,18 @@
  * for the payment (captured in full → done; voided → cancel; closed after a partial capture → done).
  * Runs inside the caller's database transaction, with the payment locked first (parent, then child).
  */
-import { computeLedger, type Ledger } from '../domain/ledger.js';
+import { computeLedger } from '../domain/ledger.js';
 import type { TransactionState } from '../domain/transaction-state.js';
-import type { Repositories, StoredLedger, TransactionRecord } from '../store/repositories/index.js';
-import type { Channel } from '../store/schema.js';
-
-/** Where a change came from, for the history. */
-export interface LedgerChangeOptions {
-  channel: Channel;
-  notificationId?: string | null;
-  at: string;
-}
-
-/** The stored form of a ledger. */
-export function storedLedger(ledger: Ledger): StoredLedger {
-  return {
-    financialStatus: ledger.financialStatus,
-    authorized: ledger.authorized,
-    captured: ledger.captured,
-    refunded: ledger.refunded,
-    voided: ledger.voided,
-  };
-}
-
-/** True when two stored ledgers hold the same figures and status. */
-export function sameLedger(a: StoredLedger, b: StoredLedger): boolean {
-  return (
-    a.financialStatus === b.financialStatus &&
-    a.authorized === b.authorized &&
-    a.captured === b.captured &&
-    a.refunded === b.refunded &&
-    a.voided === b.voided
-  );
-}
-
+import { childReference } from '../domain/reference.js';
+import type { ChildOperation } from '../domain/transaction-state.js';
+import {
+  storedLedger,
+  type NewTransaction,
+  type Repositories,
+  type StoredLedger,
+  type TransactionOrigin,
+  type TransactionRecord,
+} from '../store/repositories/index.js';
 /**
  * The ledger `payment` will have in state `target`. Only a payment that was authorized or completed can
  * have children, so one still waiting for its outcome costs no query (the webhook's hot path).
@@ -77,4 +55,48 @@ export function paymentTransitionFor(
     };
   }
   return undefined;
+}
+
+/** What differs from one capture, void or refund child to another. */
+export interface ChildSpec {
+  operation: ChildOperation;
+  amount: number;
+  stateMessage: string;
+  origin?: TransactionOrigin;
+  requestedBy: string;
+  nextCheckAt?: Date | null;
+}
+
+/**
+ * The row of the next capture, void or refund of `payment` (reference `…-C2`, numbered among the
+ * children of that operation), `pending`, carrying the payment's facts.
+ */
+export function newChildOf(
+  payment: TransactionRecord,
+  children: readonly TransactionRecord[],
+  spec: ChildSpec,
+): NewTransaction {
+  const n = children.filter((c) => c.operation === spec.operation).length + 1;
+  return {
+    reference: childReference(payment.reference, spec.operation, n),
+    orderReference: payment.orderReference,
+    providerId: payment.providerId,
+    paymentMethod: payment.paymentMethod,
+    cardBrand: payment.cardBrand,
+    cardLast4: payment.cardLast4,
+    amount: spec.amount,
+    currency: payment.currency,
+    state: 'pending',
+    stateMessage: spec.stateMessage,
+    operation: spec.operation,
+    sourceTransactionId: payment.id,
+    providerReference: payment.providerReference,
+    customerName: payment.customerName,
+    customerEmail: payment.customerEmail,
+    customerLang: payment.customerLang,
+    isLive: payment.isLive,
+    origin: spec.origin ?? 'payport',
+    requestedBy: spec.requestedBy,
+    ...(spec.nextCheckAt !== undefined && { nextCheckAt: spec.nextCheckAt }),
+  };
 }

@@ -6,14 +6,16 @@
 import { newId } from '../crypto/random.js';
 import { nextCheckAt } from '../domain/reconciliation-schedule.js';
 import { decideTransition, type TransactionState } from '../domain/transaction-state.js';
-import type {
-  Repositories,
-  TransactionDetailsPatch,
-  TransactionRecord,
+import {
+  sameLedger,
+  storedLedger,
+  type Repositories,
+  type TransactionDetailsPatch,
+  type TransactionRecord,
 } from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
 import { computeLedger } from '../domain/ledger.js';
-import { ledgerInState, paymentTransitionFor, sameLedger, storedLedger } from './ledger.js';
+import { ledgerInState, paymentTransitionFor } from './ledger.js';
 import { loadTransactionResource } from './transaction-resource.js';
 
 /** Where a change came from and what it says. */

@@ -6,7 +6,6 @@
  * nothing more to do. A request whose outcome is unknown is never retried here.
  */
 import { DEFAULT_SCHEDULE } from '../../domain/reconciliation-schedule.js';
-import { childReference } from '../../domain/reference.js';
 import type { ChildOperation } from '../../domain/transaction-state.js';
 import { NotFound, PayportError, ValidationError } from '../../errors.js';
 import { ProviderCallError, ProviderDisabledError } from '../../providers/errors.js';
@@ -14,6 +13,7 @@ import type { OperationResult, PaymentProvider, ProviderAccount } from '../../pr
 import type { Repositories, TransactionRecord } from '../../store/repositories/index.js';
 import type { ServiceContext } from '../context.js';
 import { ingestMessage } from '../ingest-notification.js';
+import { newChildOf } from '../ledger.js';
 import { toProviderAccount, toProviderConfig } from '../provider-accounts.js';
 import { checkTransactionStatus } from '../reconciliation/check-status.js';
 import { changeState, enqueueTransactionEvents } from '../state-changes.js';
@@ -109,32 +109,19 @@ async function prepare(
     const planned = spec.plan(payment, children);
     const amount = typeof planned === 'number' ? planned : planned.amount;
     const { provider, providerCode, account } = await accountFor(ctx, repos, payment, spec.verb);
-    const n = children.filter((c) => c.operation === spec.operation).length + 1;
-    const child = await repos.transactions.insert({
-      reference: childReference(payment.reference, spec.operation, n),
-      orderReference: payment.orderReference,
-      providerId: payment.providerId,
-      paymentMethod: payment.paymentMethod,
-      cardBrand: payment.cardBrand,
-      cardLast4: payment.cardLast4,
-      amount,
-      currency: payment.currency,
-      state: 'pending',
-      stateMessage: `Sent to the provider; waiting for its answer`,
-      operation: spec.operation,
-      sourceTransactionId: payment.id,
-      providerReference: payment.providerReference,
-      customerName: payment.customerName,
-      customerEmail: payment.customerEmail,
-      customerLang: payment.customerLang,
-      isLive: payment.isLive,
-      requestedBy: actorName(request.actor),
-      // Should the answer never be applied (crash, timeout), reconciliation picks the child up.
-      nextCheckAt:
-        typeof planned === 'number'
-          ? new Date(now.getTime() + (DEFAULT_SCHEDULE.pendingOffsetsMs[0] ?? 15_000))
-          : null,
-    });
+    const child = await repos.transactions.insert(
+      newChildOf(payment, children, {
+        operation: spec.operation,
+        amount,
+        stateMessage: 'Sent to the provider; waiting for its answer',
+        requestedBy: actorName(request.actor),
+        // Should the answer never be applied (crash, timeout), reconciliation picks the child up.
+        nextCheckAt:
+          typeof planned === 'number'
+            ? new Date(now.getTime() + (DEFAULT_SCHEDULE.pendingOffsetsMs[0] ?? 15_000))
+            : null,
+      }),
+    );
     const channel = request.channel ?? 'admin';
     await repos.transactionHistory.insert({
       transactionId: child.id,

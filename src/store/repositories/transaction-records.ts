@@ -1,6 +1,6 @@
 /** The transaction record as the rest of payport sees it, and its mapping from and to rows. */
 import type { Insertable, Selectable } from 'kysely';
-import { computeLedger, type CaptureMethod, type FinancialStatus } from '../../domain/ledger.js';
+import { computeLedger, type CaptureMethod, type FinancialStatus, type Ledger } from '../../domain/ledger.js';
 import { ValidationError } from '../../errors.js';
 import type { TransactionOperation, TransactionState, TransactionsTable } from '../schema.js';
 import { fromFlag, fromJsonObject, requireMinorUnits, toFlag, toIsoOrNull, toJson } from './codec.js';
@@ -57,6 +57,28 @@ export interface TransactionRecord {
 
 /** Who made a child operation: payport, or the provider's own back office. */
 export type TransactionOrigin = 'payport' | 'aps';
+
+/** The stored form of a computed ledger. */
+export function storedLedger(ledger: Ledger): StoredLedger {
+  return {
+    financialStatus: ledger.financialStatus,
+    authorized: ledger.authorized,
+    captured: ledger.captured,
+    refunded: ledger.refunded,
+    voided: ledger.voided,
+  };
+}
+
+/** True when two stored ledgers hold the same figures and status. */
+export function sameLedger(a: StoredLedger, b: StoredLedger): boolean {
+  return (
+    a.financialStatus === b.financialStatus &&
+    a.authorized === b.authorized &&
+    a.captured === b.captured &&
+    a.refunded === b.refunded &&
+    a.voided === b.voided
+  );
+}
 
 /** The ledger columns of a payment. */
 export interface StoredLedger {
@@ -204,8 +226,7 @@ function ledgerAtCreation(input: NewTransaction): StoredLedger {
   if ((input.operation ?? 'online_redirect') !== 'online_redirect') {
     return { financialStatus: null, authorized: 0, captured: 0, refunded: 0, voided: 0 };
   }
-  const ledger = computeLedger({ state: input.state ?? 'draft', amount: input.amount }, []);
-  return { ...ledger, financialStatus: ledger.financialStatus };
+  return storedLedger(computeLedger({ state: input.state ?? 'draft', amount: input.amount }, []));
 }
 
 /** The columns that store a ledger. */

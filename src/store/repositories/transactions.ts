@@ -17,6 +17,8 @@ import {
 import {
   checkCardLast4,
   ledgerColumns,
+  sameLedger,
+  storedLedger,
   toTransactionRecord,
   toTransactionRow,
   type NewTransaction,
@@ -32,6 +34,7 @@ import {
   type TransactionFilter,
 } from './transaction-search.js';
 
+export { sameLedger, storedLedger } from './transaction-records.js';
 export type {
   NewTransaction,
   StoredLedger,
@@ -186,18 +189,9 @@ export class TransactionRepository {
 
   /** Recomputes and stores a payment's ledger from its children when it differs from the stored one. */
   private async refreshLedger(payment: TransactionRecord): Promise<TransactionRecord | undefined> {
-    const ledger = computeLedger(payment, await this.listChildren(payment.id));
-    const stored = payment.ledger;
-    if (
-      stored.financialStatus === ledger.financialStatus &&
-      stored.authorized === ledger.authorized &&
-      stored.captured === ledger.captured &&
-      stored.refunded === ledger.refunded &&
-      stored.voided === ledger.voided
-    ) {
-      return payment;
-    }
-    return this.updateLedger(payment.id, { ...ledger, financialStatus: ledger.financialStatus });
+    const ledger = storedLedger(computeLedger(payment, await this.listChildren(payment.id)));
+    if (sameLedger(ledger, payment.ledger)) return payment;
+    return this.updateLedger(payment.id, ledger);
   }
 
   private async writeState(id: string, change: StateChange): Promise<TransactionRecord | undefined> {
@@ -371,14 +365,7 @@ function ledgerWithoutChildren(tx: TransactionRecord, state: TransactionRecord['
   if (tx.operation !== 'online_redirect' || (tx.state !== 'draft' && tx.state !== 'pending')) {
     return { ...tx.ledger };
   }
-  const ledger = computeLedger({ state, amount: tx.amount }, []);
-  return {
-    financialStatus: ledger.financialStatus,
-    authorized: ledger.authorized,
-    captured: ledger.captured,
-    refunded: ledger.refunded,
-    voided: ledger.voided,
-  };
+  return storedLedger(computeLedger({ state, amount: tx.amount }, []));
 }
 
 /** The columns a details patch writes (only the fields present). */
