@@ -3,6 +3,7 @@
  * search, operation, cursor) and their translation to a repository filter. A bad value is reported on
  * its field and ignored, so the list still shows.
  */
+import { isFinancialStatus } from '../../domain/ledger.js';
 import { PAYMENT_METHOD_CODES } from '../../domain/payment-methods.js';
 import type { FieldError } from '../../errors.js';
 import type { TransactionFilter } from '../../store/repositories/index.js';
@@ -16,6 +17,8 @@ import {
 /** The filter fields of the list URL, as text. */
 export interface TransactionListQuery {
   state: string;
+  /** A payment's financial status (S9), or ''. */
+  money: string;
   provider: string;
   method: string;
   /** YYYY-MM-DD, inclusive (UTC). */
@@ -28,7 +31,7 @@ export interface TransactionListQuery {
   cursor: string;
 }
 
-const FIELDS = ['state', 'provider', 'method', 'from', 'to', 'q', 'op', 'cursor'] as const;
+const FIELDS = ['state', 'money', 'provider', 'method', 'from', 'to', 'q', 'op', 'cursor'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_SEARCH = 100;
 
@@ -61,6 +64,10 @@ export function toTransactionFilter(q: TransactionListQuery): {
     if ((TRANSACTION_STATES as readonly string[]).includes(q.state))
       filter.state = q.state as TransactionState;
     else errors.push({ field: 'state', message: 'unknown state' });
+  }
+  if (q.money !== '') {
+    if (isFinancialStatus(q.money)) filter.financialStatus = q.money;
+    else errors.push({ field: 'money', message: 'unknown financial status' });
   }
   if (q.provider !== '') filter.providerId = q.provider;
   if (q.method !== '') {

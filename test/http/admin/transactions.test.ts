@@ -93,6 +93,12 @@ describe('transactions in the back office', () => {
     const sar = row('SAR', 'test');
     assert.match(sar, /data-total="refunded">−5\.00 SAR</);
     assert.match(sar, /data-total="net"><strong>15\.00 SAR</);
+
+    const partly = await client.get(`/admin/transactions?provider=${other.id}&money=partially_refunded`);
+    assert.ok(partly.body.includes(refunded.reference));
+    assert.equal((partly.body.match(/data-financial-status="/g) ?? []).length, 1, 'only that payment');
+    const bad = await client.get(`/admin/transactions?provider=${other.id}&money=rich`);
+    assert.match(bad.body, /unknown financial status/);
   });
 
   test('the list is paginated 50 at a time with an "Older" link that continues where the page ended', async () => {

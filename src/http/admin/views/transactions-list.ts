@@ -1,10 +1,11 @@
 /** Transactions: filters, totals per currency, the list with pagination, and CSV export. */
+import { FINANCIAL_STATUSES } from '../../../domain/ledger.js';
 import { PAYMENT_METHODS } from '../../../domain/payment-methods.js';
 import type { FieldError } from '../../../errors.js';
 import type { MoneyTotal, TransactionRecord } from '../../../store/repositories/index.js';
 import { TRANSACTION_STATES } from '../../../store/schema.js';
 import { html, type SafeHtml } from '../../views/html.js';
-import { COMMON, t, TRANSACTION_STATE_TEXT, type Text } from '../i18n.js';
+import { COMMON, FINANCIAL_STATUS_TEXT, t, TRANSACTION_STATE_TEXT, type Text } from '../i18n.js';
 import { transactionQueryString, type TransactionListQuery } from '../transaction-filters.js';
 import { inputField, money, selectField, time, transactionBadge } from './components.js';
 import { adminDocument, type PageContext } from './shell.js';
@@ -14,6 +15,7 @@ const TEXT = {
   filters: { en: 'Filters', ar: 'المرشحات' },
   search: { en: 'Search references and email', ar: 'البحث في المراجع والبريد الإلكتروني' },
   state: { en: 'State', ar: 'الحالة' },
+  money: { en: 'Money', ar: 'المبالغ' },
   provider: { en: 'Provider', ar: 'المزوّد' },
   method: { en: 'Payment method', ar: 'طريقة الدفع' },
   from: { en: 'Created from', ar: 'من تاريخ' },
@@ -64,6 +66,7 @@ function filterForm(pc: PageContext, m: TransactionListModel): SafeHtml {
     <div class="grid-4">
       ${inputField({ name: 'q', label: t(lang, TEXT.search), value: m.query.q, type: 'search', errors: m.errors, dir: 'auto' })}
       ${selectField({ name: 'state', label: t(lang, TEXT.state), value: m.query.state, errors: m.errors, options: [any, ...TRANSACTION_STATES.map((s) => ({ value: s, label: t(lang, TRANSACTION_STATE_TEXT[s]) }))] })}
+      ${selectField({ name: 'money', label: t(lang, TEXT.money), value: m.query.money, errors: m.errors, options: [any, ...FINANCIAL_STATUSES.map((s) => ({ value: s, label: t(lang, FINANCIAL_STATUS_TEXT[s]) }))] })}
       ${selectField({ name: 'provider', label: t(lang, TEXT.provider), value: m.query.provider, options: [any, ...m.providers.map((p) => ({ value: p.id, label: p.name }))] })}
       ${selectField({ name: 'method', label: t(lang, TEXT.method), value: m.query.method, errors: m.errors, options: [any, ...PAYMENT_METHODS.map((pm) => ({ value: pm.code, label: pm.name[lang] }))] })}
       ${inputField({ name: 'from', label: t(lang, TEXT.from), value: m.query.from, type: 'date', errors: m.errors })}
