@@ -8,6 +8,7 @@ import * as payments from './0001-payments.js';
 import * as backOffice from './0002-back-office.js';
 import * as events from './0003-events.js';
 import * as notificationOriginals from './0004-notification-originals.js';
+import * as hardening from './0005-hardening.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0002_back_office': backOffice,
   '0003_events': events,
   '0004_notification_originals': notificationOriginals,
+  '0005_hardening': hardening,
 });

@@ -11,7 +11,8 @@ describe('back-office sign-in, sessions and CSRF', () => {
       signInPolicy: {
         maxFailures: 3,
         lockoutMs: 15 * 60_000,
-        ipLimit: { maxAttempts: 1000, windowMs: 60_000 },
+        maxLockoutMs: 60 * 60_000,
+        addressMaxFailures: 1000,
       },
     });
     await h.addUser('admin@example.com', 'admin');
