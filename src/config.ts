@@ -32,6 +32,11 @@ export interface Config {
    * (any: only when nothing but the load balancer can reach payport), a hop count, or addresses/CIDRs.
    */
   trustProxy: boolean | number | string[];
+  /**
+   * Which addresses event endpoints may reach (S14): `public` unless PAYPORT_EVENT_ALLOW_PRIVATE=true
+   * (`private`); `start --demo` allows this machine (`loopback`). Absent means `public`.
+   */
+  eventTargets?: 'public' | 'loopback' | 'private';
 }
 
 /** Flags that override the environment (from `payport start`). */
@@ -143,7 +148,29 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
   if (adminPassword !== undefined && adminPassword.length < 8) {
     throw new ConfigError('PAYPORT_ADMIN_PASSWORD', 'must be at least 8 characters');
   }
-  return { port, host, publicUrl, databaseUrl, dataDir, secret, adminPassword, logLevel, trustProxy };
+  const eventTargets = parseFlag(raw.PAYPORT_EVENT_ALLOW_PRIVATE, 'PAYPORT_EVENT_ALLOW_PRIVATE')
+    ? 'private'
+    : 'public';
+  return {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    secret,
+    adminPassword,
+    logLevel,
+    trustProxy,
+    eventTargets,
+  };
+}
+
+/** A true/false setting; unset is false. */
+function parseFlag(raw: string | undefined, setting: string): boolean {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'false' || value === '0' || value === 'no') return false;
+  if (value === 'true' || value === '1' || value === 'yes') return true;
+  throw new ConfigError(setting, `must be true or false, got "${raw}"`);
 }
 
 const ADDRESS = /^[0-9a-fA-F.:]+(\/\d{1,3})?$/;

@@ -67,6 +67,7 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       metrics,
       publicUrl: config.publicUrl,
       secret: config.secret,
+      eventTargets: config.eventTargets ?? 'public',
       ...(options.providers && { providers: options.providers }),
     });
     context = { config, store, logger, clock, metrics, services };

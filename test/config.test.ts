@@ -99,3 +99,22 @@ describe('TRUST_PROXY', () => {
     );
   });
 });
+
+describe('PAYPORT_EVENT_ALLOW_PRIVATE', () => {
+  const load = (value?: string) =>
+    loadConfig({
+      env: value === undefined ? {} : { PAYPORT_EVENT_ALLOW_PRIVATE: value },
+      cwd: tempDir(),
+    }).eventTargets;
+  test('event endpoints reach only public addresses unless it is true', () => {
+    assert.equal(load(), 'public');
+    assert.equal(load('false'), 'public');
+    assert.equal(load('true'), 'private');
+  });
+  test('refuses anything but true or false, naming the setting', () => {
+    assert.throws(
+      () => load('sometimes'),
+      (err: unknown) => err instanceof ConfigError && err.setting === 'PAYPORT_EVENT_ALLOW_PRIVATE',
+    );
+  });
+});

@@ -10,6 +10,8 @@ import type { EventEndpointRecord, EventRecord } from '../../store/repositories/
 import type { ServiceContext } from '../context.js';
 import { endpointSecret } from './event-endpoints.js';
 import { SIGNATURE_HEADER, signatureHeader } from './event-signature.js';
+import { ForbiddenTarget, resolveTarget, systemLookup, type HostLookup } from './event-targets.js';
+import { postPinned } from './event-transport.js';
 
 /** Tuning of {@link startEventDelivery}. */
 export interface EventDeliveryOptions {
@@ -23,8 +25,10 @@ export interface EventDeliveryOptions {
   maxAgeMs?: number;
   /** Longest wait for an endpoint's answer (default 10 s, and always under half the lease). */
   timeoutMs?: number;
-  /** The HTTP client (tests inject one). */
+  /** An HTTP client to use instead of payport's own (tests inject one); the address guard still runs. */
   fetch?: typeof fetch;
+  /** The resolver of endpoint host names (tests inject one, so no query leaves the machine). */
+  lookup?: HostLookup;
   /** Source of jitter in [0, 1) (tests make it deterministic). */
   random?: () => number;
 }
@@ -57,7 +61,8 @@ interface Resolved {
   leaseMs: number;
   maxAgeMs: number;
   timeoutMs: number;
-  fetch: typeof fetch;
+  fetch: typeof fetch | undefined;
+  lookup: HostLookup;
   random: () => number;
 }
 
@@ -69,41 +74,59 @@ function resolve(options: EventDeliveryOptions): Resolved {
     leaseMs,
     maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
     timeoutMs: Math.min(options.timeoutMs ?? 10_000, Math.floor(leaseMs / 2)),
-    fetch: options.fetch ?? fetch,
+    fetch: options.fetch,
+    lookup: options.lookup ?? systemLookup,
     random: options.random ?? Math.random,
   };
 }
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
-async function post(config: Resolved, url: string, body: string, signature: string): Promise<Outcome> {
+async function post(
+  ctx: ServiceContext,
+  config: Resolved,
+  url: string,
+  body: string,
+  signature: string,
+): Promise<Outcome> {
+  const headers = {
+    'content-type': 'application/json',
+    [SIGNATURE_HEADER]: signature,
+    'user-agent': 'payport-events/1',
+  };
   try {
-    const response = await config.fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signature,
-        'user-agent': 'payport-events/1',
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(config.timeoutMs),
-    });
-    // The answer's body means nothing to us; drop it so the connection is freed.
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    return { ok: false, status: response.status, error: `the endpoint answered HTTP ${response.status}` };
+    const target = new URL(url);
+    const address = await resolveTarget(target, ctx.eventTargets, config.lookup);
+    let status: number;
+    if (config.fetch) {
+      const response = await config.fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
+      await response.body?.cancel().catch(() => undefined);
+      status = response.status;
+    } else {
+      status = (await postPinned(target, address, headers, body, config.timeoutMs)).status;
+    }
+    if (status >= 200 && status < 300) return { ok: true, status };
+    return { ok: false, status, error: `the endpoint answered HTTP ${status}` };
   } catch (err) {
     const error = err as Error;
+    if (error instanceof ForbiddenTarget) return { ok: false, status: null, error: error.message };
     const reason =
-      error.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : describeNetworkError(error);
+      error.name === 'TimeoutError' || error.name === 'AbortError'
+        ? `no answer within ${config.timeoutMs} ms`
+        : describeNetworkError(error);
     return { ok: false, status: null, error: reason };
   }
 }
 
 function describeNetworkError(error: Error): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const detail = cause?.code ?? cause?.message ?? error.message;
+  const detail = cause?.code ?? (error as { code?: string }).code ?? cause?.message ?? error.message;
   return `could not reach the endpoint (${detail})`.slice(0, 500);
 }
 
@@ -122,6 +145,7 @@ async function deliver(
   } else {
     const started = performance.now();
     outcome = await post(
+      ctx,
       config,
       endpoint.url,
       event.payload,
