@@ -6,7 +6,7 @@
  * receivers of this test ever get traffic.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startEventDelivery } from '../../src/services/api/event-delivery.js';
@@ -51,7 +51,7 @@ interface Sink {
   close(): Promise<void>;
 }
 
-async function sink(answer: (res: import('node:http').ServerResponse) => void): Promise<Sink> {
+async function sink(answer: (res: ServerResponse) => void): Promise<Sink> {
   const box = { hits: 0 } as Sink;
   const server: Server = createServer((req, res) => {
     box.hits += 1;
