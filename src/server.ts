@@ -15,6 +15,7 @@ import type { AppContext } from './http/context.js';
 import { createServiceContext, type ServiceContext } from './services/context.js';
 import { startEventDelivery } from './services/api/event-delivery.js';
 import { startReconciliation } from './services/reconciliation/index.js';
+import { startRetention } from './services/retention.js';
 
 /** A running payport. */
 export interface RunningPayport {
@@ -88,7 +89,10 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
   }
   const workers: { stop(): Promise<void> }[] = [];
   if (options.workers ?? options.listen !== false) {
-    workers.push(startEventDelivery(context.services), startReconciliation(context.services));
+    const retention = startRetention(store, clock, logger);
+    workers.push(startEventDelivery(context.services), startReconciliation(context.services), {
+      stop: async () => retention.stop(),
+    });
   }
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -14,6 +14,7 @@ import { IdempotencyKeyRepository } from './idempotency-keys.js';
 import { NotificationRepository } from './notifications.js';
 import { PaymentLinkRepository } from './payment-links.js';
 import { ProviderRepository } from './providers.js';
+import { RetentionRepository } from './retention.js';
 import { SessionRepository } from './sessions.js';
 import { SettingsRepository } from './settings.js';
 import { TransactionHistoryRepository } from './transaction-history.js';
@@ -28,6 +29,7 @@ export * from './idempotency-keys.js';
 export * from './notifications.js';
 export * from './payment-links.js';
 export * from './providers.js';
+export * from './retention.js';
 export * from './sessions.js';
 export * from './settings.js';
 export * from './transaction-history.js';
@@ -50,6 +52,7 @@ export interface Repositories {
   events: EventRepository;
   eventDeliveries: EventDeliveryRepository;
   settings: SettingsRepository;
+  retention: RetentionRepository;
 }
 
 /** Options of {@link createRepositories}. */
@@ -81,5 +84,6 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     events: new EventRepository(ctx),
     eventDeliveries: new EventDeliveryRepository(ctx),
     settings: new SettingsRepository(ctx),
+    retention: new RetentionRepository(ctx),
   };
 }

@@ -1,0 +1,62 @@
+/**
+ * The retention policy's deletions (S14): abandoned drafts and spent form tokens. Unverified
+ * notifications are pruned by their own repository. Each call deletes a bounded number of rows, so a
+ * large backlog is worked off in short statements.
+ */
+import { toIso } from './codec.js';
+import type { RepositoryContext } from './context.js';
+
+/** Deletes what the retention policy no longer keeps. */
+export class RetentionRepository {
+  constructor(private readonly ctx: RepositoryContext) {}
+
+  /**
+   * Deletes draft payments created before `before` that nothing refers to (no message, event, child
+   * operation or paid link) — checkouts abandoned before reaching the provider — with their history.
+   */
+  async pruneDrafts(before: Date | string, limit = 1000): Promise<number> {
+    const cutoff = toIso(before, 'before');
+    const rows = await this.ctx.db
+      .selectFrom('transactions as t')
+      .select('t.id')
+      .where('t.state', '=', 'draft')
+      .where('t.operation', '=', 'online_redirect')
+      .where('t.created_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('notifications as n')
+              .select('n.id')
+              .whereRef('n.transaction_id', '=', 't.id')
+              .unionAll(selectFrom('events as e').select('e.id').whereRef('e.transaction_id', '=', 't.id'))
+              .unionAll(
+                selectFrom('transactions as c')
+                  .select('c.id')
+                  .whereRef('c.source_transaction_id', '=', 't.id'),
+              )
+              .unionAll(
+                selectFrom('payment_links as l')
+                  .select('l.id')
+                  .whereRef('l.paid_transaction_id', '=', 't.id'),
+              ),
+          ),
+        ),
+      )
+      .limit(limit)
+      .execute();
+    const ids = rows.map((row) => row.id);
+    if (ids.length === 0) return 0;
+    await this.ctx.db.deleteFrom('transaction_history').where('transaction_id', 'in', ids).execute();
+    const result = await this.ctx.db.deleteFrom('transactions').where('id', 'in', ids).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Forgets spent single-use tokens that have expired anyway. */
+  async pruneSpentTokens(now: Date | string): Promise<number> {
+    const result = await this.ctx.db
+      .deleteFrom('spent_tokens')
+      .where('expires_at', '<', toIso(now, 'now'))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
