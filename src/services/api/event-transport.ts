@@ -6,6 +6,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { SIGNATURE_HEADER } from './event-signature.js';
+import { ForbiddenTarget, resolveTarget, type EventTargetPolicy, type HostLookup } from './event-targets.js';
 
 /** What one POST came back with. */
 export interface TransportAnswer {
@@ -47,4 +49,56 @@ export function postPinned(
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/** What one delivery attempt came to. */
+export type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+
+/** Posts one signed event to `url` after checking where it goes (S14); never throws. */
+export async function postEvent(
+  policy: EventTargetPolicy,
+  config: { fetch: typeof fetch | undefined; lookup: HostLookup; timeoutMs: number },
+  url: string,
+  body: string,
+  signature: string,
+): Promise<Outcome> {
+  const headers = {
+    'content-type': 'application/json',
+    [SIGNATURE_HEADER]: signature,
+    'user-agent': 'payport-events/1',
+  };
+  try {
+    const target = new URL(url);
+    const address = await resolveTarget(target, policy, config.lookup);
+    let status: number;
+    if (config.fetch) {
+      const response = await config.fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
+      await response.body?.cancel().catch(() => undefined);
+      status = response.status;
+    } else {
+      status = (await postPinned(target, address, headers, body, config.timeoutMs)).status;
+    }
+    if (status >= 200 && status < 300) return { ok: true, status };
+    return { ok: false, status, error: `the endpoint answered HTTP ${status}` };
+  } catch (err) {
+    const error = err as Error;
+    if (error instanceof ForbiddenTarget) return { ok: false, status: null, error: error.message };
+    const reason =
+      error.name === 'TimeoutError' || error.name === 'AbortError'
+        ? `no answer within ${config.timeoutMs} ms`
+        : describeNetworkError(error);
+    return { ok: false, status: null, error: reason };
+  }
+}
+
+function describeNetworkError(error: Error): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.code ?? (error as { code?: string }).code ?? cause?.message ?? error.message;
+  return `could not reach the endpoint (${detail})`.slice(0, 500);
 }
