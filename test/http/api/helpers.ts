@@ -1,7 +1,7 @@
 /** A test payport with the merchant API registered, a seeded APS provider and an API key. */
 import type { LightMyRequestResponse } from 'fastify';
 import { registerApiRoutes } from '../../../src/http/api/index.js';
-import { createApiKey } from '../../../src/services/api/api-keys.js';
+import { API_SCOPES, createApiKey } from '../../../src/services/api/api-keys.js';
 import type { TestDatabase } from '../../support/databases.js';
 import {
   createTestPayport,
@@ -40,7 +40,7 @@ export async function startApiHarness(
   const pp = await createTestPayport({ ...(db && { database: db.location }), ...options });
   await ensureApiRoutes(pp);
   const provider = await seedApsProvider(pp.services);
-  const created = await createApiKey(pp.services, { name: 'Shop backend' });
+  const created = await createApiKey(pp.services, { name: 'Shop backend', scopes: [...API_SCOPES] });
   return {
     pp,
     providerId: provider.id,
