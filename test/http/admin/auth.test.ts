@@ -189,4 +189,15 @@ describe('back office behind https', () => {
       .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
     assert.match(cookie ?? '', /; Secure/i);
   });
+
+  test('the sign-in CSRF cookie carries the __Host- prefix: Secure, path /, no domain', async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/admin/login' });
+    const cookie = ([] as string[])
+      .concat(page.headers['set-cookie'] as string[])
+      .find((c) => c.includes('payport_signin='));
+    assert.match(cookie ?? '', /^__Host-payport_signin=/);
+    assert.match(cookie ?? '', /; Path=\/(;|$)/);
+    assert.match(cookie ?? '', /; Secure/i);
+    assert.doesNotMatch(cookie ?? '', /Domain=/i);
+  });
 });
