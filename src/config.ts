@@ -37,6 +37,8 @@ export interface Config {
    * (`private`); `start --demo` allows this machine (`loopback`). Absent means `public`.
    */
   eventTargets?: 'public' | 'loopback' | 'private';
+  /** When set, `/metrics` is served only here (METRICS_PORT), not on the customer port. */
+  metrics?: { host: string; port: number };
 }
 
 /** Flags that override the environment (from `payport start`). */
@@ -151,7 +153,15 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
   const eventTargets = parseFlag(raw.PAYPORT_EVENT_ALLOW_PRIVATE, 'PAYPORT_EVENT_ALLOW_PRIVATE')
     ? 'private'
     : 'public';
+  const metricsPort = raw.METRICS_PORT?.trim();
+  const metrics = metricsPort
+    ? { host: raw.METRICS_HOST?.trim() || '127.0.0.1', port: parsePort(metricsPort, 'METRICS_PORT') }
+    : undefined;
+  if (metrics === undefined && raw.METRICS_HOST?.trim()) {
+    throw new ConfigError('METRICS_HOST', 'needs METRICS_PORT too (the port /metrics listens on)');
+  }
   return {
+    ...(metrics && { metrics }),
     port,
     host,
     publicUrl,
