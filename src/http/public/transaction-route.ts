@@ -4,6 +4,7 @@
  * Problems the customer can fix re-render the payment page with the error next to its field (400).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sha256Hex } from '../../crypto/random.js';
 import { ExpiredTokenError, InvalidTokenError } from '../../crypto/tokens.js';
 import type { Language } from '../../domain/locale.js';
 import type { PaymentMethod } from '../../domain/payment-methods.js';
@@ -17,7 +18,12 @@ import { toProviderAccount } from '../../services/provider-accounts.js';
 import { allowFormActionTo } from '../plugins/security-headers.js';
 import type { AppContext } from '../context.js';
 import { pickLanguage } from '../views/language.js';
-import { readFormToken, safePagePath, type CheckoutIntent } from './checkout-intent.js';
+import {
+  FORM_TOKEN_TTL_SECONDS,
+  readFormToken,
+  safePagePath,
+  type CheckoutIntent,
+} from './checkout-intent.js';
 import { isEmailAddress } from './pay-link.js';
 import { parseChoice, type CheckoutErrors } from './payment-page-view.js';
 import { closedLinkNotice, NOT_FOUND_NOTICE, renderCheckout } from './payment-routes.js';
@@ -182,6 +188,21 @@ async function submit(
       status: 400,
       errors: submission.errors,
       entered: submission.entered,
+    });
+  }
+
+  // A form token is single-use (S14): a replayed form creates no second draft.
+  const spent = await ctx.store.repos.retention.spendToken(
+    sha256Hex(String(body.form_token)),
+    new Date(ctx.services.clock.now().getTime() + FORM_TOKEN_TTL_SECONDS * 1000),
+  );
+  if (!spent) {
+    const page = safePagePath(body.page) ?? safePagePath(intent.pagePath);
+    return sendNotice(reply, 409, lang, {
+      title: 'formUsedTitle',
+      body: 'formUsedBody',
+      tone: 'alert',
+      ...(page && { action: { href: page, label: 'startAgain' as const } }),
     });
   }
 

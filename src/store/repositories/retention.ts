@@ -1,5 +1,6 @@
 /**
- * The retention policy's deletions (S14): abandoned drafts and spent form tokens. Unverified
+ * Single-use form tokens (spent once, S14) and the retention policy's deletions: abandoned drafts and
+ * spent tokens past their expiry. Unverified
  * notifications are pruned by their own repository. Each call deletes a bounded number of rows, so a
  * large backlog is worked off in short statements.
  */
@@ -49,6 +50,19 @@ export class RetentionRepository {
     await this.ctx.db.deleteFrom('transaction_history').where('transaction_id', 'in', ids).execute();
     const result = await this.ctx.db.deleteFrom('transactions').where('id', 'in', ids).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  /**
+   * Marks a single-use token (by its hash) as spent until `expiresAt`; `false` when it already was —
+   * atomically, so two concurrent submissions of one form cannot both pass.
+   */
+  async spendToken(tokenHash: string, expiresAt: Date | string): Promise<boolean> {
+    const result = await this.ctx.db
+      .insertInto('spent_tokens')
+      .values({ token_hash: tokenHash, expires_at: toIso(expiresAt, 'expiresAt') })
+      .onConflict((oc) => oc.column('token_hash').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
   /** Forgets spent single-use tokens that have expired anyway. */
