@@ -37,6 +37,8 @@ export interface Config {
    * (`private`); `start --demo` allows this machine (`loopback`). Absent means `public`.
    */
   eventTargets?: 'public' | 'loopback' | 'private';
+  /** PAYPORT_REQUIRE_2FA: admins must set up the TOTP second factor before using the back office. */
+  require2fa?: boolean;
   /** When set, `/metrics` is served only here (METRICS_PORT), not on the customer port. */
   metrics?: { host: string; port: number };
 }
@@ -160,8 +162,10 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
   if (metrics === undefined && raw.METRICS_HOST?.trim()) {
     throw new ConfigError('METRICS_HOST', 'needs METRICS_PORT too (the port /metrics listens on)');
   }
+  const require2fa = parseFlag(raw.PAYPORT_REQUIRE_2FA, 'PAYPORT_REQUIRE_2FA');
   return {
     ...(metrics && { metrics }),
+    ...(require2fa && { require2fa }),
     port,
     host,
     publicUrl,

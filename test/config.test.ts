@@ -118,3 +118,17 @@ describe('PAYPORT_EVENT_ALLOW_PRIVATE', () => {
     );
   });
 });
+
+describe('PAYPORT_REQUIRE_2FA', () => {
+  test('is off unless true, and refuses other values naming the setting', () => {
+    const load = (value?: string) =>
+      loadConfig({ env: value === undefined ? {} : { PAYPORT_REQUIRE_2FA: value }, cwd: tempDir() })
+        .require2fa;
+    assert.equal(load(), undefined);
+    assert.equal(load('true'), true);
+    assert.throws(
+      () => load('maybe'),
+      (err: unknown) => err instanceof ConfigError && err.setting === 'PAYPORT_REQUIRE_2FA',
+    );
+  });
+});

@@ -60,7 +60,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, guard:
   app.post('/login', { config: PUBLIC }, async (request, reply) => {
     const email = field(request.body, 'email');
     const next = safeNext(field(request.body, 'next'));
-    const result = await guard.signIn({ email, password: field(request.body, 'password'), ip: request.ip });
+    const result = await guard.signIn({
+      email,
+      password: field(request.body, 'password'),
+      code: field(request.body, 'code'),
+      ip: request.ip,
+    });
     if (result.kind === 'signed_in') {
       await endSession(ctx.store, request.cookies[SESSION_COOKIE]);
       const { token } = await startSession(ctx.store, ctx.clock, result.user.id);
@@ -71,7 +76,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, guard:
     }
     request.log.warn({ outcome: result.kind, ip: request.ip }, 'back-office sign-in refused');
     const now = ctx.clock.now().getTime();
-    let problem: SignInProblem = { kind: 'invalid' };
+    let problem: SignInProblem = { kind: result.kind === 'second_factor' ? 'code' : 'invalid' };
     if (result.kind === 'locked') {
       problem = {
         kind: 'locked',

@@ -33,6 +33,8 @@ export const SIGN_IN_COOKIE = 'payport_signin';
 export function signInCookieName(ctx: AppContext): string {
   return ctx.config.publicUrl.startsWith('https:') ? `__Host-${SIGN_IN_COOKIE}` : SIGN_IN_COOKIE;
 }
+/** Where a back-office user sets up the TOTP second factor. */
+export const TWO_FACTOR_PATH = '/admin/account/two-factor';
 /** Cookie remembering the chosen language. */
 export const LANG_COOKIE = 'payport_lang';
 
@@ -190,6 +192,16 @@ export function installAdminGuard(app: FastifyInstance, ctx: AppContext): void {
     if (!state.user) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/admin/login${next}`, 303);
+    }
+    // PAYPORT_REQUIRE_2FA: an admin without a second factor may only set one up (or sign out).
+    if (
+      ctx.config.require2fa === true &&
+      state.user.role === 'admin' &&
+      state.user.totpSecretSealed === null &&
+      request.routeOptions.url !== TWO_FACTOR_PATH &&
+      request.routeOptions.url !== '/admin/logout'
+    ) {
+      return reply.redirect(TWO_FACTOR_PATH, 303);
     }
     if (config.role === 'admin' && state.user.role !== 'admin') {
       request.log.warn(

@@ -42,6 +42,8 @@ export const DEFAULT_SIGN_IN_POLICY: Readonly<SignInPolicy> = Object.freeze({
 export type SignInResult =
   | { kind: 'signed_in'; user: UserRecord }
   | { kind: 'invalid' }
+  /** The password was right but the second factor's code missing or wrong (counted as a failure). */
+  | { kind: 'second_factor' }
   | { kind: 'locked'; until: string }
   | { kind: 'rate_limited'; retryAfterMs: number };
 
@@ -51,7 +53,12 @@ export interface SignInAttempt {
   password: unknown;
   /** The client's address, for the per-address limit. */
   ip: string;
+  /** The authenticator app's code, for users with a second factor. */
+  code?: unknown;
 }
+
+/** Checks a user's second factor (users without one pass). */
+export type SecondFactorCheck = (user: UserRecord, code: unknown) => boolean;
 
 /** Checks passwords and applies the limits; one instance per process. */
 export class SignInGuard {
@@ -64,6 +71,7 @@ export class SignInGuard {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
+    private readonly secondFactor: SecondFactorCheck = () => true,
   ) {
     this.lockDuration = (lockCount) =>
       Math.min(policy.maxLockoutMs, policy.lockoutMs * 2 ** Math.min(lockCount, 30));
@@ -80,13 +88,13 @@ export class SignInGuard {
     if (!address.allowed) {
       return { kind: 'rate_limited', retryAfterMs: address.until - this.clock.now().getTime() };
     }
-    const result = await this.checkAccount(email, password);
+    const result = await this.checkAccount(email, password, attempt.code);
     if (result.kind === 'signed_in') this.addresses.succeeded(attempt.ip);
     else this.addresses.failed(attempt.ip);
     return result;
   }
 
-  private async checkAccount(email: string, password: string): Promise<SignInResult> {
+  private async checkAccount(email: string, password: string, code: unknown): Promise<SignInResult> {
     const now = this.clock.now();
     const users = this.store.repos.users;
     const user = await users.findByEmail(email);
@@ -95,9 +103,11 @@ export class SignInGuard {
       const until = await users.lockIfDue(user.id, now, this.policy.maxFailures, this.lockDuration);
       return { kind: 'locked', until: until ?? now.toISOString() };
     }
-    if (!(await this.passwordMatches(password, user))) {
+    const passwordOk = await this.passwordMatches(password, user);
+    if (!passwordOk || !this.secondFactor(user, code)) {
       const until = await users.lockIfDue(user.id, now, this.policy.maxFailures, this.lockDuration);
-      return until === null ? { kind: 'invalid' } : { kind: 'locked', until };
+      if (until !== null) return { kind: 'locked', until };
+      return passwordOk ? { kind: 'second_factor' } : { kind: 'invalid' };
     }
     await users.recordSignInSuccess(user.id, now);
     if (needsRehash(user.passwordHash)) {

@@ -246,4 +246,13 @@ export class UserRepository {
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
       .execute();
   }
+
+  /** Sets (a sealed secret) or removes (null) the user's TOTP second factor. */
+  async setTotpSecret(id: string, sealed: string | null): Promise<void> {
+    await this.ctx.db
+      .updateTable('users')
+      .set({ totp_secret_enc: sealed, updated_at: nowIso(this.ctx) })
+      .where('id', '=', id)
+      .execute();
+  }
 }
