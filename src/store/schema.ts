@@ -244,6 +244,7 @@ export interface SettingsTable {
 export interface SpentTokensTable {
   token_hash: string;
   expires_at: string;
+  transaction_id: string | null;
 }
 
 /** The whole database, for `Kysely<Database>`. */

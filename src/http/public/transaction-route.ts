@@ -191,12 +191,18 @@ async function submit(
     });
   }
 
-  // A form token is single-use (S14): a replayed form creates no second draft.
-  const spent = await ctx.store.repos.retention.spendToken(
-    sha256Hex(String(body.form_token)),
+  // A form token is single-use (S14): a replayed form creates no second draft. A repeat of a form whose
+  // draft is still open (a double click) shows that draft's redirect form again.
+  const tokenHash = sha256Hex(String(body.form_token));
+  const retention = ctx.store.repos.retention;
+  const spent = await retention.spendToken(
+    tokenHash,
     new Date(ctx.services.clock.now().getTime() + FORM_TOKEN_TTL_SECONDS * 1000),
   );
   if (!spent) {
+    const earlierId = await retention.tokenTransaction(tokenHash);
+    const earlier = earlierId === null ? undefined : await ctx.store.repos.transactions.findById(earlierId);
+    if (earlier && earlier.state === 'draft') return sendRedirectForm(ctx, reply, lang, earlier);
     const page = safePagePath(body.page) ?? safePagePath(intent.pagePath);
     return sendNotice(reply, 409, lang, {
       title: 'formUsedTitle',
@@ -229,8 +235,18 @@ async function submit(
       entered: { email: submission.email },
     });
   }
-  const form = await redirectFor(ctx.services, tx);
+  await retention.recordTokenTransaction(tokenHash, tx.id);
   request.log.info({ reference: tx.reference, method: tx.paymentMethod }, 'payment started');
+  return sendRedirectForm(ctx, reply, lang, tx);
+}
+
+async function sendRedirectForm(
+  ctx: AppContext,
+  reply: FastifyReply,
+  lang: Language,
+  tx: Parameters<typeof redirectFor>[1],
+): Promise<FastifyReply> {
+  const form = await redirectFor(ctx.services, tx);
   allowFormActionTo(reply, new URL(form.url).origin);
   return sendPage(reply, 200, redirectPage(lang, form));
 }

@@ -19,6 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('spent_tokens')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
     .addColumn('expires_at', 'text', (c) => c.notNull())
+    // The draft the token created, so a repeated submission (a double click) shows that same draft.
+    .addColumn('transaction_id', 'text')
     .execute();
   await db.schema
     .createIndex('spent_tokens_expires_idx')

@@ -59,10 +59,29 @@ export class RetentionRepository {
   async spendToken(tokenHash: string, expiresAt: Date | string): Promise<boolean> {
     const result = await this.ctx.db
       .insertInto('spent_tokens')
-      .values({ token_hash: tokenHash, expires_at: toIso(expiresAt, 'expiresAt') })
+      .values({ token_hash: tokenHash, expires_at: toIso(expiresAt, 'expiresAt'), transaction_id: null })
       .onConflict((oc) => oc.column('token_hash').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  /** Records the draft a spent token created. */
+  async recordTokenTransaction(tokenHash: string, transactionId: string): Promise<void> {
+    await this.ctx.db
+      .updateTable('spent_tokens')
+      .set({ transaction_id: transactionId })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+
+  /** The draft a spent token created, or null (not spent, or its draft not made yet). */
+  async tokenTransaction(tokenHash: string): Promise<string | null> {
+    const row = await this.ctx.db
+      .selectFrom('spent_tokens')
+      .select('transaction_id')
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row?.transaction_id ?? null;
   }
 
   /** Forgets spent single-use tokens that have expired anyway. */
