@@ -35,6 +35,15 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The reconciliation worker's settings (`RECONCILE_*`); its defaults when absent (S8). */
   reconciliation?: ReconciliationSettings;
+  /**
+   * Which addresses event endpoints may reach (S14): `public` unless PAYPORT_EVENT_ALLOW_PRIVATE=true
+   * (`private`); `start --demo` allows this machine (`loopback`). Absent means `public`.
+   */
+  eventTargets?: 'public' | 'loopback' | 'private';
+  /** PAYPORT_REQUIRE_2FA: admins must set up the TOTP second factor before using the back office. */
+  require2fa?: boolean;
+  /** When set, `/metrics` is served only here (METRICS_PORT), not on the customer port. */
+  metrics?: { host: string; port: number };
 }
 
 /** Flags that override the environment (from `payport start`). */
@@ -147,7 +156,20 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
     throw new ConfigError('PAYPORT_ADMIN_PASSWORD', 'must be at least 8 characters');
   }
   const reconciliation = parseReconciliationSettings(raw);
+  const eventTargets = parseFlag(raw.PAYPORT_EVENT_ALLOW_PRIVATE, 'PAYPORT_EVENT_ALLOW_PRIVATE')
+    ? 'private'
+    : 'public';
+  const metricsPort = raw.METRICS_PORT?.trim();
+  const metrics = metricsPort
+    ? { host: raw.METRICS_HOST?.trim() || '127.0.0.1', port: parsePort(metricsPort, 'METRICS_PORT') }
+    : undefined;
+  if (metrics === undefined && raw.METRICS_HOST?.trim()) {
+    throw new ConfigError('METRICS_HOST', 'needs METRICS_PORT too (the port /metrics listens on)');
+  }
+  const require2fa = parseFlag(raw.PAYPORT_REQUIRE_2FA, 'PAYPORT_REQUIRE_2FA');
   return {
+    ...(metrics && { metrics }),
+    ...(require2fa && { require2fa }),
     port,
     host,
     publicUrl,
@@ -158,7 +180,16 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
     logLevel,
     trustProxy,
     reconciliation,
+    eventTargets,
   };
+}
+
+/** A true/false setting; unset is false. */
+function parseFlag(raw: string | undefined, setting: string): boolean {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'false' || value === '0' || value === 'no') return false;
+  if (value === 'true' || value === '1' || value === 'yes') return true;
+  throw new ConfigError(setting, `must be true or false, got "${raw}"`);
 }
 
 const ADDRESS = /^[0-9a-fA-F.:]+(\/\d{1,3})?$/;

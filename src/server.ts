@@ -3,7 +3,8 @@
  * and shuts everything down in order (stop accepting, finish in-flight requests, stop workers, close the
  * database).
  */
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerMetricsRoute } from './http/routes/health.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -15,6 +16,7 @@ import type { AppContext } from './http/context.js';
 import { createServiceContext, type ServiceContext } from './services/context.js';
 import { startEventDelivery } from './services/api/event-delivery.js';
 import { startReconciliation } from './services/reconciliation/index.js';
+import { startRetention } from './services/retention.js';
 
 /** A running payport. */
 export interface RunningPayport {
@@ -23,6 +25,8 @@ export interface RunningPayport {
   context: AppContext;
   /** The address it listens on, e.g. http://127.0.0.1:8080. */
   address: string;
+  /** Where /metrics listens when it has an address of its own (METRICS_PORT). */
+  metricsAddress?: string;
   /** Graceful shutdown; safe to call twice. */
   close(): Promise<void>;
 }
@@ -67,6 +71,7 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       metrics,
       publicUrl: config.publicUrl,
       secret: config.secret,
+      eventTargets: config.eventTargets ?? 'public',
       ...(options.providers && { providers: options.providers }),
     });
     context = { config, store, logger, clock, metrics, services };
@@ -85,10 +90,27 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       throw err;
     }
   }
+  let metricsApp: FastifyInstance | undefined;
+  let metricsAddress: string | undefined;
+  if (options.listen !== false && config.metrics) {
+    // Operators scrape metrics from inside the network; customers never reach this port.
+    metricsApp = Fastify({ logger: false });
+    registerMetricsRoute(metricsApp, context);
+    try {
+      metricsAddress = await metricsApp.listen({ port: config.metrics.port, host: config.metrics.host });
+    } catch (err) {
+      await app.close();
+      await store.close();
+      throw err;
+    }
+  }
   const workers: { stop(): Promise<void> }[] = [];
   if (options.workers ?? options.listen !== false) {
     const reconciliation = startReconciliation(context.services, config.reconciliation ?? {});
-    workers.push(startEventDelivery(context.services), reconciliation);
+    const retention = startRetention(store, clock, logger);
+    workers.push(startEventDelivery(context.services), reconciliation, {
+      stop: async () => retention.stop(),
+    });
     // An ambiguous capture/refund/void message is settled by the provider's books, asked at once.
     context.services.checkSoon = (reference) => reconciliation.checkSoon(reference);
   }
@@ -96,10 +118,11 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
   const close = () => {
     closing ??= (async () => {
       await app.close();
+      await metricsApp?.close();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();
     })();
     return closing;
   };
-  return { app, store, context, address, close };
+  return { app, store, context, address, ...(metricsAddress && { metricsAddress }), close };
 }

@@ -181,3 +181,36 @@ describe('reconciliation settings (S8)', () => {
     });
   }
 });
+
+describe('PAYPORT_EVENT_ALLOW_PRIVATE', () => {
+  const load = (value?: string) =>
+    loadConfig({
+      env: value === undefined ? {} : { PAYPORT_EVENT_ALLOW_PRIVATE: value },
+      cwd: tempDir(),
+    }).eventTargets;
+  test('event endpoints reach only public addresses unless it is true', () => {
+    assert.equal(load(), 'public');
+    assert.equal(load('false'), 'public');
+    assert.equal(load('true'), 'private');
+  });
+  test('refuses anything but true or false, naming the setting', () => {
+    assert.throws(
+      () => load('sometimes'),
+      (err: unknown) => err instanceof ConfigError && err.setting === 'PAYPORT_EVENT_ALLOW_PRIVATE',
+    );
+  });
+});
+
+describe('PAYPORT_REQUIRE_2FA', () => {
+  test('is off unless true, and refuses other values naming the setting', () => {
+    const load = (value?: string) =>
+      loadConfig({ env: value === undefined ? {} : { PAYPORT_REQUIRE_2FA: value }, cwd: tempDir() })
+        .require2fa;
+    assert.equal(load(), undefined);
+    assert.equal(load('true'), true);
+    assert.throws(
+      () => load('maybe'),
+      (err: unknown) => err instanceof ConfigError && err.setting === 'PAYPORT_REQUIRE_2FA',
+    );
+  });
+});

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, Loader> = {
   users: () => import('./commands/users.js'),
   neutralize: () => import('./commands/neutralize.js'),
   'api-keys': () => import('./commands/api-keys.js'),
+  prune: () => import('./commands/prune.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -22,6 +23,7 @@ const SUMMARIES: Record<string, string> = {
   users: 'add back-office users or reset their passwords',
   neutralize: 'for a copy of a production database: disable live providers, erase APS credentials',
   'api-keys': 'create, list or revoke merchant API keys',
+  prune: 'delete unverified provider messages and abandoned drafts older than 30 days',
 };
 
 /** Top-level help text. */

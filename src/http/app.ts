@@ -20,13 +20,47 @@ export interface AppOptions {
   admin?: AdminOptions;
   /** Per-client limits of the customer routes (S14); `false` turns them off. */
   rateLimits?: RateLimitOptions;
+  /** Time limits on slow clients (tests shorten them). */
+  timeouts?: Partial<ClientTimeouts>;
 }
+
+/** How long a client may take (S14 "Slow and large clients"). */
+export interface ClientTimeouts {
+  /** The whole request, headers and body, must arrive within this. */
+  requestMs: number;
+  /** The headers must arrive within this. */
+  headersMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveMs: number;
+  /** A connection with no traffic at all for this long is closed. */
+  idleMs: number;
+}
+
+/**
+ * A body that has not arrived within 30 s is cut off (a trickle of one byte every few seconds would
+ * otherwise hold a connection, and a file descriptor, for ever); headers get 15 s; idle keep-alive 5 s.
+ */
+export const DEFAULT_CLIENT_TIMEOUTS: Readonly<ClientTimeouts> = Object.freeze({
+  requestMs: 30_000,
+  headersMs: 15_000,
+  keepAliveMs: 5_000,
+  idleMs: 60_000,
+});
 
 /** Creates the app; call `listen` (or `inject` in tests) on the result. */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const timeouts = { ...DEFAULT_CLIENT_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.idleMs,
+    http: {
+      headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
+      // Node enforces the two limits above on this beat; its default (30 s) would double the cut-off.
+      connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(timeouts.requestMs / 6))),
+    },
     // Fastify accepts a hop count too; its types only list the other forms.
     trustProxy: ctx.config.trustProxy as boolean | string[],
     forceCloseConnections: 'idle',

@@ -25,6 +25,36 @@ export const REDACTED_PATHS = [
   '*.authorization',
 ];
 
+/**
+ * A URL as logged: the path only. Query strings carry the status page's access token and the payment
+ * page's customer data (amount, email, reference, signature), none of which belongs in a log (S14).
+ */
+export function redactQuery(url: unknown): string {
+  const text = typeof url === 'string' ? url : '';
+  const at = text.indexOf('?');
+  return at === -1 ? text : `${text.slice(0, at)}?[redacted]`;
+}
+
+interface LoggedRequest {
+  raw?: unknown;
+  method?: string;
+  url?: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
+
+/** What a request line says about a Fastify request; other objects logged as `req` pass unchanged. */
+function serializeRequest(req: LoggedRequest): unknown {
+  if (typeof req !== 'object' || req === null || req.raw === undefined) return req;
+  return {
+    method: req.method,
+    url: redactQuery(req.url),
+    host: req.hostname,
+    remoteAddress: req.ip ?? req.socket?.remoteAddress,
+  };
+}
+
 /** Creates the process logger; `destination` lets tests capture the output. */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -33,6 +63,7 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       base: { service: 'payport' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: serializeRequest, err: pino.stdSerializers.err },
     },
     destination,
   );

@@ -8,6 +8,7 @@ import type { PaymentProvider } from '../providers/provider.js';
 import type { Store } from '../store/database.js';
 import { NotFound } from '../errors.js';
 import { transactionOperations } from './operations/index.js';
+import type { EventTargetPolicy } from './api/event-targets.js';
 import type { TransactionOperations } from './operations/types.js';
 
 /** Payment providers by code. */
@@ -26,6 +27,8 @@ export interface ServiceContext {
   /** Seals credentials at rest. */
   secretBox: SecretBox;
   providers: ProviderRegistry;
+  /** Which addresses event endpoints may reach (S14). */
+  eventTargets: EventTargetPolicy;
   /** Capture, void, refund and status check (S8, S9); the back office shows their buttons when set. */
   operations?: TransactionOperations;
   /**
@@ -44,9 +47,11 @@ export function createServiceContext(parts: {
   publicUrl: string;
   secret: string;
   providers?: ProviderRegistry;
+  eventTargets?: EventTargetPolicy;
 }): ServiceContext {
   return {
     ...parts,
+    eventTargets: parts.eventTargets ?? 'public',
     secretBox: createSecretBox(parts.secret, 'credentials'),
     providers: parts.providers ?? { aps: apsProvider },
     operations: transactionOperations,

@@ -184,6 +184,19 @@ export function applyProviderInput(
     secrets[field] = typed === '' ? stored[field] : typed;
   }
 
+  // Re-pointing a live provider sends its access code, and customers' cards, to the new address: only
+  // someone who knows the credentials may do that, so they must be typed again (S14).
+  const baseUrl = input.customBaseUrl.trim() === '' ? null : input.customBaseUrl.trim();
+  const live = stored.state === 'enabled' || next.state === 'enabled';
+  if (live && baseUrl !== (stored.customBaseUrl ?? null)) {
+    for (const field of SECRET_FIELDS) {
+      // A secret never stored is required by the provider rules anyway, with their own message.
+      if (input[field].trim() === '' && stored[field] !== null) {
+        errors.push({ field, message: 'type it again to change the endpoint base URL of a live provider' });
+      }
+    }
+  }
+
   const limitsGiven = input.minAmount.trim() !== '' || input.maxAmount.trim() !== '';
   const currencyText = input.amountCurrency.trim().toUpperCase();
   let amountCurrency: string | null = currencyText === '' ? null : currencyText;
@@ -212,7 +225,7 @@ export function applyProviderInput(
     minAmount: parseLimit(input.minAmount, limitCurrency, 'minAmount', errors),
     maxAmount: parseLimit(input.maxAmount, limitCurrency, 'maxAmount', errors),
     amountCurrency,
-    customBaseUrl: input.customBaseUrl.trim() === '' ? null : input.customBaseUrl.trim(),
+    customBaseUrl: baseUrl,
     messages: input.messages,
   };
   return { config: next, errors };

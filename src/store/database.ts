@@ -10,7 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { systemClock, type Clock } from '../clock.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, Unavailable } from '../errors.js';
 import { GuardedDialect } from './guarded-dialect.js';
 import { withStatementCache } from './statement-cache.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
@@ -59,7 +59,7 @@ export interface Store {
    * inside `fn`, use only the repositories it is given (using `store.repos` there would wait forever).
    */
   transaction<T>(fn: (repos: Repositories, trx: Transaction<Database>) => Promise<T>): Promise<T>;
-  /** Resolves when the database answers; rejects with `Unavailable` otherwise. */
+  /** Resolves when the database answers and accepts writes; rejects with `Unavailable` otherwise. */
   ping(): Promise<void>;
   /** Closes every connection; safe to call twice. */
   close(): Promise<void>;
@@ -112,7 +112,19 @@ function createStore(db: Kysely<Database>, dialect: StoreDialect, clock: Clock, 
       return db.transaction().execute((trx) => fn(createRepositories(trx, { dialect, clock }), trx));
     },
     async ping() {
-      await sql`select 1`.execute(db);
+      if (dialect !== 'postgres') {
+        await sql`select 1`.execute(db);
+        return;
+      }
+      // A standby (or a primary demoted after failover) answers reads but refuses every write.
+      const { rows } = await sql<{
+        ro: string;
+      }>`select current_setting('transaction_read_only') as ro`.execute(db);
+      if (rows[0]?.ro === 'on') {
+        throw new Unavailable(
+          'The database is unavailable: the PostgreSQL database is read-only. Retry later.',
+        );
+      }
     },
     close() {
       closing ??= db.destroy();

@@ -22,6 +22,8 @@ const POSTGRES_RETRY_LATER = new Map<string, string>([
   ['57P01', 'the PostgreSQL server is shutting down (admin shutdown)'],
   ['57P02', 'the PostgreSQL server crashed (crash shutdown)'],
   ['57P03', 'the PostgreSQL server is not accepting connections yet'],
+  ['55000', 'the PostgreSQL server is not in a state to do this (e.g. not accepting connections)'],
+  ['25006', 'the PostgreSQL database is read-only (a standby, or a primary after failover)'],
   ['53300', 'the PostgreSQL server has too many connections'],
   ['53100', 'the PostgreSQL server is out of disk space'],
   ['53200', 'the PostgreSQL server is out of memory'],
@@ -114,6 +116,8 @@ function unavailableReason(code: string, text: string): string | undefined {
   if (/^08[0-9A-Z]{3}$/.test(code)) return `the connection to PostgreSQL failed (${code}: ${text})`;
   const postgres = POSTGRES_RETRY_LATER.get(code);
   if (postgres !== undefined) return `${postgres} (${code})`;
+  // Class 57P: the operator intervened (shutdown, crash, database dropped, session timeout).
+  if (/^57P[0-9A-Z]{2}$/.test(code)) return `the PostgreSQL server stopped serving this session (${code})`;
   // SQLite extended codes (SQLITE_IOERR_FSYNC, SQLITE_BUSY_SNAPSHOT, …) share their primary code's meaning.
   const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0];
   const sqlite = primary === undefined ? undefined : SQLITE_UNAVAILABLE.get(primary);

@@ -170,6 +170,10 @@ export interface UsersTable {
   password_hash: string;
   failed_logins: number;
   locked_until: string | null;
+  /** Locks since the last successful sign-in; each lock lasts twice the one before. */
+  lock_count: number;
+  /** The TOTP secret, sealed; NULL when the user has no second factor. */
+  totp_secret_enc: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -193,6 +197,8 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Space-separated scopes; NULL for the default set. */
+  scopes: string | null;
 }
 
 /** `idempotency_keys` */
@@ -248,6 +254,13 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+/** `spent_tokens`: single-use form tokens already used, kept until they would have expired anyway. */
+export interface SpentTokensTable {
+  token_hash: string;
+  expires_at: string;
+  transaction_id: string | null;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   providers: ProvidersTable;
@@ -263,4 +276,5 @@ export interface Database {
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;
   settings: SettingsTable;
+  spent_tokens: SpentTokensTable;
 }

@@ -87,4 +87,21 @@ describe('payport api-keys', () => {
     assert.equal(await command.run([], io()), 2);
     assert.equal(await command.run(['--help'], io()), 0);
   });
+  test('create --scopes gives the key exactly those scopes; without it, all but endpoints', async () => {
+    const scoped = io();
+    assert.equal(await command.run(['create', '--name', 'Hooks', '--scopes', 'read,endpoints'], scoped), 0);
+    assert.match(scoped.out.join('\n'), /Scopes:\s+read, endpoints/);
+    const plain = io();
+    assert.equal(await command.run(['create', '--name', 'Plain'], plain), 0);
+    assert.match(plain.out.join('\n'), /Scopes:\s+read, payments, operations$/m);
+  });
+
+  test('create --scopes with an unknown scope is a usage error and creates nothing', async () => {
+    const before = await withStore(async (store) => (await store.repos.apiKeys.list()).length);
+    await assert.rejects(
+      command.run(['create', '--name', 'Bad', '--scopes', 'read,admin'], io()),
+      UsageError,
+    );
+    assert.equal(await withStore(async (store) => (await store.repos.apiKeys.list()).length), before);
+  });
 });

@@ -30,7 +30,7 @@ forEachDatabase('event delivery at least once across restarts (S15)', (db) => {
 
   before(async () => {
     receiver = await startReceiver();
-    first = await createTestPayport({ database: db.location });
+    first = await createTestPayport({ database: db.location, eventTargets: 'loopback' });
     const provider = await seedApsProvider(first.services);
     secret = (await createEventEndpoint(first.services, { url: receiver.url })).secret;
     for (let i = 0; i < TRANSACTIONS; i++) {
@@ -80,7 +80,11 @@ forEachDatabase('event delivery at least once across restarts (S15)', (db) => {
     await first.close();
 
     // The restart: a new payport on the same database delivers until nothing is pending.
-    second = await createTestPayport({ database: db.location, clock: first.clock });
+    second = await createTestPayport({
+      database: db.location,
+      clock: first.clock,
+      eventTargets: 'loopback',
+    });
     const worker = startEventDelivery(second.services, { intervalMs: 3_600_000, leaseMs: LEASE_MS });
     try {
       for (let round = 0; round < 50; round++) {

@@ -121,6 +121,8 @@ export async function startPayportProcess(
       PAYPORT_SECRET: TEST_SECRET,
       PAYPORT_ADMIN_PASSWORD: '',
       LOG_LEVEL: 'warn',
+      // The tests' event receivers listen on loopback.
+      PAYPORT_EVENT_ALLOW_PRIVATE: 'true',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -131,7 +131,11 @@ if (!TEST_DATABASE_URL) {
         },
       );
 
-      seeder = await createTestPayport({ database: db.location, clock: clockAtNow() });
+      seeder = await createTestPayport({
+        database: db.location,
+        clock: clockAtNow(),
+        eventTargets: 'loopback',
+      });
       const provider = await seedApsProvider(seeder.services, { customBaseUrl: apsProxy.url });
       await createEventEndpoint(seeder.services, { url: `${receiver.url}/events` });
       const create = (i: number) =>

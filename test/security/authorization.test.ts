@@ -59,6 +59,9 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/providers/:id': ADMIN_FORM,
   'POST /admin/providers/:id/publish': ADMIN_FORM,
   'POST /admin/providers/:id/test-credentials': ADMIN_FORM,
+  // Every signed-in user may set up their own second factor.
+  'GET /admin/account/two-factor': BACK_OFFICE_PAGE,
+  'POST /admin/account/two-factor': BACK_OFFICE_FORM,
   'GET /admin/users': ADMIN_PAGE,
   'POST /admin/users': ADMIN_FORM,
   'POST /admin/users/:id/reset-password': ADMIN_FORM,

@@ -15,7 +15,7 @@ import type { AppOptions } from '../../src/http/app.js';
 import { paymentPayUrl } from '../../src/http/public/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startPayport, type RunningPayport } from '../../src/server.js';
-import { createApiKey } from '../../src/services/api/api-keys.js';
+import { API_SCOPES, createApiKey } from '../../src/services/api/api-keys.js';
 import { addUser } from '../../src/services/auth/users.js';
 import { createPaymentTransaction } from '../../src/services/checkout.js';
 import type { ServiceContext } from '../../src/services/context.js';
@@ -112,7 +112,7 @@ export async function startSecurityApp(
   await admin.signIn('admin@example.com', PASSWORD);
   const operator = new AdminClient(app);
   await operator.signIn('ops@example.com', PASSWORD);
-  const apiKey = (await createApiKey(services, { name: 'security suite' })).key;
+  const apiKey = (await createApiKey(services, { name: 'security suite', scopes: [...API_SCOPES] })).key;
   const draft = await createPaymentTransaction(services, {
     providerId: provider.id,
     paymentMethod: 'card',

@@ -1,13 +1,17 @@
 /**
- * Rate limits on the customer routes (S14): the payment pages, the transaction POST and the status poll
- * answer 429 with Retry-After once a client exceeds its limit; APS' return and webhook are never
- * throttled, so no notification is ever lost to a limit.
+ * Rate limits on the public routes (S14): the payment pages, the transaction POST and the status poll
+ * answer 429 with Retry-After once a client exceeds its limit; APS' return and webhook have a ceiling
+ * far above APS' real traffic, so genuine messages are not throttled in normal operation.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
-import { DEFAULT_RATE_LIMIT, RATE_LIMITED_ROUTES } from '../../src/http/plugins/rate-limits.js';
+import {
+  APS_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  RATE_LIMITED_ROUTES,
+} from '../../src/http/plugins/rate-limits.js';
 import { statusPath } from '../../src/services/checkout.js';
 import { apsResponse, formBody, signed } from '../support/aps-messages.js';
 import { startSecurityApp, type SecurityApp } from './harness.js';
@@ -102,7 +106,7 @@ describe('rate limits on the customer routes', () => {
     assert.deepEqual(await s.snapshot(), before);
   });
 
-  test("APS' webhook and return are never throttled: every genuine message from one address is applied", async () => {
+  test("APS' webhook and return are not throttled at customer rates: every genuine message from one address is applied", async () => {
     const ip = from('203.0.113.9');
     const paid = formBody(signed(apsResponse(s.draft)));
     for (let i = 0; i < MAX * 10; i++) {
@@ -140,14 +144,40 @@ describe('rate limits on the customer routes', () => {
 });
 
 describe('rate limit defaults', () => {
-  test('by default the four customer routes allow 120 requests a minute per client, and no others are listed', () => {
+  test("by default the four customer routes allow 120 requests a minute per client, APS' two 120,000", () => {
     assert.deepEqual(DEFAULT_RATE_LIMIT, { max: 120, timeWindowMs: 60_000 });
+    assert.deepEqual(APS_RATE_LIMIT, { max: 120_000, timeWindowMs: 60_000 });
     assert.deepEqual([...RATE_LIMITED_ROUTES].sort(), [
       'GET /pay/:id',
       'GET /payment/pay',
       'GET /payment/status/poll',
+      'POST /payment/aps/return',
+      'POST /payment/aps/webhook',
       'POST /payment/transaction',
     ]);
+  });
+
+  test("APS' webhook answers 429 with Retry-After once one address passes its ceiling", async () => {
+    const s = await startSecurityApp({
+      http: { rateLimits: { 'POST /payment/aps/webhook': { max: 2, timeWindowMs: 60_000 } } },
+    });
+    try {
+      const post = () =>
+        s.inject({
+          method: 'POST',
+          url: '/payment/aps/webhook',
+          payload: formBody(signed(apsResponse(s.draft))),
+          headers: FORM,
+          remoteAddress: '198.51.100.8',
+        });
+      assert.equal((await post()).statusCode, 200);
+      assert.equal((await post()).statusCode, 200);
+      const third = await post();
+      assert.equal(third.statusCode, 429);
+      assert.ok(Number(third.headers['retry-after']) > 0);
+    } finally {
+      await s.close();
+    }
   });
 
   test('the default limit applies when none is configured, and `false` turns limits off', async () => {

@@ -107,7 +107,10 @@ describe('no secret appears in logs, pages or API answers during a full payment 
 
     // An API key is created in the back office (shown once) and used; an event endpoint is created.
     await s.admin.get('/admin/developers');
-    const keyPage = await s.admin.post('/admin/developers/api-keys', { name: 'Scan backend' });
+    const keyPage = await s.admin.post('/admin/developers/api-keys', {
+      name: 'Scan backend',
+      scopes: ['read', 'payments', 'endpoints'],
+    });
     const apiKey = /ppk_[A-Za-z0-9_-]+/.exec(keyPage.raw)?.[0];
     assert.ok(apiKey, 'the new key is shown once');
     keep('api key shown', keyPage.raw);

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { paymentPayUrl } from '../../src/http/public/index.js';
-import { createApiKey } from '../../src/services/api/api-keys.js';
+import { API_SCOPES, createApiKey } from '../../src/services/api/api-keys.js';
 import { addUser } from '../../src/services/auth/users.js';
 import { createSimulator } from '../../src/simulator/index.js';
 import { AdminClient } from '../http/admin/helpers.js';
@@ -69,7 +69,7 @@ describe('the whole-suite secret scan', () => {
     await addUser(p.running.store, { email: 'admin@example.com', role: 'admin', password: PASSWORD });
     admin = new AdminClient(app);
     assert.equal((await admin.signIn('admin@example.com', PASSWORD)).status, 303);
-    apiKey = (await createApiKey(p.services, { name: 'watch suite' })).key;
+    apiKey = (await createApiKey(p.services, { name: 'watch suite', scopes: [...API_SCOPES] })).key;
     assert.deepEqual(await takeFindings(), [], 'setting up leaks nothing');
   });
   after(() => p.close());

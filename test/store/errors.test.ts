@@ -18,7 +18,19 @@ describe('toStoreError', () => {
     });
   }
 
-  for (const code of ['57P01', '57P03', '08006', '08001', '53300', '40P01', '40001']) {
+  for (const code of [
+    '57P01',
+    '57P03',
+    '57P04',
+    '57P05',
+    '55000',
+    '25006',
+    '08006',
+    '08001',
+    '53300',
+    '40P01',
+    '40001',
+  ]) {
     test(`maps the PostgreSQL SQLSTATE ${code} to Unavailable`, () => {
       assert.ok(toStoreError(driverError(code)) instanceof Unavailable);
     });

@@ -42,6 +42,8 @@ export interface TestPayportOptions extends Pick<StartOptions, 'providers'> {
   publicUrl?: string;
   clock?: ManualClock;
   listen?: boolean;
+  /** Which addresses event endpoints may reach (tests with receivers on loopback allow `loopback`). */
+  eventTargets?: Config['eventTargets'];
 }
 
 /** Builds a payport app on a fresh SQLite directory (or the given database). */
@@ -57,6 +59,7 @@ export async function createTestPayport(options: TestPayportOptions = {}): Promi
     adminPassword: undefined,
     trustProxy: false,
     logLevel: 'info',
+    ...(options.eventTargets && { eventTargets: options.eventTargets }),
   };
   const logs: string[] = [];
   const sink = new Writable({

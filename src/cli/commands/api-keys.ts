@@ -1,16 +1,18 @@
 /** `payport api-keys create|list|revoke`: merchant API keys (S12); a new key is printed once. */
 import { UsageError } from '../../errors.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api/api-keys.js';
+import { createApiKey, listApiKeys, parseApiScopes, revokeApiKey } from '../../services/api/api-keys.js';
 import { parseFlags, type Command } from '../command.js';
 import { withStore } from '../store.js';
 
 const help = `Usage:
-  payport api-keys create --name NAME
+  payport api-keys create --name NAME [--scopes read,payments,operations,endpoints]
   payport api-keys list
   payport api-keys revoke --id ID
 
 create  makes a merchant API key and prints it once; only its hash is stored, so copy it now.
-        Send it as "Authorization: Bearer <key>" to /api/v1.
+        Send it as "Authorization: Bearer <key>" to /api/v1. --scopes limits what it may do:
+        read (GET), payments (create payments and links), operations (capture, void, refund,
+        status check), endpoints (manage event endpoints). Default: all but endpoints.
 list    prints every key (its first characters, never the key), with when it was last used.
 revoke  stops a key at once; requests made with it get 401.
 
@@ -38,14 +40,24 @@ export const command: Command = {
     }
     switch (action) {
       case 'create': {
-        const { values, help: wantsHelp } = parseFlags(rest, { name: { type: 'string' } });
+        const { values, help: wantsHelp } = parseFlags(rest, {
+          name: { type: 'string' },
+          scopes: { type: 'string' },
+        });
         if (wantsHelp) return (io.stdout(help), 0);
         const name = requireText(values, 'name');
-        const created = await withStore(io, (store) => createApiKey({ store }, { name }));
+        const scopes = values.scopes === undefined ? undefined : requireText(values, 'scopes');
+        try {
+          parseApiScopes(scopes);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        const created = await withStore(io, (store) => createApiKey({ store }, { name, scopes }));
         io.stdout(
           [
             `Name:         ${created.apiKey.name}`,
             `Id:           ${created.apiKey.id}`,
+            `Scopes:       ${created.apiKey.scopes.join(', ')}`,
             `API key:      ${created.key}`,
             '',
             'This key is shown only once: store it in your secret manager now. Use it as',
@@ -64,7 +76,7 @@ export const command: Command = {
           const status = key.revokedAt
             ? `revoked ${key.revokedAt}`
             : `last used ${key.lastUsedAt ?? 'never'}`;
-          io.stdout(`${key.id}  ${key.prefix}…  ${key.name}  (${status})`);
+          io.stdout(`${key.id}  ${key.prefix}…  ${key.name}  [${key.scopes.join(',')}]  (${status})`);
         }
         return 0;
       }

@@ -45,6 +45,8 @@ export const command: Command = {
         publicUrl: values['public-url'] as string | undefined,
       },
     });
+    // The demo's receivers run on this machine; loopback only, private networks stay refused.
+    if (values.demo === true && config.eventTargets !== 'private') config.eventTargets = 'loopback';
     const logger = createLogger(config.logLevel);
     const running = await startPayport(config, { logger });
     logger.info({ address: running.address, publicUrl: config.publicUrl }, 'payport is listening');

@@ -10,7 +10,7 @@ import {
   requestState,
   safeNext,
   SESSION_COOKIE,
-  SIGN_IN_COOKIE,
+  signInCookieName,
 } from './guard.js';
 import { signInPage, type SignInProblem } from './views/login.js';
 
@@ -24,13 +24,14 @@ function field(body: unknown, name: string): string {
 
 /** Registers GET/POST /admin/login, POST /admin/logout and GET /admin. */
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, guard: SignInGuard): void {
+  const signInCookie = signInCookieName(ctx);
   const renderSignIn = (
     request: FastifyRequest,
     reply: FastifyReply,
     options: { email: string; next: string; problem?: SignInProblem },
   ) => {
-    const pair = issueLoginCsrf(ctx.config.secret, request.cookies[SIGN_IN_COOKIE]);
-    reply.setCookie(SIGN_IN_COOKIE, pair.nonce, cookieOptions(ctx, 24 * 3600));
+    const pair = issueLoginCsrf(ctx.config.secret, request.cookies[signInCookie]);
+    reply.setCookie(signInCookie, pair.nonce, cookieOptions(ctx, 24 * 3600, '/'));
     return reply
       .type('text/html; charset=utf-8')
       .send(signInPage(pageContextOf(request), { ...options, formToken: pair.formToken }));
@@ -59,18 +60,23 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, guard:
   app.post('/login', { config: PUBLIC }, async (request, reply) => {
     const email = field(request.body, 'email');
     const next = safeNext(field(request.body, 'next'));
-    const result = await guard.signIn({ email, password: field(request.body, 'password'), ip: request.ip });
+    const result = await guard.signIn({
+      email,
+      password: field(request.body, 'password'),
+      code: field(request.body, 'code'),
+      ip: request.ip,
+    });
     if (result.kind === 'signed_in') {
       await endSession(ctx.store, request.cookies[SESSION_COOKIE]);
       const { token } = await startSession(ctx.store, ctx.clock, result.user.id);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx, Math.floor(SESSION_MAX_MS / 1000), '/'));
-      reply.clearCookie(SIGN_IN_COOKIE, cookieOptions(ctx));
+      reply.clearCookie(signInCookie, cookieOptions(ctx, undefined, '/'));
       request.log.info({ userId: result.user.id, role: result.user.role }, 'back-office user signed in');
       return reply.redirect(next, 303);
     }
     request.log.warn({ outcome: result.kind, ip: request.ip }, 'back-office sign-in refused');
     const now = ctx.clock.now().getTime();
-    let problem: SignInProblem = { kind: 'invalid' };
+    let problem: SignInProblem = { kind: result.kind === 'second_factor' ? 'code' : 'invalid' };
     if (result.kind === 'locked') {
       problem = {
         kind: 'locked',

@@ -104,8 +104,13 @@ export function registerDeveloperRoutes(app: FastifyInstance, ctx: AppContext): 
 
   app.post('/developers/api-keys', ADMIN_ONLY, async (request, reply) => {
     const values = { name: field(request.body, 'name') };
+    const raw =
+      typeof request.body === 'object' && request.body !== null
+        ? (request.body as Record<string, unknown>).scopes
+        : undefined;
+    const scopes = (Array.isArray(raw) ? raw : [raw]).filter((s): s is string => typeof s === 'string');
     try {
-      const created = await createApiKey(ctx, values);
+      const created = await createApiKey(ctx, { ...values, scopes });
       request.log.info(
         { userId: adminOf(request).user.id, apiKeyId: created.apiKey.id, prefix: created.apiKey.prefix },
         'API key created in the back office',

@@ -23,8 +23,18 @@ declare module 'fastify' {
 
 /** Cookie holding the session token (path /admin, HttpOnly, SameSite=Lax). */
 export const SESSION_COOKIE = 'payport_session';
-/** Cookie holding the sign-in form's CSRF nonce. */
+/** Cookie holding the sign-in form's CSRF nonce (behind https: {@link signInCookieName}). */
 export const SIGN_IN_COOKIE = 'payport_signin';
+
+/**
+ * The sign-in nonce cookie's name: behind https it carries the `__Host-` prefix, so the browser accepts
+ * it only Secure, for this host and path `/` — a sibling subdomain cannot plant a nonce of its own.
+ */
+export function signInCookieName(ctx: AppContext): string {
+  return ctx.config.publicUrl.startsWith('https:') ? `__Host-${SIGN_IN_COOKIE}` : SIGN_IN_COOKIE;
+}
+/** Where a back-office user sets up the TOTP second factor. */
+export const TWO_FACTOR_PATH = '/admin/account/two-factor';
 /** Cookie remembering the chosen language. */
 export const LANG_COOKIE = 'payport_lang';
 
@@ -168,7 +178,7 @@ export function installAdminGuard(app: FastifyInstance, ctx: AppContext): void {
     if (request.method === 'POST') {
       const token = bodyField(request, '_csrf');
       const valid = config.public
-        ? loginCsrfMatches(ctx.config.secret, request.cookies[SIGN_IN_COOKIE], token)
+        ? loginCsrfMatches(ctx.config.secret, request.cookies[signInCookieName(ctx)], token)
         : state.session !== null && csrfMatches(state.session, token);
       if (!valid) {
         request.log.warn(
@@ -182,6 +192,16 @@ export function installAdminGuard(app: FastifyInstance, ctx: AppContext): void {
     if (!state.user) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/admin/login${next}`, 303);
+    }
+    // PAYPORT_REQUIRE_2FA: an admin without a second factor may only set one up (or sign out).
+    if (
+      ctx.config.require2fa === true &&
+      state.user.role === 'admin' &&
+      state.user.totpSecretSealed === null &&
+      request.routeOptions.url !== TWO_FACTOR_PATH &&
+      request.routeOptions.url !== '/admin/logout'
+    ) {
+      return reply.redirect(TWO_FACTOR_PATH, 303);
     }
     if (config.role === 'admin' && state.user.role !== 'admin') {
       request.log.warn(

@@ -6,7 +6,9 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SIGN_IN_POLICY, SignInGuard, type SignInPolicy } from '../../services/auth/sign-in.js';
+import { secondFactorPasses } from '../../services/auth/totp.js';
 import type { AppContext } from '../context.js';
+import { registerTwoFactorRoutes } from './two-factor-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerDeveloperRoutes } from './developer-routes.js';
 import { installAdminErrorPages } from './error-pages.js';
@@ -32,13 +34,19 @@ export async function registerAdminRoutes(
   ctx: AppContext,
   options: AdminOptions = {},
 ): Promise<void> {
-  const signIn = new SignInGuard(ctx.store, ctx.clock, options.signInPolicy ?? DEFAULT_SIGN_IN_POLICY);
+  const signIn = new SignInGuard(
+    ctx.store,
+    ctx.clock,
+    options.signInPolicy ?? DEFAULT_SIGN_IN_POLICY,
+    (user, code) => secondFactorPasses(ctx.services, user, code),
+  );
   await app.register(
     async (admin) => {
       await admin.register(cookie);
       installAdminErrorPages(admin);
       installAdminGuard(admin, ctx);
       registerAuthRoutes(admin, ctx, signIn);
+      registerTwoFactorRoutes(admin, ctx);
       registerProviderRoutes(admin, ctx, {
         ...(options.credentialTestTimeoutMs !== undefined
           ? { credentialTestTimeoutMs: options.credentialTestTimeoutMs }

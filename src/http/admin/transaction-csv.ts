@@ -1,7 +1,8 @@
 /**
  * CSV export of the filtered transaction list, streamed page by page. Cells that a spreadsheet would
- * run as a formula (starting with =, +, -, @, tab or CR) are prefixed with an apostrophe, because customer
- * names and references are untrusted.
+ * run as a formula (starting with =, +, -, @, tab, CR or ; — or the full-width ＝ ＋ － ＠ ；, which some
+ * spreadsheets read the same way) are prefixed with an apostrophe, because customer names and
+ * references are untrusted.
  */
 import { ledgerFromFigures } from '../../domain/ledger.js';
 import { formatMinorUnits } from '../../domain/money.js';
@@ -59,7 +60,7 @@ function decimal(minor: number, currency: string): string {
 
 /** One CSV cell: formula-neutralised, quoted when needed (RFC 4180). */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r;\uFF1D\uFF0B\uFF0D\uFF20\uFF1B]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

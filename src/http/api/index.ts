@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound, ValidationError } from '../../errors.js';
-import { authenticateApiKey, type ApiKeySummary } from '../../services/api/api-keys.js';
+import { authenticateApiKey, requireScope, type ApiKeySummary } from '../../services/api/api-keys.js';
 import {
   abandonIdempotentRequest,
   beginIdempotentRequest,
@@ -18,7 +18,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { operationRoutes } from './operation-routes.js';
 import { paymentLinkRoutes } from './payment-link-routes.js';
 import { parseInput } from './request-schemas.js';
-import { defineRoute, fastifyPath, type ApiAnswer, type ApiRoute } from './route-definition.js';
+import { defineRoute, fastifyPath, scopeOf, type ApiAnswer, type ApiRoute } from './route-definition.js';
 import { transactionRoutes } from './transaction-routes.js';
 
 /** Where the API lives. */
@@ -59,6 +59,7 @@ function handlerFor(route: ApiRoute, ctx: AppContext) {
       reply.header('www-authenticate', 'Bearer realm="payport"');
       apiKey = await authenticateApiKey(services, request.headers.authorization);
       reply.removeHeader('www-authenticate');
+      requireScope(apiKey, scopeOf(route));
     }
     const params = pathParams(route, request.params);
     const query = route.query ? parseInput(route.query, request.query, 'query string') : undefined;

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { FieldError } from '../../errors.js';
 import type { ServiceContext } from '../../services/context.js';
-import type { ApiKeySummary } from '../../services/api/api-keys.js';
+import type { ApiKeySummary, ApiScope } from '../../services/api/api-keys.js';
 
 /** What a handler answers: a status, a JSON body (none for 204) and extra headers. */
 export interface ApiAnswer {
@@ -40,6 +40,8 @@ export interface RouteSpec<
   tag: string;
   /** Served without an API key (only the OpenAPI document). */
   public?: boolean;
+  /** The scope a key needs; see {@link scopeOf} for the default. */
+  scope?: ApiScope;
   body?: B;
   query?: Q;
   params?: P;
@@ -63,10 +65,25 @@ export function defineRoute<
   return spec as unknown as ApiRoute;
 }
 
+/**
+ * The scope a route needs: `endpoints` for event endpoints, `read` for other reads, `operations` for
+ * capture/void/refund/status check of a transaction, `payments` for creating payments and links.
+ */
+export function scopeOf(route: ApiRoute): ApiScope {
+  if (route.scope) return route.scope;
+  if (route.path.startsWith('/event-endpoints')) return 'endpoints';
+  if (route.method === 'GET') return 'read';
+  if (/^\/transactions\/\{[^}]+\}\/./.test(route.path)) return 'operations';
+  return 'payments';
+}
+
 /** The problem statuses a route can answer. */
 export function problemStatuses(route: ApiRoute): number[] {
   const statuses = new Set<number>(route.problems ?? []);
-  if (!route.public) statuses.add(401);
+  if (!route.public) {
+    statuses.add(401);
+    statuses.add(403);
+  }
   if (route.params) statuses.add(404);
   if (route.method === 'POST') statuses.add(409);
   if (route.body || route.query || route.method === 'POST') statuses.add(422);

@@ -13,26 +13,51 @@ import { BODY_LIMIT } from '../limits.js';
 import type { AppContext } from '../context.js';
 import { pickLanguage } from '../views/language.js';
 import { returnProblemPage } from './views.js';
+import {
+  DEFAULT_UNVERIFIED_LIMIT,
+  UnverifiedMessageLimit,
+  type UnverifiedLimit,
+} from './unverified-limit.js';
 
 const PROVIDER_CODE = 'aps';
+const UNVERIFIED: ReadonlySet<string> = new Set(['bad_signature', 'unknown_reference']);
 
 /** Registers the two APS entry points in their own scope (raw body parsing). */
-export async function registerApsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function registerApsRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  unverifiedLimit: UnverifiedLimit = DEFAULT_UNVERIFIED_LIMIT,
+): Promise<void> {
+  const limit = new UnverifiedMessageLimit(unverifiedLimit);
+  const receive = (channel: IngestChannel, request: FastifyRequest, reply: FastifyReply) => {
+    const wait = limit.retryAfterMs(request.ip);
+    if (wait > 0) {
+      request.log.warn({ channel, ip: request.ip }, 'too many unverified provider messages from one address');
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(wait / 1000)))
+        .send();
+    }
+    return receiveMessage(ctx, channel, request, reply, (outcome) => {
+      if (UNVERIFIED.has(outcome)) limit.count(request.ip);
+    });
+  };
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
       done(null, body),
     );
-    scope.post('/payment/aps/webhook', (request, reply) => receive(ctx, 'webhook', request, reply));
-    scope.post('/payment/aps/return', (request, reply) => receive(ctx, 'return', request, reply));
+    scope.post('/payment/aps/webhook', (request, reply) => receive('webhook', request, reply));
+    scope.post('/payment/aps/return', (request, reply) => receive('return', request, reply));
   });
 }
 
-async function receive(
+async function receiveMessage(
   ctx: AppContext,
   channel: IngestChannel,
   request: FastifyRequest,
   reply: FastifyReply,
+  counted: (outcome: string) => void,
 ): Promise<FastifyReply> {
   const provider = providerFor(ctx.services, PROVIDER_CODE);
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -54,6 +79,7 @@ async function receive(
     if (channel === 'webhook') return reply.code(503).send();
     return sendPage(request, reply, 503, 'unavailable');
   }
+  counted(result.outcome);
   if (channel === 'webhook') {
     return reply.code(result.outcome === 'bad_signature' ? 403 : 200).send();
   }

@@ -1,9 +1,10 @@
 /**
- * Per-client rate limits on the customer routes (S14). Only the routes a stranger can hammer cheaply
- * are limited — the payment pages, the transaction POST and the status poll. APS' return and webhook
- * never are: a throttled notification is a lost notification, and those routes are signature-checked
- * before anything changes anyway. Over the limit: 429 with Retry-After (through the shared error
- * handler, so pages get HTML and the poll gets JSON).
+ * Per-client rate limits on the public routes (S14): the payment pages, the transaction POST, the
+ * status poll — and APS' return and webhook, whose ceiling is far above anything APS sends from one
+ * address (a throttled notification is a delayed one; APS retries), so only a flood meets it. Messages
+ * that fail verification have a much lower limit of their own (`http/aps/unverified-limit.ts`). Over
+ * the limit: 429 with Retry-After (through the shared error handler, so pages get HTML and the poll
+ * gets JSON).
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +24,8 @@ export const RATE_LIMITED_ROUTES = [
   'GET /pay/:id',
   'POST /payment/transaction',
   'GET /payment/status/poll',
+  'POST /payment/aps/webhook',
+  'POST /payment/aps/return',
 ] as const;
 
 /** One of {@link RATE_LIMITED_ROUTES}. */
@@ -33,6 +36,16 @@ export type RateLimitedRoute = (typeof RATE_LIMITED_ROUTES)[number];
  * below them; a script enumerating links or creating drafts does not.
  */
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 120, timeWindowMs: 60_000 };
+
+/**
+ * APS' entry points: 120,000 a minute per address (2,000 a second), far above what APS sends to one
+ * merchant — its feedback comes from a few addresses, so the ceiling is per address, not per customer.
+ */
+export const APS_RATE_LIMIT: RateLimit = { max: 120_000, timeWindowMs: 60_000 };
+
+function defaultLimit(route: RateLimitedRoute): RateLimit {
+  return route.startsWith('POST /payment/aps/') ? APS_RATE_LIMIT : DEFAULT_RATE_LIMIT;
+}
 
 function isLimited(key: string): key is RateLimitedRoute {
   return (RATE_LIMITED_ROUTES as readonly string[]).includes(key);
@@ -54,7 +67,7 @@ export async function registerRateLimits(
       // HEAD renders the same page as GET, so it gets the GET route's limit.
       const key = `${method === 'HEAD' ? 'GET' : method} ${route.url}`;
       if (!isLimited(key)) continue;
-      const limit = options[key] ?? DEFAULT_RATE_LIMIT;
+      const limit = options[key] ?? defaultLimit(key);
       route.config = {
         ...route.config,
         rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs },

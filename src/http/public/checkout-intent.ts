@@ -4,6 +4,7 @@
  * `POST /payment/transaction`, so the browser can change nothing but the method and a missing email.
  */
 import type { Clock } from '../../clock.js';
+import { randomSecret } from '../../crypto/random.js';
 import { createExpiringToken, InvalidTokenError, readExpiringToken } from '../../crypto/tokens.js';
 import { isLanguage, type Language } from '../../domain/locale.js';
 
@@ -40,6 +41,8 @@ type IntentPayload = {
   link_key: string | null;
   page: string;
   lang: Language;
+  /** Random, so two pages rendered alike get different tokens: each is spent on its own (S14). */
+  nonce?: string;
 };
 
 /** The form token of a payment page rendered in `lang`. */
@@ -60,6 +63,7 @@ export function issueFormToken(
     link_key: intent.linkKey,
     page: intent.pagePath,
     lang,
+    nonce: randomSecret(16),
   };
   return createExpiringToken(ctx.secret, PURPOSE, payload, {
     clock: ctx.clock,

@@ -51,6 +51,9 @@ const EN = {
   formInvalidTitle: 'This form is not valid',
   formInvalidBody:
     'The payment form was changed or damaged. Nothing was charged. Open the payment page again.',
+  formUsedTitle: 'This form was already sent',
+  formUsedBody:
+    'Each payment form can be sent once. Nothing more was charged. Open the payment page again to pay.',
   startAgain: 'Back to the payment page',
   redirectTitle: 'Taking you to the payment page…',
   redirectBody: 'You are being taken to the secure payment page. This only takes a moment.',
@@ -118,6 +121,9 @@ const AR: Record<TextKey, string> = {
     'حفاظًا على أمانك، تنتهي صلاحية صفحات الدفع بعد فترة. لم يتم خصم أي مبلغ. افتح صفحة الدفع مرة أخرى لإتمام الدفع.',
   formInvalidTitle: 'هذا النموذج غير صالح',
   formInvalidBody: 'تم تغيير نموذج الدفع أو أنه تالف. لم يتم خصم أي مبلغ. افتح صفحة الدفع مرة أخرى.',
+  formUsedTitle: 'تم إرسال هذا النموذج من قبل',
+  formUsedBody:
+    'يمكن إرسال كل نموذج دفع مرة واحدة. لم يتم خصم أي مبلغ إضافي. افتح صفحة الدفع مرة أخرى للدفع.',
   startAgain: 'العودة إلى صفحة الدفع',
   redirectTitle: 'جارٍ نقلك إلى صفحة الدفع…',
   redirectBody: 'يتم الآن نقلك إلى صفحة الدفع الآمنة. لن يستغرق ذلك سوى لحظات.',

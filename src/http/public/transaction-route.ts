@@ -6,6 +6,7 @@
  * Problems the customer can fix re-render the payment page with the error next to its field (400).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sha256Hex } from '../../crypto/random.js';
 import { ExpiredTokenError, InvalidTokenError } from '../../crypto/tokens.js';
 import type { Language } from '../../domain/locale.js';
 import type { PaymentMethod } from '../../domain/payment-methods.js';
@@ -30,7 +31,12 @@ import { toProviderAccount } from '../../services/provider-accounts.js';
 import { allowFormActionTo } from '../plugins/security-headers.js';
 import type { AppContext } from '../context.js';
 import { pickLanguage } from '../views/language.js';
-import { readFormToken, safePagePath, type CheckoutIntent } from './checkout-intent.js';
+import {
+  FORM_TOKEN_TTL_SECONDS,
+  readFormToken,
+  safePagePath,
+  type CheckoutIntent,
+} from './checkout-intent.js';
 import { isEmailAddress } from './pay-link.js';
 import { parseChoice, type CheckoutErrors } from './payment-page-view.js';
 import { closedLinkNotice, linkPaymentNotice, NOT_FOUND_NOTICE, renderCheckout } from './payment-routes.js';
@@ -210,6 +216,27 @@ async function submit(
     });
   }
 
+  // A form token is single-use (S14): a replayed form creates no second draft. A repeat of a form whose
+  // draft is still open (a double click) shows that draft's redirect form again.
+  const tokenHash = sha256Hex(String(body.form_token));
+  const retention = ctx.store.repos.retention;
+  const spent = await retention.spendToken(
+    tokenHash,
+    new Date(ctx.services.clock.now().getTime() + FORM_TOKEN_TTL_SECONDS * 1000),
+  );
+  if (!spent) {
+    const earlierId = await retention.tokenTransaction(tokenHash);
+    const earlier = earlierId === null ? undefined : await ctx.store.repos.transactions.findById(earlierId);
+    if (earlier && earlier.state === 'draft') return sendRedirectForm(ctx, reply, lang, earlier);
+    const page = safePagePath(body.page) ?? safePagePath(intent.pagePath);
+    return sendNotice(reply, 409, lang, {
+      title: 'formUsedTitle',
+      body: 'formUsedBody',
+      tone: 'alert',
+      ...(page && { action: { href: page, label: 'startAgain' as const } }),
+    });
+  }
+
   let attempt: LinkAttempt;
   try {
     const payment: NewPayment = {
@@ -242,12 +269,22 @@ async function submit(
   if (attempt.kind === 'refused')
     return sendNotice(reply, 409, lang, linkPaymentNotice(ctx, attempt.payment));
   const tx = attempt.transaction;
-  // A continued draft keeps its reference (APS takes it once), in the language of this page.
-  const form = await redirectFor(ctx.services, attempt.continued ? { ...tx, customerLang: lang } : tx);
+  await retention.recordTokenTransaction(tokenHash, tx.id);
   request.log.info(
     { reference: tx.reference, method: tx.paymentMethod, continued: attempt.continued },
     attempt.continued ? 'payment continued with its recent draft' : 'payment started',
   );
+  // A continued draft keeps its reference (APS takes it once), in the language of this page.
+  return sendRedirectForm(ctx, reply, lang, attempt.continued ? { ...tx, customerLang: lang } : tx);
+}
+
+async function sendRedirectForm(
+  ctx: AppContext,
+  reply: FastifyReply,
+  lang: Language,
+  tx: Parameters<typeof redirectFor>[1],
+): Promise<FastifyReply> {
+  const form = await redirectFor(ctx.services, tx);
   allowFormActionTo(reply, new URL(form.url).origin);
   return sendPage(reply, 200, redirectPage(lang, form));
 }

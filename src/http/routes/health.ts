@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { migrationStatus } from '../../store/migrator.js';
 
-/** Registers /healthz, /readyz and /metrics. */
+/** Registers /healthz, /readyz and — unless it has an address of its own (METRICS_PORT) — /metrics. */
 export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -23,6 +23,11 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
   });
 
+  if (ctx.config.metrics === undefined) registerMetricsRoute(app, ctx);
+}
+
+/** Registers GET /metrics (Prometheus text format). */
+export function registerMetricsRoute(app: FastifyInstance, ctx: Pick<AppContext, 'metrics'>): void {
   app.get('/metrics', async (_request, reply) => {
     reply.type(ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();

@@ -8,6 +8,16 @@ import { NotFound, PayportError, ValidationError } from '../../errors.js';
 import type { Store } from '../../store/database.js';
 import type { ApiKeyRecord } from '../../store/repositories/index.js';
 
+/** What a key may do (S14): read, create payments and links, run operations, manage event endpoints. */
+export const API_SCOPES = ['read', 'payments', 'operations', 'endpoints'] as const;
+/** One of {@link API_SCOPES}. */
+export type ApiScope = (typeof API_SCOPES)[number];
+/**
+ * A key created without scopes has all but `endpoints`: pointing events somewhere is the one thing a
+ * leaked shop key should not be able to do unless it was meant to.
+ */
+export const DEFAULT_API_SCOPES: readonly ApiScope[] = ['read', 'payments', 'operations'];
+
 /** Every key starts with this, so leaked keys are easy to recognise (and to scan for). */
 export const API_KEY_PREFIX = 'ppk_';
 
@@ -30,6 +40,7 @@ export interface ApiKeySummary {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scopes: ApiScope[];
 }
 
 /** A just-created key: `key` is shown once and cannot be recovered afterwards. */
@@ -46,7 +57,38 @@ function summary(record: ApiKeyRecord): ApiKeySummary {
     createdAt: record.createdAt,
     lastUsedAt: record.lastUsedAt,
     revokedAt: record.revokedAt,
+    scopes:
+      record.scopes === null
+        ? [...DEFAULT_API_SCOPES]
+        : (record.scopes.split(' ').filter((s) => s !== '') as ApiScope[]),
   };
+}
+
+/**
+ * The scopes asked for, checked: a list (or a comma/space-separated text) of known scopes; absent or
+ * empty means the default set. An unknown scope is a ValidationError naming the known ones.
+ */
+export function parseApiScopes(input: readonly string[] | string | undefined): ApiScope[] {
+  const list = typeof input === 'string' ? input.split(/[\s,]+/) : [...(input ?? [])];
+  const wanted = list.map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  if (wanted.length === 0) return [...DEFAULT_API_SCOPES];
+  const unknown = wanted.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    throw new ValidationError(`Unknown API key scope "${unknown[0]}": use ${API_SCOPES.join(', ')}.`, [
+      { field: 'scopes', message: `must be among ${API_SCOPES.join(', ')}` },
+    ]);
+  }
+  return API_SCOPES.filter((s) => wanted.includes(s));
+}
+
+/** Refuses (403) a request whose key lacks `scope`. */
+export function requireScope(key: ApiKeySummary, scope: ApiScope): void {
+  if (!key.scopes.includes(scope)) {
+    throw new PayportError(
+      'forbidden',
+      `This API key lacks the "${scope}" scope; create a key with it (payport api-keys create --scopes ${scope},…).`,
+    );
+  }
 }
 
 /** The stored form of a key. */
@@ -54,17 +96,22 @@ export function hashApiKey(key: string): string {
   return sha256Hex(key);
 }
 
-/** Creates a key named `name` and returns it once with its summary. */
-export async function createApiKey(ctx: ApiKeyContext, input: { name: string }): Promise<CreatedApiKey> {
+/** Creates a key named `name` (default scopes unless given) and returns it once with its summary. */
+export async function createApiKey(
+  ctx: ApiKeyContext,
+  input: { name: string; scopes?: readonly string[] | string },
+): Promise<CreatedApiKey> {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (name === '' || name.length > 100) {
     throw new ValidationError('An API key needs a name of 1 to 100 characters (e.g. "Shop backend").', [
       { field: 'name', message: name === '' ? 'is required' : 'must be at most 100 characters' },
     ]);
   }
+  const scopes = parseApiScopes(input.scopes);
   const key = `${API_KEY_PREFIX}${randomSecret(32)}`;
   const record = await ctx.store.repos.apiKeys.insert({
     name,
+    scopes: scopes.join(' '),
     prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
     keyHash: hashApiKey(key),
   });

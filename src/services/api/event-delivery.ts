@@ -9,7 +9,10 @@ import { performance } from 'node:perf_hooks';
 import type { EventEndpointRecord, EventRecord } from '../../store/repositories/index.js';
 import type { ServiceContext } from '../context.js';
 import { endpointSecret } from './event-endpoints.js';
-import { SIGNATURE_HEADER, signatureHeader } from './event-signature.js';
+import { signatureHeader } from './event-signature.js';
+import { systemLookup, type HostLookup } from './event-targets.js';
+import { postEvent, type Outcome } from './event-transport.js';
+import { DEFAULT_BREAKER, EndpointBreaker, type BreakerOptions } from './endpoint-breaker.js';
 
 /** Tuning of {@link startEventDelivery}. */
 export interface EventDeliveryOptions {
@@ -23,10 +26,18 @@ export interface EventDeliveryOptions {
   maxAgeMs?: number;
   /** Longest wait for an endpoint's answer (default 10 s, and always under half the lease). */
   timeoutMs?: number;
-  /** The HTTP client (tests inject one). */
+  /** An HTTP client to use instead of payport's own (tests inject one); the address guard still runs. */
   fetch?: typeof fetch;
+  /** The resolver of endpoint host names (tests inject one, so no query leaves the machine). */
+  lookup?: HostLookup;
   /** Source of jitter in [0, 1) (tests make it deterministic). */
   random?: () => number;
+  /** Deliveries in flight at once, in all (default 50). */
+  concurrency?: number;
+  /** Deliveries in flight at once to one endpoint (default 5). */
+  perEndpoint?: number;
+  /** When a failing endpoint is left alone (default: 5 failures in a row, 30 s doubling to 10 min). */
+  breaker?: BreakerOptions;
 }
 
 /** A running worker. */
@@ -57,8 +68,12 @@ interface Resolved {
   leaseMs: number;
   maxAgeMs: number;
   timeoutMs: number;
-  fetch: typeof fetch;
+  fetch: typeof fetch | undefined;
+  lookup: HostLookup;
   random: () => number;
+  concurrency: number;
+  perEndpoint: number;
+  breaker: BreakerOptions;
 }
 
 function resolve(options: EventDeliveryOptions): Resolved {
@@ -69,42 +84,13 @@ function resolve(options: EventDeliveryOptions): Resolved {
     leaseMs,
     maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
     timeoutMs: Math.min(options.timeoutMs ?? 10_000, Math.floor(leaseMs / 2)),
-    fetch: options.fetch ?? fetch,
+    fetch: options.fetch,
+    lookup: options.lookup ?? systemLookup,
     random: options.random ?? Math.random,
+    concurrency: options.concurrency ?? 50,
+    perEndpoint: options.perEndpoint ?? 5,
+    breaker: options.breaker ?? DEFAULT_BREAKER,
   };
-}
-
-type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
-
-async function post(config: Resolved, url: string, body: string, signature: string): Promise<Outcome> {
-  try {
-    const response = await config.fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signature,
-        'user-agent': 'payport-events/1',
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(config.timeoutMs),
-    });
-    // The answer's body means nothing to us; drop it so the connection is freed.
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    return { ok: false, status: response.status, error: `the endpoint answered HTTP ${response.status}` };
-  } catch (err) {
-    const error = err as Error;
-    const reason =
-      error.name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : describeNetworkError(error);
-    return { ok: false, status: null, error: reason };
-  }
-}
-
-function describeNetworkError(error: Error): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const detail = cause?.code ?? cause?.message ?? error.message;
-  return `could not reach the endpoint (${detail})`.slice(0, 500);
 }
 
 async function deliver(
@@ -112,7 +98,7 @@ async function deliver(
   config: Resolved,
   event: EventRecord,
   endpoint: EventEndpointRecord | undefined,
-): Promise<void> {
+): Promise<boolean> {
   const events = ctx.store.repos.events;
   const attemptedAt = ctx.clock.now();
   let outcome: Outcome;
@@ -121,7 +107,8 @@ async function deliver(
     outcome = { ok: false, status: null, error: 'the endpoint no longer exists' };
   } else {
     const started = performance.now();
-    outcome = await post(
+    outcome = await postEvent(
+      ctx.eventTargets,
       config,
       endpoint.url,
       event.payload,
@@ -139,7 +126,7 @@ async function deliver(
   if (outcome.ok) {
     await events.markDelivered(event.id, ctx.clock.now());
     ctx.metrics.eventDeliveries.labels('delivered').inc();
-    return;
+    return true;
   }
   const now = ctx.clock.now().getTime();
   const giveUpAt = Date.parse(event.createdAt) + config.maxAgeMs;
@@ -150,32 +137,88 @@ async function deliver(
       { eventId: event.id, endpointId: event.endpointId, attempts: event.attempts + 1 },
       'event given up after its retry window',
     );
-    return;
+    return false;
   }
   // The last retry lands exactly at the end of the window rather than after it.
   const next = Math.min(now + retryDelayMs(event.attempts + 1, config.random), giveUpAt);
   await events.markRetry(event.id, { error: outcome.error, nextAttemptAt: new Date(next) });
   ctx.metrics.eventDeliveries.labels('retry').inc();
+  return false;
 }
 
-/** Claims one batch and delivers it; events in one batch belong to distinct (endpoint, transaction) pairs. */
-async function deliverBatch(ctx: ServiceContext, config: Resolved): Promise<number> {
-  const claimed = await ctx.store.repos.events.claimDue(ctx.clock.now(), config.batchSize, config.leaseMs);
-  if (claimed.length === 0) return 0;
-  const endpoints = new Map<string, EventEndpointRecord | undefined>();
-  for (const id of new Set(claimed.map((e) => e.endpointId))) {
-    endpoints.set(id, await ctx.store.repos.eventEndpoints.findById(id));
+/**
+ * The deliveries in flight of one worker, per endpoint, and the breaker: a poll claims only for endpoints
+ * with a free slot and a closed circuit, and never waits for another endpoint's deliveries (S14
+ * "Isolation": a black-holed endpoint holds its own slots, not everyone's).
+ */
+class Dispatcher {
+  private readonly perEndpoint = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  readonly breaker: EndpointBreaker;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly config: Resolved,
+    private readonly onSettled: () => void,
+  ) {
+    this.breaker = new EndpointBreaker(config.breaker, () => ctx.clock.now().getTime());
   }
-  // The claim never hands out two events of one transaction for one endpoint, so these can run in parallel.
-  const results = await Promise.allSettled(
-    claimed.map((event) => deliver(ctx, config, event, endpoints.get(event.endpointId))),
-  );
-  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed.length > 0) {
-    // The lease runs out by itself and another attempt follows; the reason is worth a log line.
-    ctx.logger.error({ err: failed[0]!.reason, count: failed.length }, 'recording event deliveries failed');
+
+  /** Claims what may start now and starts it; resolves to the deliveries started. */
+  async dispatch(): Promise<Promise<void>[]> {
+    const free = this.config.concurrency - this.running.size;
+    if (free <= 0) return [];
+    const busy = [...this.perEndpoint].filter(([, n]) => n >= this.config.perEndpoint).map(([id]) => id);
+    const events = this.ctx.store.repos.events;
+    const claimed = await events.claimDue(
+      this.ctx.clock.now(),
+      Math.min(this.config.batchSize, free),
+      this.config.leaseMs,
+      [...new Set([...busy, ...this.breaker.open()])],
+    );
+    const endpoints = new Map<string, EventEndpointRecord | undefined>();
+    for (const id of new Set(claimed.map((e) => e.endpointId))) {
+      endpoints.set(id, await this.ctx.store.repos.eventEndpoints.findById(id));
+    }
+    const started: Promise<void>[] = [];
+    const surplus: string[] = [];
+    // The claim never hands out two events of one transaction for one endpoint, so these can run in parallel.
+    for (const event of claimed) {
+      const inFlight = this.perEndpoint.get(event.endpointId) ?? 0;
+      if (inFlight >= this.config.perEndpoint) {
+        surplus.push(event.id);
+        continue;
+      }
+      this.perEndpoint.set(event.endpointId, inFlight + 1);
+      started.push(this.track(event, endpoints.get(event.endpointId)));
+    }
+    await events.release(surplus);
+    return started;
   }
-  return claimed.length;
+
+  private track(event: EventRecord, endpoint: EventEndpointRecord | undefined): Promise<void> {
+    const run = deliver(this.ctx, this.config, event, endpoint).then(
+      (ok) => this.breaker.record(event.endpointId, ok),
+      (err: unknown) => {
+        // The lease runs out by itself and another attempt follows; the reason is worth a log line.
+        this.ctx.logger.error({ err, eventId: event.id }, 'recording an event delivery failed');
+      },
+    );
+    const settled = run.finally(() => {
+      const left = (this.perEndpoint.get(event.endpointId) ?? 1) - 1;
+      if (left <= 0) this.perEndpoint.delete(event.endpointId);
+      else this.perEndpoint.set(event.endpointId, left);
+      this.running.delete(settled);
+      this.onSettled();
+    });
+    this.running.add(settled);
+    return settled;
+  }
+
+  /** Waits for every delivery in flight. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
 }
 
 /** Starts the delivery loop, first poll after `intervalMs` (tests pass a long one and call `runOnce`). */
@@ -186,28 +229,43 @@ export function startEventDelivery(
   const config = resolve(options);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
+  let claiming: Promise<unknown> = Promise.resolve();
+  // A finished delivery frees a slot: poll again soon rather than after a whole interval.
+  const dispatcher = new Dispatcher(ctx, config, () => schedule(0));
 
-  const runOnce = (): Promise<number> => {
-    // One batch at a time per worker: a manual runOnce waits for the loop's batch and vice versa.
-    const previous = running ?? Promise.resolve(0);
-    const next = previous.catch(() => 0).then(() => deliverBatch(ctx, config));
-    running = next;
+  // One claim at a time per worker: a manual runOnce waits for the loop's claim and vice versa.
+  const claim = (): Promise<Promise<void>[]> => {
+    const next = claiming.catch(() => undefined).then(() => dispatcher.dispatch());
+    claiming = next;
     return next;
   };
 
+  const runOnce = async (): Promise<number> => {
+    const started = await claim();
+    await Promise.allSettled(started);
+    return started.length;
+  };
+
   const loop = async (): Promise<void> => {
+    timer = undefined;
     if (stopped) return;
     let delay = config.intervalMs;
     try {
       // A full batch suggests more are due: go again at once.
-      if ((await runOnce()) >= config.batchSize) delay = 0;
+      if ((await claim()).length >= config.batchSize) delay = 0;
     } catch (err) {
       ctx.logger.error({ err }, 'event delivery poll failed; retrying');
       delay = Math.max(config.intervalMs, 5000);
     }
-    if (!stopped) timer = setTimeout(() => void loop(), delay);
+    schedule(delay);
   };
+
+  function schedule(delay: number): void {
+    if (stopped) return;
+    if (timer && delay > 0) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void loop(), delay);
+  }
   timer = setTimeout(() => void loop(), config.intervalMs);
 
   return {
@@ -215,7 +273,8 @@ export function startEventDelivery(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running?.catch(() => 0);
+      await claiming.catch(() => undefined);
+      await dispatcher.idle();
     },
   };
 }

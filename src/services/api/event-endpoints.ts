@@ -3,6 +3,7 @@ import { newId, randomSecret } from '../../crypto/random.js';
 import { NotFound, ValidationError } from '../../errors.js';
 import type { EventEndpointRecord } from '../../store/repositories/index.js';
 import type { ServiceContext } from '../context.js';
+import { checkEndpointHost, type EventTargetPolicy } from './event-targets.js';
 
 /** Endpoint secrets start with this, so they are recognisable in a receiver's configuration. */
 export const ENDPOINT_SECRET_PREFIX = 'whsec_';
@@ -32,8 +33,11 @@ export function eventEndpointResource(record: EventEndpointRecord): EventEndpoin
   };
 }
 
-/** Refuses URLs that cannot receive events: not absolute, not http(s), or carrying credentials. */
-export function checkEndpointUrl(value: string, field = 'url'): string {
+/**
+ * Refuses URLs that cannot receive events: not absolute, not http(s), carrying credentials, or whose
+ * host is an address (or `localhost`) the policy forbids.
+ */
+export function checkEndpointUrl(value: string, field = 'url', policy: EventTargetPolicy = 'public'): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -52,6 +56,7 @@ export function checkEndpointUrl(value: string, field = 'url'): string {
       { field, message: 'must not contain a user name or password' },
     ]);
   }
+  checkEndpointHost(url, policy, field);
   return url.toString();
 }
 
@@ -60,7 +65,7 @@ export async function createEventEndpoint(
   ctx: ServiceContext,
   input: { url: string; description?: string | null },
 ): Promise<EventEndpointResource & { secret: string }> {
-  const url = checkEndpointUrl(input.url);
+  const url = checkEndpointUrl(input.url, 'url', ctx.eventTargets);
   const id = newId(ctx.clock);
   const secret = `${ENDPOINT_SECRET_PREFIX}${randomSecret(32)}`;
   const record = await ctx.store.repos.eventEndpoints.insert({

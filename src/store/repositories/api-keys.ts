@@ -15,6 +15,8 @@ export interface ApiKeyRecord {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Space-separated scopes, or null for a key that has the default scopes. */
+  scopes: string | null;
 }
 
 /** A key to store. */
@@ -23,6 +25,7 @@ export interface NewApiKey {
   name: string;
   prefix: string;
   keyHash: string;
+  scopes?: string | null;
 }
 
 function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
@@ -34,6 +37,7 @@ function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    scopes: row.scopes,
   };
 }
 
@@ -53,6 +57,7 @@ export class ApiKeyRepository {
         created_at: nowIso(this.ctx),
         last_used_at: null,
         revoked_at: null,
+        scopes: input.scopes ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -9,7 +9,8 @@ import { toEventRecord, type EventRecord } from './event-records.js';
 /**
  * Leases up to `limit` pending events due at `now` for `leaseMs` and returns them, soonest due first.
  * An event is never claimed while an older pending event of the same transaction and endpoint exists
- * (that one is delivered, or given up, first), nor when its endpoint is paused. PostgreSQL selects the
+ * (that one is delivered, or given up, first), nor when its endpoint is paused or listed in
+ * `skipEndpoints` (busy or failing, in the worker's view). PostgreSQL selects the
  * candidates `FOR UPDATE SKIP LOCKED`; on SQLite the single UPDATE … RETURNING is atomic.
  */
 export async function claimDueEvents(
@@ -17,6 +18,7 @@ export async function claimDueEvents(
   now: Date | string,
   limit: number,
   leaseMs: number,
+  skipEndpoints: readonly string[] = [],
 ): Promise<EventRecord[]> {
   requirePositiveInteger(limit, 'limit');
   requirePositiveInteger(leaseMs, 'leaseMs');
@@ -30,6 +32,7 @@ export async function claimDueEvents(
         .where('events.status', '=', 'pending')
         .where('events.next_attempt_at', '<=', at)
         .where((eb) => eb.or([eb('events.lease_until', 'is', null), eb('events.lease_until', '<=', at)]))
+        .$if(skipEndpoints.length > 0, (qb) => qb.where('events.endpoint_id', 'not in', [...skipEndpoints]))
         .where('events.endpoint_id', 'in', (eb) =>
           eb
             .selectFrom('event_endpoints')

@@ -73,8 +73,24 @@ export class EventRepository {
   }
 
   /** Leases due events for delivery; see {@link claimDueEvents}. */
-  claimDue(now: Date | string, limit: number, leaseMs: number): Promise<EventRecord[]> {
-    return claimDueEvents(this.ctx, now, limit, leaseMs);
+  claimDue(
+    now: Date | string,
+    limit: number,
+    leaseMs: number,
+    skipEndpoints: readonly string[] = [],
+  ): Promise<EventRecord[]> {
+    return claimDueEvents(this.ctx, now, limit, leaseMs, skipEndpoints);
+  }
+
+  /** Gives claimed events back undelivered (their lease ends now), for another poll to take. */
+  async release(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ctx.db
+      .updateTable('events')
+      .set({ lease_until: null })
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'pending')
+      .execute();
   }
 
   /** Settles an event as delivered at `at`, counting the attempt. */

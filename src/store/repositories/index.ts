@@ -15,6 +15,7 @@ import { LinkAttemptRepository } from './link-attempts.js';
 import { NotificationRepository } from './notifications.js';
 import { PaymentLinkRepository } from './payment-links.js';
 import { ProviderRepository } from './providers.js';
+import { RetentionRepository } from './retention.js';
 import { SessionRepository } from './sessions.js';
 import { SettingsRepository } from './settings.js';
 import { TransactionHistoryRepository } from './transaction-history.js';
@@ -30,6 +31,7 @@ export * from './link-attempts.js';
 export * from './notifications.js';
 export * from './payment-links.js';
 export * from './providers.js';
+export * from './retention.js';
 export * from './sessions.js';
 export * from './settings.js';
 export * from './transaction-history.js';
@@ -53,6 +55,7 @@ export interface Repositories {
   events: EventRepository;
   eventDeliveries: EventDeliveryRepository;
   settings: SettingsRepository;
+  retention: RetentionRepository;
 }
 
 /** Options of {@link createRepositories}. */
@@ -85,5 +88,6 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     events: new EventRepository(ctx),
     eventDeliveries: new EventDeliveryRepository(ctx),
     settings: new SettingsRepository(ctx),
+    retention: new RetentionRepository(ctx),
   };
 }

@@ -5,6 +5,45 @@ import { newId } from '../../crypto/random.js';
 import { after, decodeCursor, pageSize, toIso, toPage, type Page, type PageRequest } from './codec.js';
 import { nowIso, type RepositoryContext } from './context.js';
 
+/** Outcomes of messages that proved nothing: anyone can send them, so they are stored capped (S14). */
+export const UNVERIFIED_OUTCOMES: readonly string[] = ['bad_signature', 'unknown_reference'];
+/** How much of an unverified message is kept. */
+export const UNVERIFIED_PAYLOAD_BYTES = 4096;
+const UNVERIFIED_FIELD_CHARS = 256;
+
+/** The first `bytes` bytes of `text` (never half a character). */
+function headOf(text: string, bytes: number): string {
+  const buffer = Buffer.from(text, 'utf8');
+  if (buffer.length <= bytes) return text;
+  return buffer
+    .subarray(0, bytes)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
+}
+
+/**
+ * A row of an unverified message as stored: the payload cut to its first 4 KiB (then the sealed
+ * original, which could be verified no more, is dropped too), the other free-text fields cut short.
+ */
+function capUnverified<
+  T extends Partial<
+    Record<'payload' | 'reference' | 'detail' | 'content_type' | 'original_sealed', string | null>
+  >,
+>(row: T): T {
+  const capped = { ...row };
+  if (typeof row.payload === 'string' && Buffer.byteLength(row.payload) > UNVERIFIED_PAYLOAD_BYTES) {
+    capped.payload = `${headOf(row.payload, UNVERIFIED_PAYLOAD_BYTES)}… [${Buffer.byteLength(row.payload)} bytes, cut]`;
+    capped.original_sealed = null;
+  }
+  for (const field of ['reference', 'detail', 'content_type'] as const) {
+    const value = row[field];
+    if (typeof value === 'string' && value.length > UNVERIFIED_FIELD_CHARS) {
+      capped[field] = `${value.slice(0, UNVERIFIED_FIELD_CHARS)}…`;
+    }
+  }
+  return capped;
+}
+
 /** One recorded inbound message. `outcome` is set by ingestion (`applied`, `bad_signature`, …). */
 export interface NotificationRecord {
   id: string;
@@ -94,7 +133,7 @@ export class NotificationRepository {
   }
 
   private toRow(input: NewNotification) {
-    return {
+    const row = {
       id: input.id ?? newId(this.ctx.clock),
       channel: input.channel,
       received_at: input.receivedAt === undefined ? nowIso(this.ctx) : toIso(input.receivedAt, 'receivedAt'),
@@ -108,10 +147,12 @@ export class NotificationRepository {
       detail: input.detail ?? null,
       original_sealed: input.originalSealed ?? null,
     };
+    return UNVERIFIED_OUTCOMES.includes(input.outcome) ? capUnverified(row) : row;
   }
 
   /** Sets the outcome of processing (also after a reprocess); returns the record, or `undefined` if unknown. */
   async setOutcome(id: string, result: NotificationOutcome): Promise<NotificationRecord | undefined> {
+    if (UNVERIFIED_OUTCOMES.includes(result.outcome)) await this.capStored(id);
     const row = await this.ctx.db
       .updateTable('notifications')
       .set({
@@ -124,6 +165,41 @@ export class NotificationRepository {
       .returningAll()
       .executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  private async capStored(id: string): Promise<void> {
+    const row = await this.ctx.db
+      .selectFrom('notifications')
+      .select(['payload', 'reference', 'detail', 'content_type', 'original_sealed'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return;
+    const capped = capUnverified(row);
+    await this.ctx.db.updateTable('notifications').set(capped).where('id', '=', id).execute();
+  }
+
+  /**
+   * Deletes unverified messages received before `before` (S14 retention), at most `limit` per call;
+   * returns how many went.
+   */
+  async pruneUnverified(before: Date | string, limit = 1000): Promise<number> {
+    const ids = this.ctx.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('outcome', 'in', [...UNVERIFIED_OUTCOMES])
+      .where('received_at', '<', toIso(before, 'before'))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('transaction_history as h')
+              .select('h.id')
+              .whereRef('h.notification_id', '=', 'notifications.id'),
+          ),
+        ),
+      )
+      .limit(limit);
+    const result = await this.ctx.db.deleteFrom('notifications').where('id', 'in', ids).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** The sealed original of a message (for reprocessing), or `undefined` when none was kept. */

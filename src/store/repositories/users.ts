@@ -14,6 +14,10 @@ export interface UserRecord {
   passwordHash: string;
   failedLogins: number;
   lockedUntil: string | null;
+  /** Locks since the last successful sign-in. */
+  lockCount: number;
+  /** The sealed TOTP secret, or null when the user has no second factor. */
+  totpSecretSealed: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -42,6 +46,8 @@ function toRecord(row: Selectable<UsersTable>): UserRecord {
     passwordHash: row.password_hash,
     failedLogins: Number(row.failed_logins),
     lockedUntil: row.locked_until,
+    lockCount: Number(row.lock_count),
+    totpSecretSealed: row.totp_secret_enc,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -63,6 +69,8 @@ export class UserRepository {
         password_hash: input.passwordHash,
         failed_logins: 0,
         locked_until: null,
+        lock_count: 0,
+        totp_secret_enc: null,
         created_at: now,
         updated_at: now,
       })
@@ -168,5 +176,83 @@ export class UserRepository {
   async delete(id: string): Promise<boolean> {
     const result = await this.ctx.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
+  }
+  /**
+   * Claims one sign-in attempt before its password is checked (S14): counts it, atomically, unless the
+   * account is locked at `now` or already has `maxAttempts` attempts counted. `false`: refuse unchecked.
+   */
+  async claimSignInAttempt(id: string, now: Date, maxAttempts: number): Promise<boolean> {
+    const at = toIso(now, 'now');
+    const row = await this.ctx.db
+      .updateTable('users')
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: at }))
+      .where('id', '=', id)
+      .where('failed_logins', '<', maxAttempts)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+      .returning('failed_logins')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Locks the account when `maxAttempts` attempts are counted and no lock is in force, for the time
+   * `durationMs(lockCount)` gives (compare-and-set on the lock count, so concurrent callers lock once).
+   * Returns the end of the lock in force afterwards, or null when none is.
+   */
+  async lockIfDue(
+    id: string,
+    now: Date,
+    maxAttempts: number,
+    durationMs: (lockCount: number) => number,
+  ): Promise<string | null> {
+    const at = toIso(now, 'now');
+    for (;;) {
+      const row = await this.ctx.db
+        .selectFrom('users')
+        .select(['failed_logins', 'locked_until', 'lock_count'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return null;
+      if (row.locked_until !== null && row.locked_until > at) return row.locked_until;
+      if (Number(row.failed_logins) < maxAttempts) return null;
+      const until = new Date(now.getTime() + durationMs(Number(row.lock_count))).toISOString();
+      const result = await this.ctx.db
+        .updateTable('users')
+        .set((eb) => ({
+          failed_logins: 0,
+          locked_until: until,
+          lock_count: eb('lock_count', '+', 1),
+          updated_at: at,
+        }))
+        .where('id', '=', id)
+        .where('lock_count', '=', row.lock_count)
+        .where('failed_logins', '>=', maxAttempts)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+        .executeTakeFirst();
+      if (result.numUpdatedRows > 0n) return until;
+    }
+  }
+
+  /**
+   * After a successful sign-in: the count and the lock history start again — unless a lock is in force
+   * at `now`, which a success never clears (it may have been set by concurrent failures).
+   */
+  async recordSignInSuccess(id: string, now: Date): Promise<void> {
+    const at = toIso(now, 'now');
+    await this.ctx.db
+      .updateTable('users')
+      .set({ failed_logins: 0, lock_count: 0, locked_until: null, updated_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+      .execute();
+  }
+
+  /** Sets (a sealed secret) or removes (null) the user's TOTP second factor. */
+  async setTotpSecret(id: string, sealed: string | null): Promise<void> {
+    await this.ctx.db
+      .updateTable('users')
+      .set({ totp_secret_enc: sealed, updated_at: nowIso(this.ctx) })
+      .where('id', '=', id)
+      .execute();
   }
 }

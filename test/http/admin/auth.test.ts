@@ -11,7 +11,8 @@ describe('back-office sign-in, sessions and CSRF', () => {
       signInPolicy: {
         maxFailures: 3,
         lockoutMs: 15 * 60_000,
-        ipLimit: { maxAttempts: 1000, windowMs: 60_000 },
+        maxLockoutMs: 60 * 60_000,
+        addressMaxFailures: 1000,
       },
     });
     await h.addUser('admin@example.com', 'admin');
@@ -187,5 +188,16 @@ describe('back office behind https', () => {
       .concat(answer.headers['set-cookie'] as string[])
       .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
     assert.match(cookie ?? '', /; Secure/i);
+  });
+
+  test('the sign-in CSRF cookie carries the __Host- prefix: Secure, path /, no domain', async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/admin/login' });
+    const cookie = ([] as string[])
+      .concat(page.headers['set-cookie'] as string[])
+      .find((c) => c.includes('payport_signin='));
+    assert.match(cookie ?? '', /^__Host-payport_signin=/);
+    assert.match(cookie ?? '', /; Path=\/(;|$)/);
+    assert.match(cookie ?? '', /; Secure/i);
+    assert.doesNotMatch(cookie ?? '', /Domain=/i);
   });
 });

@@ -37,6 +37,8 @@ export interface HarnessOptions extends AdminOptions {
   publicUrl?: string;
   /** Start listening on 127.0.0.1 and a random port (for real browsers and the simulator's callbacks). */
   listen?: boolean;
+  /** PAYPORT_REQUIRE_2FA. */
+  require2fa?: boolean;
 }
 
 /** Starts payport with the back office. */
@@ -55,6 +57,7 @@ export async function startAdmin(options: HarnessOptions = {}): Promise<AdminHar
     adminPassword: undefined,
     trustProxy: false,
     logLevel: 'info',
+    ...(options.require2fa && { require2fa: true }),
   };
   const running = await startPayport(config, { listen: false, logger, clock, http: { admin: options } });
   const app = running.app;

@@ -1,9 +1,14 @@
 /** A test payport with the merchant API registered, a seeded APS provider and an API key. */
 import type { LightMyRequestResponse } from 'fastify';
 import { registerApiRoutes } from '../../../src/http/api/index.js';
-import { createApiKey } from '../../../src/services/api/api-keys.js';
+import { API_SCOPES, createApiKey } from '../../../src/services/api/api-keys.js';
 import type { TestDatabase } from '../../support/databases.js';
-import { createTestPayport, seedApsProvider, type TestPayport } from '../../support/payport.js';
+import {
+  createTestPayport,
+  seedApsProvider,
+  type TestPayport,
+  type TestPayportOptions,
+} from '../../support/payport.js';
 
 /** What API tests use. */
 export interface ApiHarness {
@@ -28,11 +33,14 @@ export async function ensureApiRoutes(pp: TestPayport): Promise<void> {
 }
 
 /** Starts a harness on `db` (a fresh SQLite directory when absent). */
-export async function startApiHarness(db?: TestDatabase): Promise<ApiHarness> {
-  const pp = await createTestPayport(db ? { database: db.location } : {});
+export async function startApiHarness(
+  db?: TestDatabase,
+  options: Pick<TestPayportOptions, 'eventTargets'> = {},
+): Promise<ApiHarness> {
+  const pp = await createTestPayport({ ...(db && { database: db.location }), ...options });
   await ensureApiRoutes(pp);
   const provider = await seedApsProvider(pp.services);
-  const created = await createApiKey(pp.services, { name: 'Shop backend' });
+  const created = await createApiKey(pp.services, { name: 'Shop backend', scopes: [...API_SCOPES] });
   return {
     pp,
     providerId: provider.id,

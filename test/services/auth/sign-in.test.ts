@@ -11,18 +11,36 @@ const PASSWORD = 'correct horse battery staple';
 const POLICY: SignInPolicy = {
   maxFailures: 3,
   lockoutMs: 10 * 60_000,
-  ipLimit: { maxAttempts: 1000, windowMs: 60_000 },
+  maxLockoutMs: 60 * 60_000,
+  addressMaxFailures: 1000,
 };
 
-test('the attempt limiter allows maxAttempts per window and says when to retry', () => {
+test('the attempt limiter counts attempts before they are checked and locks a key at the limit, longer each time', () => {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
-  const limiter = new AttemptLimiter(clock, { maxAttempts: 2, windowMs: 60_000 });
-  assert.deepEqual(limiter.hit('ip'), { allowed: true });
-  assert.deepEqual(limiter.hit('ip'), { allowed: true });
-  assert.deepEqual(limiter.hit('ip'), { allowed: false, retryAfterMs: 60_000 });
-  assert.deepEqual(limiter.hit('other'), { allowed: true });
+  const limiter = new AttemptLimiter(clock, 2, (locks) => 60_000 * 2 ** locks);
+  const start = clock.now().getTime();
+  assert.deepEqual(limiter.claim('ip'), { allowed: true });
+  assert.deepEqual(limiter.claim('ip'), { allowed: true });
+  assert.deepEqual(limiter.claim('ip'), { allowed: false, until: start + 60_000 });
+  assert.deepEqual(limiter.claim('other'), { allowed: true });
   clock.advance(60_000);
-  assert.deepEqual(limiter.hit('ip'), { allowed: true });
+  limiter.claim('ip');
+  limiter.claim('ip');
+  assert.equal(limiter.failed('ip'), start + 60_000 + 120_000);
+  assert.deepEqual(limiter.claim('ip'), { allowed: false, until: start + 180_000 });
+});
+
+test('a success gives its attempt back but never lifts a lock in force', () => {
+  const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+  const limiter = new AttemptLimiter(clock, 2, () => 60_000);
+  limiter.claim('ip');
+  limiter.succeeded('ip');
+  limiter.claim('ip');
+  assert.equal(limiter.failed('ip'), null);
+  limiter.claim('ip');
+  assert.notEqual(limiter.failed('ip'), null);
+  limiter.succeeded('ip');
+  assert.equal(limiter.claim('ip').allowed, false);
 });
 
 forEachDatabase('sign-in', (db) => {
@@ -99,7 +117,7 @@ forEachDatabase('sign-in', (db) => {
     const user = await newUser();
     const guard = new SignInGuard(db.store, db.clock, {
       ...POLICY,
-      ipLimit: { maxAttempts: 2, windowMs: 60_000 },
+      addressMaxFailures: 2,
     });
     await guard.signIn({ email: `a-${uniqueTag()}@example.com`, password: 'x', ip: '10.9.9.9' });
     await guard.signIn({ email: `b-${uniqueTag()}@example.com`, password: 'x', ip: '10.9.9.9' });
@@ -109,6 +127,19 @@ forEachDatabase('sign-in', (db) => {
       (await guard.signIn({ email: user.email, password: PASSWORD, ip: '10.9.9.8' })).kind,
       'signed_in',
     );
+  });
+
+  test('parallel guesses are counted before they are checked: the right one among fifty is refused, the lock holds', async () => {
+    const user = await newUser();
+    const guard = new SignInGuard(db.store, db.clock, POLICY);
+    const passwords = Array.from({ length: 49 }, (_, i) => `guess-${i}`).concat(PASSWORD);
+    const results = await Promise.all(
+      passwords.map((password, i) => guard.signIn({ email: user.email, password, ip: `10.1.0.${i}` })),
+    );
+    assert.equal(results.filter((r) => r.kind === 'signed_in').length, 0);
+    assert.ok(results.filter((r) => r.kind === 'invalid').length <= POLICY.maxFailures);
+    const after = await guard.signIn({ email: user.email, password: PASSWORD, ip: '10.1.1.1' });
+    assert.equal(after.kind, 'locked');
   });
 
   test('an empty password is invalid without touching the account', async () => {

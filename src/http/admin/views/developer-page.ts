@@ -3,7 +3,7 @@
  * secret shown once) with their delivery counts, pause/resume and delete.
  */
 import type { FieldError } from '../../../errors.js';
-import type { ApiKeySummary } from '../../../services/api/api-keys.js';
+import { API_SCOPES, DEFAULT_API_SCOPES, type ApiKeySummary } from '../../../services/api/api-keys.js';
 import type { EventEndpointRecord } from '../../../store/repositories/index.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import { COMMON, t, type Text } from '../i18n.js';
@@ -22,6 +22,10 @@ const TEXT = {
   keyNameHint: {
     en: 'What uses the key, e.g. "Shop backend". Give each system its own key so you can revoke one alone.',
     ar: 'ما الذي يستخدم المفتاح، مثل "خادم المتجر". خصّص لكل نظام مفتاحًا حتى تتمكن من إلغاء أحدها وحده.',
+  },
+  scopes: {
+    en: 'Scopes (none ticked: all but event endpoints)',
+    ar: 'الصلاحيات (بلا اختيار: الكل عدا نقاط استقبال الأحداث)',
   },
   prefix: { en: 'Key starts with', ar: 'يبدأ المفتاح بـ' },
   created: { en: 'Created', ar: 'تاريخ الإنشاء' },
@@ -180,6 +184,15 @@ function keysSection(pc: PageContext, m: DeveloperPageModel): SafeHtml {
     <h3>${t(lang, TEXT.newKey)}</h3>
     ${csrfField(pc.csrf)}
     ${inputField({ name: 'name', label: t(lang, TEXT.keyName), value: m.keyForm?.values.name ?? '', errors, required: true, dir: 'auto', autocomplete: 'off', hint: t(lang, TEXT.keyNameHint) })}
+    <fieldset>
+      <legend>${t(lang, TEXT.scopes)}</legend>
+      ${API_SCOPES.map(
+        (scope) =>
+          html`<label><input type="checkbox" name="scopes" value="${scope}" ${
+            DEFAULT_API_SCOPES.includes(scope) ? html`checked` : ''
+          } /> <code>${scope}</code></label> `,
+      )}
+    </fieldset>
     <p><button type="submit">${t(lang, TEXT.createKey)}</button></p>
   </form>`;
   return html`<section id="api-keys">

@@ -6,6 +6,7 @@ import { adminDocument, type PageContext } from './shell.js';
 /** Why the previous attempt failed, if it did. */
 export type SignInProblem =
   | { kind: 'invalid' }
+  | { kind: 'code' }
   | { kind: 'locked'; minutes: number }
   | { kind: 'rate_limited'; minutes: number }
   | { kind: 'signed_out' };
@@ -15,6 +16,11 @@ const TEXT = {
   email: { en: 'Email or user name', ar: 'البريد الإلكتروني أو اسم المستخدم' },
   password: { en: 'Password', ar: 'كلمة المرور' },
   submit: { en: 'Sign in', ar: 'تسجيل الدخول' },
+  code: { en: 'Authenticator code (if you set one up)', ar: 'رمز تطبيق المصادقة (إن كنت قد فعّلته)' },
+  codeWrong: {
+    en: 'Enter the current 6-digit code from your authenticator app.',
+    ar: 'أدخل الرمز الحالي المكوّن من 6 أرقام من تطبيق المصادقة.',
+  },
   invalid: { en: 'The email or the password is wrong.', ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.' },
   locked: {
     en: 'Too many failed sign-ins for this account: it is locked for {minutes} more minute(s). An admin can reset the password to unlock it at once.',
@@ -40,6 +46,7 @@ export function signInPage(
   const problem = options.problem;
   let flash: { kind: 'ok' | 'error'; text: string } | undefined;
   if (problem?.kind === 'invalid') flash = { kind: 'error', text: TEXT.invalid[lang] };
+  if (problem?.kind === 'code') flash = { kind: 'error', text: TEXT.codeWrong[lang] };
   if (problem?.kind === 'locked')
     flash = { kind: 'error', text: tf(lang, TEXT.locked, { minutes: problem.minutes }) };
   if (problem?.kind === 'rate_limited')
@@ -66,6 +73,16 @@ export function signInPage(
         type="password"
         autocomplete="current-password"
         required
+        dir="ltr"
+      />
+      <label class="field" for="code">${TEXT.code[lang]}</label>
+      <input
+        id="code"
+        name="code"
+        type="text"
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        pattern="[0-9 ]*"
         dir="ltr"
       />
       <button type="submit" class="wide">${TEXT.submit[lang]}</button>
