@@ -212,12 +212,13 @@ describe('checkout in a browser', { skip }, () => {
       await page.locator('button[name="cancel"]').click();
       await arriveOnStatusPage(page);
       await page.locator('h1.state.cancel').waitFor();
-      assert.match(await page.locator('.state-text').innerText(), /Your payment has been cancelled\./);
+      assert.equal(await page.locator('h1').innerText(), 'You cancelled the payment');
+      assert.match(await page.locator('.no-charge').innerText(), /No money was taken/);
     });
     assert.equal(await stateOf(link.id), 'cancel');
   });
 
-  test('a declined card ends error, with the reason', async () => {
+  test("a declined card ends error, explained in the customer's words, with Try again", async () => {
     assert.equal(missingApsRoutes, false, missingApsRoutes || '');
     const link = await newLink();
     await withPage(async (page) => {
@@ -225,7 +226,11 @@ describe('checkout in a browser', { skip }, () => {
       await fillCard(page, { number: '4005550000000001', holder: 'DECLINED' });
       await arriveOnStatusPage(page);
       await page.locator('h1.state.error').waitFor();
-      assert.equal(await page.locator('h1').innerText(), 'Payment failed');
+      assert.equal(await page.locator('h1').innerText(), 'Your bank declined the payment');
+      assert.equal(
+        await page.locator('a', { hasText: 'Try again' }).getAttribute('href'),
+        `/pay/${link.id}?lang=en`,
+      );
     });
     assert.equal(await stateOf(link.id), 'error');
   });
