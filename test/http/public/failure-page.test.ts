@@ -50,7 +50,7 @@ async function attempt(path: string, holder: string | 'cancel'): Promise<string>
   const submitted = await submitCheckout(pp.running.app, page.body, { email: 'buyer@example.com' });
   assert.equal(submitted.statusCode, 200, submitted.body);
   const opened = await postForm(sim.app, '/FortAPI/paymentPage', redirectFormOf(submitted.body).fields);
-  const card =
+  const card: Record<string, string> =
     holder === 'cancel'
       ? { cancel: '1' }
       : {
