@@ -142,7 +142,7 @@ export function statusPage(model: StatusPageModel): string {
         <h1 class="state ${tx.state}">${title}</h1>
         ${explanation}
         ${detailList([
-          [t(lang, 'amount'), amountHtml(tx.amount, tx.currency)],
+          [t(lang, 'amount'), amountHtml(tx.amount, tx.currency, lang)],
           [t(lang, 'orderReference'), tx.orderReference],
           [t(lang, 'paymentReference'), html`<bdi dir="ltr">${tx.reference}</bdi>`],
           [t(lang, 'paymentMethod'), methodText(tx, lang)],

@@ -81,7 +81,7 @@ describe('GET /payment/status', () => {
     assert.match(res.body, /<script src="\/assets\/status\.js" defer><\/script>/);
     assert.match(res.body, />Refresh<\/a>/);
     assert.match(res.body, /Your bank is still deciding\./);
-    assert.match(res.body, /12\.500 KWD/);
+    assert.match(res.body, /KWD\u00a012\.500/);
     assert.match(res.body, /SO-1001/);
   });
 
