@@ -13,6 +13,8 @@ export type { FailureKind } from '../providers/provider.js';
 const TRUSTED_OUTCOMES: ReadonlySet<string> = new Set(['applied', 'duplicate', 'no_change']);
 
 function parsePayload(payload: string): ProviderMessage | null {
+  // Recorded as JSON; older copies may be the form body itself.
+  if (!payload.trimStart().startsWith('{')) return Object.fromEntries(new URLSearchParams(payload));
   try {
     const value: unknown = JSON.parse(payload);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
