@@ -12,6 +12,7 @@ const COMMANDS: Record<string, Loader> = {
   users: () => import('./commands/users.js'),
   neutralize: () => import('./commands/neutralize.js'),
   'api-keys': () => import('./commands/api-keys.js'),
+  links: () => import('./commands/links.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -22,6 +23,7 @@ const SUMMARIES: Record<string, string> = {
   users: 'add back-office users or reset their passwords',
   neutralize: 'for a copy of a production database: disable live providers, erase APS credentials',
   'api-keys': 'create, list or revoke merchant API keys',
+  links: 'print a signed /payment/pay link (links sign --amount 12.50 --currency SAR …)',
 };
 
 /** Top-level help text. */
