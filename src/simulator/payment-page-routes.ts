@@ -156,7 +156,8 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
         session.step = 'otp';
         session.challenge = { otp: newOtp(), card: decision.card };
         ctx.state.changed();
-        return showOtp(session.challenge.otp, decision.card);
+        // The 3-D Secure step is a page of its own, reached by a redirect like the card form.
+        return reply.code(303).header('location', action).header('cache-control', 'no-store').send();
       }
       case 'processed':
         return finish(decision.outcome, decision.card);

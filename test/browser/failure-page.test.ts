@@ -45,6 +45,21 @@ describe('the failure and cancel page in a browser', { skip: skipWithoutChromium
     await journey?.close();
   });
 
+  test('a failed 3-D Secure check reads as a bank decline, and Back after it resubmits nothing', async () => {
+    const link = await newLink('en');
+    await withPage(journey, VIEWPORTS[0], async (page) => {
+      await startCardPayment(journey, page, `${journey.payportUrl}/pay/${link.id}`);
+      await fillCard(page, { number: '4557012345678902' });
+      const otp = (await page.locator('#sandbox-otp').innerText()).trim();
+      await page.locator('input[name="otp"]').fill(otp === '000000' ? '111111' : '000000');
+      await page.locator('button.primary[type="submit"]').click();
+      await arriveOnStatusPage(journey, page);
+      assert.equal(await page.locator('h1').innerText(), WORDS.en.declined);
+      const back = await page.goBack();
+      assert.equal(back?.request().method(), 'GET', `Back reached ${page.url()}`);
+    });
+  });
+
   for (const lang of ['en', 'ar'] as const) {
     for (const viewport of VIEWPORTS) {
       test(`a declined card, then Try again and pay (${lang}, ${viewport.name})`, async () => {
