@@ -48,6 +48,10 @@ describe('the Arabic back office in Chromium', { skip: skipWithoutChromium }, ()
         await page.click('button[type=submit]');
         await page.waitForURL(/\/admin\/transactions/);
         assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
+        const list = (await page.textContent('main')) ?? '';
+        assert.match(list, /مدفوعة/);
+        assert.doesNotMatch(list, /\bPaid\b|\bUTC \d\d:/);
+        await screenshot(page, `admin-transactions-ar-${viewport.name}`);
         await page.goto(`${h.address}/admin/transactions/${encodeURIComponent(paid.reference)}`);
         const timeline = ((await page.textContent('ol.timeline')) ?? '').replace(/\s+/g, ' ');
         assert.match(timeline, /مسودة → مدفوعة/);
