@@ -2,7 +2,7 @@
  * Try again (S21): the way back from a failed or cancelled payment to the payment page it was started
  * from, offered only while that page would take a new attempt (the link is open and none of its
  * payments is pending, authorized or done). A signed `/payment/pay` link is stored without its access
- * token (migration 0007) and signed again here, with the same parameters, so it is the same link.
+ * token (migration 0008) and signed again here, with the same parameters, so it is the same link.
  */
 import type { Language } from '../../domain/locale.js';
 import { committedLinkPayment } from '../../services/link-attempts.js';

@@ -10,7 +10,7 @@ import * as events from './0003-events.js';
 import * as notificationOriginals from './0004-notification-originals.js';
 import * as ledger from './0005-ledger.js';
 import * as transactionLinkKey from './0006-transaction-link-key.js';
-import * as transactionPaymentPage from './0007-transaction-payment-page.js';
+import * as transactionPaymentPage from './0008-transaction-payment-page.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -20,5 +20,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004_notification_originals': notificationOriginals,
   '0005_ledger': ledger,
   '0006_transaction_link_key': transactionLinkKey,
-  '0007_transaction_payment_page': transactionPaymentPage,
+  '0008_transaction_payment_page': transactionPaymentPage,
 });

@@ -1,5 +1,5 @@
 /**
- * Migration 0007: `transactions.payment_page`, the same-origin path of the customer's payment page a
+ * Migration 0008: `transactions.payment_page`, the same-origin path of the customer's payment page a
  * payment was started from (S21 "Try again"). A signed `/payment/pay` link is stored without its access
  * token, which is signed again when the link is shown, so the column never holds a token.
  */
