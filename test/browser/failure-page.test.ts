@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { paymentPayUrl } from '../../src/services/signed-pay-links.js';
 import {
   arriveOnStatusPage,
   fillCard,
@@ -43,6 +44,33 @@ describe('the failure and cancel page in a browser', { skip: skipWithoutChromium
   });
   after(async () => {
     await journey?.close();
+  });
+
+  test('Try again on a signed /payment/pay link opens the same link, in Arabic, and it pays', async () => {
+    const url = paymentPayUrl(journey.payport.context.services, {
+      amount: '75.5',
+      currency: 'SAR',
+      reference: 'SO/2026/0300',
+      email: 'customer@example.com',
+      lang: 'ar',
+    });
+    await withPage(journey, VIEWPORTS[1], async (page) => {
+      await startCardPayment(journey, page, url);
+      await page.locator('button[name="cancel"]').click();
+      await arriveOnStatusPage(journey, page);
+      assert.equal(await page.locator('h1').innerText(), WORDS.ar.cancelled);
+      await page.getByRole('link', { name: WORDS.ar.tryAgain }).click();
+      await page.waitForURL((u) => u.pathname === '/payment/pay');
+      const again = new URL(page.url());
+      for (const name of ['amount', 'currency', 'reference', 'email', 'access_token'])
+        assert.equal(again.searchParams.get(name), new URL(url).searchParams.get(name), name);
+      await page.locator('input[name="payment_method"][value$=":card"]').check();
+      await page.locator('button.pay').click();
+      await page.locator('input[name="card_number"]').waitFor();
+      await fillCard(page, { number: '4005550000000001' });
+      await arriveOnStatusPage(journey, page);
+      await page.locator('h1.state.done').waitFor();
+    });
   });
 
   test('a failed 3-D Secure check reads as a bank decline, and Back after it resubmits nothing', async () => {
