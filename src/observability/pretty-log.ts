@@ -48,11 +48,9 @@ export function prettyLine(line: string, colour: boolean): string | null {
     return null;
   }
   const level = LEVELS[entry.level as number] ?? { name: String(entry.level), colour: '0' };
-  const head = `${paint(colour, '90', clock(entry.time))} ${paint(colour, level.colour, level.name)}`;
-  const parts = [
-    head.padEnd(head.length + 5 - level.name.length),
-    typeof entry.msg === 'string' ? entry.msg : '',
-  ];
+  // Levels padded to one width, so the messages of a screenful line up.
+  const head = `${paint(colour, '90', clock(entry.time))} ${paint(colour, level.colour, level.name.padEnd(5))}`;
+  const parts = [head, typeof entry.msg === 'string' ? entry.msg : ''];
   const req = record(entry.req);
   if (req) parts.push(paint(colour, '36', `${String(req.method)} ${String(req.url)}`));
   const res = record(entry.res);
