@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Loader> = {
   neutralize: () => import('./commands/neutralize.js'),
   'api-keys': () => import('./commands/api-keys.js'),
   prune: () => import('./commands/prune.js'),
+  links: () => import('./commands/links.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -24,6 +25,7 @@ const SUMMARIES: Record<string, string> = {
   neutralize: 'for a copy of a production database: disable live providers, erase APS credentials',
   'api-keys': 'create, list or revoke merchant API keys',
   prune: 'delete unverified provider messages and abandoned drafts older than 30 days',
+  links: 'print a signed /payment/pay link (links sign --amount 12.50 --currency SAR …)',
 };
 
 /** Top-level help text. */

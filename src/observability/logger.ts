@@ -1,6 +1,10 @@
-/** The JSON logger (pino) with redaction of every secret payport handles (S14). */
+/**
+ * The logger (pino) with redaction of every secret payport handles (S14): JSON lines for log
+ * collectors, readable lines when the output is a terminal (S21).
+ */
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config.js';
+import { prettyDestination } from './pretty-log.js';
 
 /** Paths pino replaces with "[redacted]" wherever they appear in a log line. */
 export const REDACTED_PATHS = [
@@ -55,8 +59,27 @@ function serializeRequest(req: LoggedRequest): unknown {
   };
 }
 
-/** Creates the process logger; `destination` lets tests capture the output. */
+/**
+ * How log lines are written: `json` always, or `pretty` for people. Without a choice (`auto`), pretty
+ * when standard output is a terminal and JSON otherwise (files, pipes, containers' log drivers);
+ * `LOG_FORMAT=json|pretty` forces one.
+ */
+export function logFormat(
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY: boolean = process.stdout.isTTY === true,
+): 'json' | 'pretty' {
+  const chosen = env.LOG_FORMAT?.trim().toLowerCase();
+  if (chosen === 'json' || chosen === 'pretty') return chosen;
+  return isTTY ? 'pretty' : 'json';
+}
+
+/** Creates the process logger; `destination` lets tests capture the output (always JSON then). */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  if (destination === undefined && logFormat() === 'pretty') {
+    destination = prettyDestination(process.stdout, {
+      colour: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    });
+  }
   return pino(
     {
       level,

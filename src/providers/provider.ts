@@ -70,6 +70,12 @@ export type ProviderMessage = Record<string, string>;
 /** The states a provider message can move a transaction to. */
 export type TargetState = 'pending' | 'authorized' | 'done' | 'cancel' | 'error';
 
+/**
+ * Why a payment did not go through, in the customer's words rather than the provider's codes: the
+ * bank declined it, the card details were not accepted, the customer cancelled, or something else.
+ */
+export type FailureKind = 'declined' | 'card_rejected' | 'cancelled' | 'other';
+
 /** The operation a provider message reports on. */
 export type ProviderOperation = 'payment' | 'capture' | 'void' | 'refund';
 
@@ -181,6 +187,8 @@ export interface PaymentProvider {
   ): MessageInterpretation;
   /** A copy safe to store and show: secrets and card data masked. */
   maskMessage(message: ProviderMessage): ProviderMessage;
+  /** Why a payment failed according to this message; null when it reports no failed payment. */
+  failureKind(message: ProviderMessage): FailureKind | null;
   checkStatus(
     account: ProviderAccount,
     target: PaymentTarget,

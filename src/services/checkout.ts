@@ -43,6 +43,8 @@ export interface NewPayment {
   captureMethod?: CaptureMethod;
   /** Identity of the signed `/payment/pay` link it starts from, if any (S9). */
   linkKey?: string | null;
+  /** Path of the customer's payment page, for Try again (a signed link without its access token). */
+  paymentPage?: string | null;
   channel: Channel;
 }
 
@@ -135,6 +137,7 @@ export async function insertPaymentTransaction(
     metadata: input.metadata ?? {},
     paymentLinkId: input.paymentLinkId ?? null,
     linkKey: input.linkKey ?? null,
+    paymentPage: input.paymentPage ?? null,
     captureMethod,
     nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
   });

@@ -74,6 +74,9 @@ function errorStatus(err: FastifyError | Error): number {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
+const SIMULATOR_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#232f3e"/><path d="M8 20c5 3 11 3 16 0" stroke="#ff9900" stroke-width="2.5" fill="none" stroke-linecap="round"/></svg>';
+
 /** Builds a simulator; a default merchant account with random credentials exists from the start. */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const clock = options.clock ?? systemClock;
@@ -134,6 +137,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     reply.code(404).send({ error: `no route ${request.method} ${request.url}` }),
   );
 
+  // Browsers ask every site for an icon; answering it keeps their consoles free of 404s.
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(SIMULATOR_ICON),
+  );
   registerPaymentPageRoutes(app, ctx);
   registerPaymentApiRoutes(app, ctx);
   registerControlApi(app, ctx);

@@ -1,6 +1,6 @@
 /**
  * `POST /FortAPI/paymentPage` and the hosted-page session that follows it. A valid request opens a
- * session (its id is in the form action; no cookie) and shows the card form; the card step may add a
+ * session (its id is in the URL; no cookie) and redirects (303) to the session's card form; the card step may add a
  * 3-D Secure step; the result is recorded, fed back to the merchant, and the browser is posted back
  * to the return URL. Refused requests go back unsigned with status `00`.
  */
@@ -75,8 +75,35 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
     };
     ctx.state.saveSession(session);
     ctx.state.changed();
-    const frame: PageFrame = { language, nonce: newOpaqueId(), account: check.account };
-    return send(reply, frame, 200, cardPage(frame, SESSION_PATH + session.id, session.request));
+    // Redirect-after-POST, as a hosted page should: Back from the merchant's status page then reaches
+    // a page the browser can load again, never "Confirm Form Resubmission".
+    return reply
+      .code(303)
+      .header('location', SESSION_PATH + session.id)
+      .header('cache-control', 'no-store')
+      .send();
+  });
+
+  app.get<{ Params: { sessionId: string } }>(`${SESSION_PATH}:sessionId`, async (request, reply) => {
+    const session = ctx.state.sessions.get(request.params.sessionId);
+    const account = session && ctx.state.accounts.get(session.merchantIdentifier);
+    if (!session || !account) {
+      const frame: PageFrame = { language: 'en', nonce: newOpaqueId(), account: undefined };
+      return send(reply, frame, 404, messagePage(frame, labels('en').unknownSession, []));
+    }
+    const frame: PageFrame = {
+      language: toLanguage(session.request.language),
+      nonce: newOpaqueId(),
+      account,
+    };
+    const action = SESSION_PATH + session.id;
+    if (session.step === 'done')
+      return send(reply, frame, 200, messagePage(frame, labels(frame.language).alreadyDone, []));
+    if (session.step === 'otp' && session.challenge) {
+      const { otp, card } = session.challenge;
+      return send(reply, frame, 200, otpPage(frame, action, session.request, otp, card.maskedNumber));
+    }
+    return send(reply, frame, 200, cardPage(frame, action, session.request));
   });
 
   app.post<{ Params: { sessionId: string } }>(`${SESSION_PATH}:sessionId`, async (request, reply) => {
@@ -129,7 +156,8 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
         session.step = 'otp';
         session.challenge = { otp: newOtp(), card: decision.card };
         ctx.state.changed();
-        return showOtp(session.challenge.otp, decision.card);
+        // The 3-D Secure step is a page of its own, reached by a redirect like the card form.
+        return reply.code(303).header('location', action).header('cache-control', 'no-store').send();
       }
       case 'processed':
         return finish(decision.outcome, decision.card);

@@ -96,6 +96,8 @@ export interface TransactionsTable {
   payment_link_id: string | null;
   /** Identity of the signed `/payment/pay` link it was started from (migration 0006). */
   link_key: string | null;
+  /** Path of the customer's payment page, a signed link without its token (migration 0008). */
+  payment_page: string | null;
   created_at: string;
   updated_at: string;
   next_check_at: string | null;

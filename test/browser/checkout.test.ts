@@ -190,7 +190,7 @@ describe('checkout in a browser', { skip }, () => {
     const link = await newLink({ customerEmail: null });
     await withPage(async (page) => {
       await page.goto(`${payportUrl}/pay/${link.id}`);
-      assert.equal(await page.locator('.amount').innerText(), '150.75 SAR');
+      assert.equal(await page.locator('.amount').innerText(), 'SAR\u00a0150.75');
       await page.getByLabel('Email address').fill('jane@example.com');
       await page.locator('input[name="payment_method"][value$=":card"]').check();
       await page.locator('button.pay').click();
@@ -212,12 +212,13 @@ describe('checkout in a browser', { skip }, () => {
       await page.locator('button[name="cancel"]').click();
       await arriveOnStatusPage(page);
       await page.locator('h1.state.cancel').waitFor();
-      assert.match(await page.locator('.state-text').innerText(), /Your payment has been cancelled\./);
+      assert.equal(await page.locator('h1').innerText(), 'You cancelled the payment');
+      assert.match(await page.locator('.no-charge').innerText(), /No money was taken/);
     });
     assert.equal(await stateOf(link.id), 'cancel');
   });
 
-  test('a declined card ends error, with the reason', async () => {
+  test("a declined card ends error, explained in the customer's words, with Try again", async () => {
     assert.equal(missingApsRoutes, false, missingApsRoutes || '');
     const link = await newLink();
     await withPage(async (page) => {
@@ -225,7 +226,11 @@ describe('checkout in a browser', { skip }, () => {
       await fillCard(page, { number: '4005550000000001', holder: 'DECLINED' });
       await arriveOnStatusPage(page);
       await page.locator('h1.state.error').waitFor();
-      assert.equal(await page.locator('h1').innerText(), 'Payment failed');
+      assert.equal(await page.locator('h1').innerText(), 'Your bank declined the payment');
+      assert.equal(
+        await page.locator('a', { hasText: 'Try again' }).getAttribute('href'),
+        `/pay/${link.id}?lang=en`,
+      );
     });
     assert.equal(await stateOf(link.id), 'error');
   });

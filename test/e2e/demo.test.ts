@@ -155,7 +155,10 @@ describe('payport start --demo, end to end over HTTP without cookies', () => {
     assert.match(redirect, /data-autosubmit/);
     const apsUrl = formAction(redirect, link);
     assert.ok(apsUrl.startsWith(`http://localhost:${port + 1}/FortAPI/paymentPage`), apsUrl);
-    const hosted = await post(apsUrl, inputs(redirect), `http://localhost:${port}`);
+    // The hosted page answers the POST with a redirect to the session's card form, as a browser follows.
+    const opened = await post(apsUrl, inputs(redirect), `http://localhost:${port}`);
+    assert.equal(opened.status, 303, await opened.clone().text());
+    const hosted = await fetch(new URL(opened.headers.get('location')!, apsUrl));
     const hostedHtml = await hosted.text();
     assert.equal(hosted.status, 200, hostedHtml.slice(0, 500));
     const paid = await post(

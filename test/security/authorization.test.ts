@@ -30,6 +30,10 @@ const MATRIX: Record<string, Row> = {
   'GET /readyz': PUBLIC,
   'GET /metrics': PUBLIC,
   'GET /assets/:name': PUBLIC,
+  'GET /favicon.ico': PUBLIC,
+  'GET /favicon.svg': PUBLIC,
+  // Only a redirect to /admin, which then asks for the sign-in itself.
+  'GET /': PUBLIC,
   'GET /payment/pay': PUBLIC,
   'GET /pay/:id': PUBLIC,
   'POST /payment/transaction': PUBLIC,

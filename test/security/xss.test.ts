@@ -112,7 +112,7 @@ describe('script injection in displayed fields is shown as text', () => {
     assertShownAsText(list, IMG, 'link list order reference');
   });
 
-  test("APS' response_message of a signed decline is escaped on the status page, the timeline and the notification log", async () => {
+  test("APS' response_message of a signed decline stays off the status page and is escaped on the timeline and the notification log", async () => {
     const res = await s.inject({
       method: 'POST',
       url: '/api/v1/transactions',
@@ -138,7 +138,10 @@ describe('script injection in displayed fields is shown as text', () => {
     });
     assert.equal(hook.statusCode, 200);
     assert.equal((await s.services.store.repos.transactions.findById(tx.id))!.state, 'error');
-    assertShownAsText(await get(statusPath(s.services, reference)), SCRIPT, 'status page');
+    // The customer reads the decline in payport's words; APS' text is for the back office only.
+    const status = await get(statusPath(s.services, reference));
+    assertNoInjectedMarkup(status, 'status page');
+    assert.match(status, /Your bank declined the payment/);
     for (const page of await adminPages(reference)) assertNoInjectedMarkup(page, 'back office');
   });
 

@@ -180,18 +180,23 @@ export function apiRequest(account: MerchantAccount, params: Record<string, stri
   );
 }
 
-/** Posts a form through `app.inject()`. */
-export function postForm(
+/** Posts a form through `app.inject()`; follows the hosted page's 303 to its card form, as a browser would. */
+export async function postForm(
   app: ReturnType<typeof createSimulator>['app'],
   url: string,
   fields: Record<string, string>,
 ) {
-  return app.inject({
+  const answer = await app.inject({
     method: 'POST',
     url,
     payload: new URLSearchParams(fields).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
+  const location = answer.headers.location;
+  // Only the hosted page's own redirect: the dashboard's 303s are what its tests look at.
+  if (answer.statusCode !== 303 || typeof location !== 'string') return answer;
+  if (!location.startsWith('/FortAPI/paymentPage/session/')) return answer;
+  return app.inject({ method: 'GET', url: location });
 }
 
 const ENTITIES: Record<string, string> = {

@@ -164,8 +164,10 @@ describe('paymentPage request validation', () => {
       url: '/FortAPI/paymentPage',
       payload: pageRequest(account),
     });
-    assert.equal(response.statusCode, 200);
-    assert.match(response.body, /name="card_number"/);
+    assert.equal(response.statusCode, 303);
+    const page = await ctx.app.inject({ method: 'GET', url: response.headers.location as string });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /name="card_number"/);
   });
 });
 

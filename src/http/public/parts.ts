@@ -5,16 +5,41 @@ import { html, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import { otherLanguage, t, type TextKey } from './text.js';
 
-/** An amount as customers read it: grouped digits and the currency code, `1,234.500 KWD`. */
-export function displayAmount(amountMinor: number, currency: string): string {
-  const [whole = '0', fraction] = formatMinorUnits(amountMinor, currency).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${fraction === undefined ? grouped : `${grouped}.${fraction}`} ${currency}`;
+const formats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(lang: Language, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${lang}:${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang, {
+      style: 'currency',
+      currency,
+      currencyDisplay: 'code',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formats.set(key, format);
+  }
+  return format;
 }
 
-/** An amount kept left-to-right inside Arabic text, so the code stays after the number. */
-export function amountHtml(amountMinor: number, currency: string): SafeHtml {
-  return html`<bdi dir="ltr">${displayAmount(amountMinor, currency)}</bdi>`;
+/**
+ * An amount as customers of `lang` read it (`Intl.NumberFormat`): `SAR 1,250.50` in English,
+ * `1,250.50 SAR` in Arabic, always with the currency's own number of decimals.
+ */
+export function displayAmount(amountMinor: number, currency: string, lang: Language): string {
+  const decimal = formatMinorUnits(amountMinor, currency);
+  const digits = decimal.split('.')[1]?.length ?? 0;
+  // The decimal string, not a float: Intl formats it exactly (ES2023 string numerics).
+  return numberFormat(lang, currency, digits).format(decimal as unknown as number);
+}
+
+/**
+ * An amount as one isolated left-to-right piece, the same markup wherever a customer page shows it
+ * (summary, Pay button, status page), so Arabic text around it cannot reorder number and code.
+ */
+export function amountHtml(amountMinor: number, currency: string, lang: Language): SafeHtml {
+  return html`<bdi dir="ltr" class="money">${displayAmount(amountMinor, currency, lang)}</bdi>`;
 }
 
 /** `path` with its `lang` query parameter set (or replaced). */

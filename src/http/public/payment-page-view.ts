@@ -9,8 +9,8 @@ import { providerMessage, type CompatibleMethod } from '../../domain/provider.js
 import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
-import { amountHtml, detailList, displayAmount, languageSwitch } from './parts.js';
-import { fill, t, type TextKey } from './text.js';
+import { amountHtml, detailList, languageSwitch } from './parts.js';
+import { t, type TextKey } from './text.js';
 
 /** Field errors of a submitted payment form (text keys, translated when rendered). */
 export interface CheckoutErrors {
@@ -130,7 +130,9 @@ function emailField(model: PaymentPageModel): SafeHtml {
 export function paymentPage(model: PaymentPageModel): string {
   const { lang, intent, options } = model;
   const errors = model.errors ?? {};
-  const amount = displayAmount(intent.amountMinor, intent.currency);
+  const amount = amountHtml(intent.amountMinor, intent.currency, lang);
+  // The button shows the amount with the summary's very markup, so both read in the same order.
+  const [payBefore = '', payAfter = ''] = t(lang, 'payButton').split('{amount}');
   const askEmail = intent.email === null || errors.email !== undefined;
   const selected =
     model.entered?.choice ?? (options.length === 1 && options[0] ? choiceValue(options[0]) : undefined);
@@ -141,7 +143,7 @@ export function paymentPage(model: PaymentPageModel): string {
       <section class="card summary" aria-labelledby="summary-title">
         <h2 id="summary-title" class="sr-only">${t(lang, 'summaryTitle')}</h2>
         <p class="muted">${t(lang, 'amountDue')}</p>
-        <p class="amount">${amountHtml(intent.amountMinor, intent.currency)}</p>
+        <p class="amount">${amount}</p>
         ${detailList([
           [t(lang, 'orderReference'), intent.orderReference],
           [t(lang, 'description'), intent.description],
@@ -161,7 +163,7 @@ export function paymentPage(model: PaymentPageModel): string {
             ${options.map((option, index) => methodRow(model, option, index, choiceValue(option) === selected))}
           </ul>
         </fieldset>
-        <button type="submit" class="wide pay">${fill(t(lang, 'payButton'), { amount })}</button>
+        <button type="submit" class="wide pay">${payBefore}${amount}${payAfter}</button>
         <p class="muted secure-note">${t(lang, 'secureNote')}</p>
       </form>
     </main>`;

@@ -4,11 +4,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isValidStatusToken, statusToken } from '../../services/checkout.js';
+import { paymentFailureKind } from '../../services/payment-failure.js';
 import { toProviderConfig } from '../../services/provider-accounts.js';
 import type { TransactionRecord } from '../../store/repositories/index.js';
 import type { AppContext } from '../context.js';
 import { chooseLanguage, currentPath, sendNotice, sendPage } from './respond.js';
 import { customerLandingUrl, statusPage } from './status-view.js';
+import { tryAgainPath } from './try-again.js';
 
 /** The JSON the status page polls. */
 export interface StatusPollAnswer {
@@ -52,11 +54,14 @@ async function showStatus(
   }
   const record = await ctx.store.repos.providers.findById(tx.providerId);
   const provider = record ? toProviderConfig(record, ctx.services.secretBox) : null;
+  const lang = chooseLanguage(request, tx.customerLang);
   return sendPage(
     reply,
     200,
     statusPage({
-      lang: chooseLanguage(request, tx.customerLang),
+      lang,
+      failure: await paymentFailureKind(ctx.services, tx),
+      tryAgainPath: await tryAgainPath(ctx, tx, lang),
       transaction: tx,
       provider,
       path,

@@ -17,6 +17,7 @@ import {
   type ProviderConfig,
   type ProviderMessageKind,
 } from '../../domain/provider.js';
+import type { FailureKind } from '../../services/payment-failure.js';
 import type { TransactionRecord } from '../../store/repositories/index.js';
 import type { TransactionState } from '../../store/schema.js';
 import { html, type SafeHtml } from '../views/html.js';
@@ -74,6 +75,14 @@ export function customerLandingUrl(tx: Pick<TransactionRecord, 'landingUrl'>): s
   return tx.landingUrl !== null && isLandingUrl(tx.landingUrl) ? tx.landingUrl : null;
 }
 
+/** The customer's words for each kind of failure (S21): a headline and what to do about it. */
+const FAILURE_TEXT: Record<FailureKind, { title: TextKey; body: TextKey }> = {
+  declined: { title: 'failureDeclinedTitle', body: 'failureDeclinedBody' },
+  card_rejected: { title: 'failureCardTitle', body: 'failureCardBody' },
+  cancelled: { title: 'failureCancelledTitle', body: 'failureCancelledBody' },
+  other: { title: 'failureOtherTitle', body: 'failureOtherBody' },
+};
+
 /** What the status page shows. */
 export interface StatusPageModel {
   lang: Language;
@@ -82,6 +91,26 @@ export interface StatusPageModel {
   /** This page's own path (Refresh link, language switch). */
   path: string;
   pollPath: string;
+  /** Why a failed or cancelled payment did not go through; null for other states. */
+  failure: FailureKind | null;
+  /** The payment page to try again on, while its link takes a new attempt; null otherwise. */
+  tryAgainPath: string | null;
+}
+
+function onwardLinks(model: StatusPageModel): SafeHtml {
+  const { lang, transaction: tx } = model;
+  const landing = customerLandingUrl(tx);
+  if (!model.tryAgainPath && !landing) return html``;
+  return html`<p class="actions">
+    ${model.tryAgainPath ? html`<a class="button" href="${model.tryAgainPath}">${t(lang, 'tryAgain')}</a>` : ''}
+    ${
+      landing
+        ? html`<a class="button${model.tryAgainPath ? ' secondary' : ''}" href="${landing}" rel="noreferrer"
+          >${t(lang, 'continueToMerchant')}</a
+        >`
+        : ''
+    }
+  </p>`;
 }
 
 /** Renders the status page. */
@@ -89,20 +118,18 @@ export function statusPage(model: StatusPageModel): string {
   const { lang, transaction: tx } = model;
   const presentation = PRESENTATION[tx.state];
   const settled = isSettledForCustomer(tx.state);
-  // APS' own wording explains a failure or a cancellation; for other states it adds nothing.
-  const detail = (tx.state === 'error' || tx.state === 'cancel') && tx.stateMessage ? tx.stateMessage : null;
-  const title = t(lang, presentation.title);
+  // A failure is explained in the customer's words by its kind; the provider's own wording
+  // ("Invalid parameter format") is for operators and stays in the back office.
+  const failure = model.failure ? FAILURE_TEXT[model.failure] : null;
+  const title = t(lang, failure ? failure.title : presentation.title);
+  const explanation = failure
+    ? html`<p class="state-text">${t(lang, failure.body)}</p>
+        <p class="no-charge"><strong>${t(lang, 'noMoneyTaken')}</strong></p>`
+    : html`<p class="state-text">${stateText(model.provider, tx.state, lang)}</p>`;
   const waiting: SafeHtml = html`<p class="refresh">
     <a class="button secondary" href="${model.path}">${t(lang, 'refresh')}</a>
     <span class="muted">${t(lang, 'refreshHint')}</span>
   </p>`;
-  const onward: SafeHtml = customerLandingUrl(tx)
-    ? html`<p>
-        <a class="button" href="${customerLandingUrl(tx)}" rel="noreferrer"
-          >${t(lang, 'continueToMerchant')}</a
-        >
-      </p>`
-    : html``;
   const pollAttributes = settled ? html`` : html` data-poll-url="${model.pollPath}" data-state="${tx.state}"`;
   const body = html`${languageSwitch(model.path, lang)}
     <main id="main">
@@ -113,15 +140,14 @@ export function statusPage(model: StatusPageModel): string {
         aria-live="polite"
       >
         <h1 class="state ${tx.state}">${title}</h1>
-        <p class="state-text">${stateText(model.provider, tx.state, lang)}</p>
-        ${detail ? html`<p class="muted state-detail">${detail}</p>` : ''}
+        ${explanation}
         ${detailList([
-          [t(lang, 'amount'), amountHtml(tx.amount, tx.currency)],
+          [t(lang, 'amount'), amountHtml(tx.amount, tx.currency, lang)],
           [t(lang, 'orderReference'), tx.orderReference],
           [t(lang, 'paymentReference'), html`<bdi dir="ltr">${tx.reference}</bdi>`],
           [t(lang, 'paymentMethod'), methodText(tx, lang)],
         ])}
-        ${settled ? onward : waiting}
+        ${settled ? onwardLinks(model) : waiting}
       </section>
     </main>`;
   return page({ lang, title, body, scripts: settled ? [] : ['/assets/status.js'] });

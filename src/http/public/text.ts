@@ -71,6 +71,17 @@ const EN = {
   refresh: 'Refresh',
   refreshHint: 'This page updates by itself. If it does not, use Refresh.',
   continueToMerchant: 'Return to the merchant',
+  failureDeclinedTitle: 'Your bank declined the payment',
+  failureDeclinedBody:
+    'Your bank did not approve this payment. You can try again with another card, or ask your bank why.',
+  failureCardTitle: 'The card details were not accepted',
+  failureCardBody: 'Check the card number, the expiry date and the security code, then try again.',
+  failureCancelledTitle: 'You cancelled the payment',
+  failureCancelledBody: 'The payment was stopped before it was completed.',
+  failureOtherTitle: 'The payment did not go through',
+  failureOtherBody: 'Something went wrong while processing your payment.',
+  noMoneyTaken: 'No money was taken from your account.',
+  tryAgain: 'Try again',
   otherLanguage: 'العربية',
 } as const;
 
@@ -141,6 +152,17 @@ const AR: Record<TextKey, string> = {
   refresh: 'تحديث',
   refreshHint: 'يتم تحديث هذه الصفحة تلقائيًا. إذا لم يحدث ذلك، اضغط على «تحديث».',
   continueToMerchant: 'العودة إلى التاجر',
+  failureDeclinedTitle: 'رفض البنك عملية الدفع',
+  failureDeclinedBody:
+    'لم يوافق البنك الذي تتعامل معه على هذه الدفعة. يمكنك المحاولة مرة أخرى ببطاقة أخرى، أو سؤال البنك عن السبب.',
+  failureCardTitle: 'لم يتم قبول بيانات البطاقة',
+  failureCardBody: 'تحقق من رقم البطاقة وتاريخ انتهاء الصلاحية ورمز الأمان، ثم حاول مرة أخرى.',
+  failureCancelledTitle: 'لقد ألغيت عملية الدفع',
+  failureCancelledBody: 'توقفت عملية الدفع قبل إتمامها.',
+  failureOtherTitle: 'لم تتم عملية الدفع',
+  failureOtherBody: 'حدث خطأ أثناء معالجة دفعتك.',
+  noMoneyTaken: 'لم يتم خصم أي مبلغ من حسابك.',
+  tryAgain: 'حاول مرة أخرى',
   otherLanguage: 'English',
 };
 

@@ -43,6 +43,7 @@ import { closedLinkNotice, linkPaymentNotice, NOT_FOUND_NOTICE, renderCheckout }
 import { redirectPage } from './redirect-view.js';
 import type { Notice } from './parts.js';
 import { sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
+import { storablePagePath } from './try-again.js';
 
 /** The submitted form as single string values; repeated or nested fields are dropped (never trusted). */
 function formFields(body: unknown): Record<string, string> {
@@ -247,6 +248,7 @@ async function submit(
       orderReference: intent.orderReference,
       customer: { email: submission.email, name: intent.name, lang },
       landingUrl: intent.landingUrl,
+      paymentPage: storablePagePath(intent.pagePath),
       channel: 'system',
     };
     attempt = link

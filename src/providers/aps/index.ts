@@ -13,6 +13,7 @@ import type {
 } from '../provider.js';
 import { PaymentApiClient, type PaymentApiClientOptions } from './client.js';
 import { describeResponseCode } from './codes.js';
+import { failureKind } from './failure-kind.js';
 import { checkMessageMatches, isApsRejection, maskPayload, verifyMessage } from './message-checks.js';
 import { readMessage } from './message-reader.js';
 import { identifyMessage, interpretOutcome } from './outcome.js';
@@ -67,6 +68,7 @@ export function createApsProvider(options: PaymentApiClientOptions = {}): Paymen
     identifyMessage,
     interpretMessage,
     maskMessage: maskPayload,
+    failureKind,
     checkStatus: (account, target, callOptions) => client.checkStatus(account, target, callOptions),
     capture: (account, operation, callOptions) => client.capture(account, operation, callOptions),
     voidAuthorization: (account, target, callOptions) =>

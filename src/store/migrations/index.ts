@@ -11,6 +11,7 @@ import * as notificationOriginals from './0004-notification-originals.js';
 import * as ledger from './0005-ledger.js';
 import * as transactionLinkKey from './0006-transaction-link-key.js';
 import * as hardening from './0007-hardening.js';
+import * as transactionPaymentPage from './0008-transaction-payment-page.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_ledger': ledger,
   '0006_transaction_link_key': transactionLinkKey,
   '0007_hardening': hardening,
+  '0008_transaction_payment_page': transactionPaymentPage,
 });

@@ -35,6 +35,8 @@ export interface TransactionRecord {
   isLive: boolean;
   metadata: TransactionMetadata;
   paymentLinkId: string | null;
+  /** Path of the customer's payment page (a signed link without its token), for Try again. */
+  paymentPage: string | null;
   createdAt: string;
   updatedAt: string;
   /** When reconciliation should next ask the provider; `null` when no check is scheduled (S8). */
@@ -119,6 +121,7 @@ export interface NewTransaction {
   paymentLinkId?: string | null;
   /** Identity of the signed `/payment/pay` link it was started from, if any. */
   linkKey?: string | null;
+  paymentPage?: string | null;
   nextCheckAt?: Date | string | null;
   captureMethod?: CaptureMethod | null;
   /** `payport` when absent. */
@@ -153,6 +156,7 @@ export function toTransactionRecord(row: Selectable<TransactionsTable>): Transac
     isLive: fromFlag(row.is_live),
     metadata: fromJsonObject<TransactionMetadata>(row.metadata, 'transactions.metadata'),
     paymentLinkId: row.payment_link_id,
+    paymentPage: row.payment_page ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     nextCheckAt: row.next_check_at,
@@ -206,6 +210,7 @@ export function toTransactionRow(
     metadata: toJson(input.metadata ?? {}),
     payment_link_id: input.paymentLinkId ?? null,
     link_key: input.linkKey ?? null,
+    payment_page: input.paymentPage ?? null,
     created_at: now,
     updated_at: now,
     next_check_at: toIsoOrNull(input.nextCheckAt, 'nextCheckAt'),

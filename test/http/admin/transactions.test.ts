@@ -168,7 +168,7 @@ describe('transactions in the back office', () => {
     assert.match(body, /Draft → Paid/);
     assert.match(body, /HTTP 200/);
     assert.match(body, /https:\/\/merchant\.example\/events/);
-    assert.match(body, /visa · ••4242/);
+    assert.match(body, /Credit or debit card · Visa · ••4242/);
     assert.match(body, /169996200003457000/);
   });
 

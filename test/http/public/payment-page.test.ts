@@ -39,7 +39,7 @@ describe('GET /payment/pay', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] as string, /text\/html/);
     assert.equal(res.headers['cache-control'], 'no-store');
-    assert.match(res.body, /<p class="amount"><bdi dir="ltr">12\.50 SAR<\/bdi><\/p>/);
+    assert.match(res.body, /<p class="amount"><bdi dir="ltr" class="money">SAR\u00a012\.50<\/bdi><\/p>/);
     assert.match(res.body, /INV\/2026\/0042/);
     assert.equal(res.body.match(/<button type="submit"/g)?.length, 1);
     assert.match(res.body, /<form class="card checkout" method="post" action="\/payment\/transaction">/);
@@ -70,9 +70,9 @@ describe('GET /payment/pay', () => {
 
   test('formats amounts with the decimals of their currency', async () => {
     const kwd = await get(payPath({ amount: '1234.5', currency: 'KWD' }));
-    assert.match(kwd.body, /1,234\.500 KWD/);
+    assert.match(kwd.body, /KWD\u00a01,234\.500/);
     const jpy = await get(payPath({ amount: '5000', currency: 'JPY' }));
-    assert.match(jpy.body, /5,000 JPY/);
+    assert.match(jpy.body, /JPY\u00a05,000/);
   });
 
   test('offers KNET only for payments in Kuwaiti dinars', async () => {
@@ -127,7 +127,10 @@ describe('GET /payment/pay', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<html lang="ar" dir="rtl">/);
     assert.match(res.body, /اختر طريقة الدفع/);
-    assert.match(res.body, /ادفع 12\.50 SAR/);
+    // Intl.NumberFormat's Arabic order, with the summary's very markup in the Pay button.
+    const money = '<bdi dir="ltr" class="money">\u200f12.50\u00a0SAR</bdi>';
+    assert.ok(res.body.includes(`<p class="amount">${money}</p>`), 'summary');
+    assert.ok(res.body.includes(`ادفع ${money}</button>`), 'Pay button');
     assert.match(res.body, /بطاقة ائتمان أو خصم/);
     assert.match(res.body, /وضع الاختبار/);
   });
@@ -211,7 +214,7 @@ describe('GET /pay/:id', () => {
     const stored = await link();
     const res = await get(`/pay/${stored.id}`);
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /250\.00 SAR/);
+    assert.match(res.body, /SAR\u00a0250\.00/);
     assert.match(res.body, /Two lamps/);
     assert.match(res.body, /Layla/);
     assert.deepEqual(offeredMethods(res.body), ['card', 'mada']);

@@ -68,6 +68,7 @@ describe('the APS provider object', () => {
       'identifyMessage',
       'interpretMessage',
       'maskMessage',
+      'failureKind',
       'checkStatus',
       'capture',
       'voidAuthorization',

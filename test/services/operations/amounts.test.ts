@@ -35,6 +35,7 @@ function tx(fields: Partial<TransactionRecord>): TransactionRecord {
     isLive: false,
     metadata: {},
     paymentLinkId: null,
+    paymentPage: null,
     createdAt: '2026-03-01T10:00:00.000Z',
     updatedAt: '2026-03-01T10:00:00.000Z',
     nextCheckAt: null,

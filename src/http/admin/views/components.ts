@@ -38,11 +38,31 @@ export function money(minor: number, currency: string): string {
   }
 }
 
+const DATE_TIME: Record<Language, Intl.DateTimeFormat> = {
+  en: dateTimeFormat('en-GB'),
+  ar: dateTimeFormat('ar'),
+};
+
+function dateTimeFormat(locale: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
+}
+
 /** An ISO time as `2026-03-01 10:00:05 UTC` in a <time> element. */
-export function time(iso: string | null | undefined): SafeHtml {
+export function time(iso: string | null | undefined, lang: Language): SafeHtml {
   if (!iso) return html`<span class="muted">—</span>`;
-  const shown = iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') + ' UTC';
-  return html`<time datetime="${iso}">${shown}</time>`;
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return html`<time datetime="${iso}">${iso}</time>`;
+  // Read by people in their language; the machine-readable instant stays in `datetime`.
+  return html`<time datetime="${iso}">${DATE_TIME[lang].format(when)}</time>`;
 }
 
 /** A transaction state badge. */

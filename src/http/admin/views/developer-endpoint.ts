@@ -95,7 +95,7 @@ function attemptsTable(pc: PageContext, deliveries: EventDeliveryRecord[]): Safe
               ? html`<span class="badge bad">${t(lang, TEXT.noAnswer)}</span>`
               : html`<span class="badge ${ok ? 'ok' : 'bad'}" dir="ltr">${d.httpStatus}</span>`;
           return html`<tr>
-            <td>${time(d.attemptedAt)}</td>
+            <td>${time(d.attemptedAt, lang)}</td>
             <td>${status}</td>
             <td dir="auto">${d.error ?? ''}</td>
             <td><span dir="ltr">${d.durationMs}</span> ${t(lang, TEXT.ms)}</td>
@@ -122,7 +122,7 @@ function eventCard(pc: PageContext, endpointId: string, item: LoggedEvent): Safe
     </button>
   </form>`;
   return html`<article class="card event" id="event-${e.id}">
-    <h3><code dir="ltr">${e.type}</code> · ${time(e.createdAt)}</h3>
+    <h3><code dir="ltr">${e.type}</code> · ${time(e.createdAt, lang)}</h3>
     <dl class="facts">
       <dt>${t(lang, TEXT.transaction)}</dt>
       <dd>${reference}</dd>
@@ -133,9 +133,9 @@ function eventCard(pc: PageContext, endpointId: string, item: LoggedEvent): Safe
       ${
         e.status === 'delivered'
           ? html`<dt>${t(lang, TEXT.deliveredAt)}</dt>
-              <dd>${time(e.deliveredAt)}</dd>`
+              <dd>${time(e.deliveredAt, lang)}</dd>`
           : html`<dt>${t(lang, TEXT.nextAttempt)}</dt>
-              <dd>${time(e.nextAttemptAt)}</dd>`
+              <dd>${time(e.nextAttemptAt, lang)}</dd>`
       }
       <dt>${t(lang, TEXT.lastError)}</dt>
       <dd class="detail" dir="auto">${e.lastError ?? html`<span class="muted">—</span>`}</dd>
@@ -165,7 +165,7 @@ export function deliveryLogPage(pc: PageContext, m: DeliveryLogModel): string {
       <dt>${t(lang, TEXT.status)}</dt>
       <dd>${endpointStateBadge(lang, ep.active)}</dd>
       <dt>${t(lang, TEXT.created)}</dt>
-      <dd>${time(ep.createdAt)}</dd>
+      <dd>${time(ep.createdAt, lang)}</dd>
       <dt>${t(lang, TEXT.deliveries)}</dt>
       <dd>${deliveryCountsLine(lang, m.counts)}</dd>
     </dl>

@@ -135,7 +135,7 @@ function keyRow(pc: PageContext, key: ApiKeySummary): SafeHtml {
   const status =
     key.revokedAt === null
       ? html`<span class="badge ok">${t(lang, TEXT.keyActive)}</span>`
-      : html`<span class="badge bad">${t(lang, TEXT.revoked)}</span> ${time(key.revokedAt)}`;
+      : html`<span class="badge bad">${t(lang, TEXT.revoked)}</span> ${time(key.revokedAt, lang)}`;
   const revoke =
     key.revokedAt === null
       ? html`<form
@@ -150,8 +150,8 @@ function keyRow(pc: PageContext, key: ApiKeySummary): SafeHtml {
   return html`<tr>
     <td dir="auto">${key.revokedAt === null ? key.name : html`<s>${key.name}</s>`}</td>
     <td><code dir="ltr">${key.prefix}…</code></td>
-    <td>${time(key.createdAt)}</td>
-    <td>${key.lastUsedAt ? time(key.lastUsedAt) : html`<span class="muted">${t(lang, TEXT.never)}</span>`}</td>
+    <td>${time(key.createdAt, lang)}</td>
+    <td>${key.lastUsedAt ? time(key.lastUsedAt, lang) : html`<span class="muted">${t(lang, TEXT.never)}</span>`}</td>
     <td>${status}</td>
     <td class="row-actions">${revoke}</td>
   </tr>`;
@@ -228,7 +228,7 @@ function endpointCard(pc: PageContext, row: EndpointRow): SafeHtml {
       <dt>${t(lang, TEXT.deliveries)}</dt>
       <dd>${deliveryCountsLine(lang, row.counts)}</dd>
       <dt>${t(lang, TEXT.created)}</dt>
-      <dd>${time(e.createdAt)}</dd>
+      <dd>${time(e.createdAt, lang)}</dd>
     </dl>
     <p class="toolbar">
       <a class="button secondary small" href="${base}">${t(lang, TEXT.log)}</a> ${toggle} ${remove}

@@ -35,7 +35,7 @@ export function discrepancyBanner(lang: 'en' | 'ar', tx: TransactionRecord): Saf
   return html`<section class="flash error discrepancy" role="alert" data-discrepancy>
     <strong>${t(lang, TEXT.discrepancy)}</strong>
     <p>${tx.discrepancy.text}</p>
-    <p class="muted">${before}${time(tx.discrepancy.time)}${after}</p>
+    <p class="muted">${before}${time(tx.discrepancy.time, lang)}${after}</p>
   </section>`;
 }
 

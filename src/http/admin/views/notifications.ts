@@ -62,12 +62,12 @@ function item(pc: PageContext, n: NotificationRecord, m: NotificationsModel): Sa
     : html`<span class="muted">—</span>`;
   return html`<tr>
     <td>
-      ${time(n.receivedAt)}${n.sourceIp ? html`<br /><span class="muted">${t(lang, TEXT.source)} <span dir="ltr">${n.sourceIp}</span></span>` : ''}
+      ${time(n.receivedAt, lang)}${n.sourceIp ? html`<br /><span class="muted">${t(lang, TEXT.source)} <span dir="ltr">${n.sourceIp}</span></span>` : ''}
     </td>
     <td>${t(lang, CHANNEL_TEXT[n.channel])}<br /><span class="muted" dir="ltr">${n.providerCode}</span></td>
     <td>${reference}</td>
     <td>
-      ${outcomeBadge(n.outcome)}${n.detail ? html`<br /><span class="detail">${n.detail}</span>` : ''}${m.canReprocess(n.outcome) ? reprocessForm(pc, n) : ''}
+      ${outcomeBadge(n.outcome, lang)}${n.detail ? html`<br /><span class="detail">${n.detail}</span>` : ''}${m.canReprocess(n.outcome) ? reprocessForm(pc, n) : ''}
     </td>
     <td>${payloadBlock(lang, n.payload)}</td>
   </tr>`;

@@ -98,7 +98,7 @@ function row(pc: PageContext, r: LinkRow): SafeHtml {
         </form>`
       : '';
   return html`<tr>
-    <td>${time(l.createdAt)}</td>
+    <td>${time(l.createdAt, lang)}</td>
     <td>
       ${copyField({ id: `link-${l.id}`, label: html`<span class="sr-only">${t(lang, TEXT.url)}</span>`, value: r.url, lang })}
     </td>
@@ -107,7 +107,7 @@ function row(pc: PageContext, r: LinkRow): SafeHtml {
       ${l.orderReference ? html`<span dir="auto">${l.orderReference}</span>` : ''}${l.description ? html`<br /><span class="muted" dir="auto">${l.description}</span>` : ''}
     </td>
     <td dir="ltr">${l.customerEmail ?? ''}</td>
-    <td>${time(l.expiresAt)}</td>
+    <td>${time(l.expiresAt, lang)}</td>
     <td>
       ${statusBadge(lang, r.status)}${r.paidReference ? html`<br />${t(lang, TEXT.paidBy)} <a href="/admin/transactions/${encodeURIComponent(r.paidReference)}" dir="ltr">${r.paidReference}</a>` : ''}
       ${deactivate}

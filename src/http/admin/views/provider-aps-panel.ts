@@ -150,7 +150,7 @@ function verdict(pc: PageContext, result: CredentialTestResult): SafeHtml {
           : ''
       }
       <dt>${t(lang, TEXT.testedAt)}</dt>
-      <dd>${time(result.testedAt)}</dd>
+      <dd>${time(result.testedAt, lang)}</dd>
     </dl>
   </div>`;
 }

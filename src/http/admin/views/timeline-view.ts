@@ -41,15 +41,31 @@ const TEXT = {
   settled: { en: '{operation} {reference}', ar: '{operation} {reference}' },
 } satisfies Record<string, Text>;
 
-/** A badge for a notification outcome (`applied`, `bad_signature`, …). */
-export function outcomeBadge(outcome: string): SafeHtml {
+/** Notification outcomes in Arabic; the English back office shows the outcome codes operators search for. */
+const OUTCOME_AR: Record<string, string> = {
+  received: 'مستلمة',
+  applied: 'طُبّقت',
+  duplicate: 'مكررة',
+  no_change: 'بلا تغيير',
+  refused_transition: 'انتقال مرفوض',
+  bad_signature: 'توقيع غير صالح',
+  unknown_reference: 'مرجع غير معروف',
+  amount_mismatch: 'عدم تطابق المبلغ',
+  aps_rejected_request: 'رفضت APS الطلب',
+};
+
+/** A badge for a notification outcome (`applied`, `bad_signature`, …), in Arabic on Arabic pages. */
+export function outcomeBadge(outcome: string, lang: Language): SafeHtml {
   const tone =
     outcome === 'applied' || outcome === 'duplicate'
       ? 'ok'
       : /signature|mismatch|unknown|error|rejected/.test(outcome)
         ? 'bad'
         : '';
-  return html`<span class="badge ${tone}" dir="ltr">${outcome}</span>`;
+  const arabic = lang === 'ar' ? OUTCOME_AR[outcome] : undefined;
+  return arabic
+    ? html`<span class="badge ${tone}" data-outcome="${outcome}">${arabic}</span>`
+    : html`<span class="badge ${tone}" dir="ltr">${outcome}</span>`;
 }
 
 /** A payload shown as text in a disclosure (it was masked when recorded). */
@@ -63,7 +79,9 @@ export function payloadBlock(lang: Language, payload: string): SafeHtml {
 function entryBody(lang: Language, entry: TimelineEntry): SafeHtml {
   switch (entry.kind) {
     case 'created':
-      return html`<strong>${t(lang, TEXT.created)}</strong>${entry.message ? html` — ${entry.message}` : ''}${
+      // The stored note ("Created for Card through …") is English; the Arabic page has the same facts in
+      // its summary (method, provider), so it shows the entry without it.
+      return html`<strong>${t(lang, TEXT.created)}</strong>${entry.message && lang === 'en' ? html` — ${entry.message}` : ''}${
         entry.channel
           ? html` <span class="muted">(${t(lang, TEXT.via)} ${t(lang, CHANNEL_TEXT[entry.channel])})</span>`
           : ''
@@ -74,7 +92,7 @@ function entryBody(lang: Language, entry: TimelineEntry): SafeHtml {
       const n = entry.notification;
       return html`<strong>${t(lang, TEXT.notification)}</strong>
         <span class="muted">(${t(lang, CHANNEL_TEXT[n.channel])})</span> ${t(lang, TEXT.outcome)}:
-        ${outcomeBadge(n.outcome)}${n.detail ? html` <span class="detail">${n.detail}</span>` : ''}
+        ${outcomeBadge(n.outcome, lang)}${n.detail ? html` <span class="detail">${n.detail}</span>` : ''}
         ${payloadBlock(lang, n.payload)}`;
     }
     case 'state':
@@ -124,7 +142,7 @@ export function timelineSection(lang: Language, entries: TimelineEntry[]): SafeH
   const items = entries.map(
     (entry) =>
       html`<li class="tl-${entry.kind}">
-        ${time(entry.at)}
+        ${time(entry.at, lang)}
         <div>${entryBody(lang, entry)}</div>
       </li>`,
   );

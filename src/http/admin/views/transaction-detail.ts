@@ -1,4 +1,10 @@
 /** One transaction: summary, the actions area (capture/void/refund/check status), its family and its timeline. */
+import {
+  getCardBrand,
+  getPaymentMethod,
+  isCardBrand,
+  isPaymentMethodCode,
+} from '../../../domain/payment-methods.js';
 import type { TransactionRecord } from '../../../store/repositories/index.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import { COMMON, OPERATION_TEXT, t, type Text } from '../i18n.js';
@@ -54,7 +60,13 @@ function row(label: string, value: SafeHtml | string | null | undefined): SafeHt
 function summary(pc: PageContext, d: TransactionDetail): SafeHtml {
   const lang = pc.lang;
   const tx = d.transaction;
-  const method = [tx.paymentMethod, tx.cardBrand, tx.cardLast4 ? `••${tx.cardLast4}` : null]
+  // The catalogue's names in the page's language; an unknown code is shown as stored.
+  const methodName = isPaymentMethodCode(tx.paymentMethod)
+    ? getPaymentMethod(tx.paymentMethod).name[lang]
+    : tx.paymentMethod;
+  const brandName =
+    tx.cardBrand && isCardBrand(tx.cardBrand) ? getCardBrand(tx.cardBrand).name[lang] : tx.cardBrand;
+  const method = [methodName, brandName, tx.cardLast4 ? `••${tx.cardLast4}` : null]
     .filter(Boolean)
     .join(' · ');
   const customer = html`${tx.customerName ?? ''}${tx.customerEmail ? html` <span dir="ltr">&lt;${tx.customerEmail}&gt;</span>` : ''}${
@@ -83,8 +95,8 @@ function summary(pc: PageContext, d: TransactionDetail): SafeHtml {
       ${row(t(lang, TEXT.customer), customer)}
       ${row(t(lang, TEXT.landing), tx.landingUrl ? html`<span dir="ltr">${tx.landingUrl}</span>` : null)}
       ${row(t(lang, TEXT.link), d.paymentLink ? html`<span dir="ltr">${d.paymentLink.id}</span>` : null)}
-      ${row(t(lang, TEXT.created), time(tx.createdAt))}
-      ${row(t(lang, TEXT.changed), time(tx.lastStateChange))} ${row(t(lang, TEXT.metadata), metadata)}
+      ${row(t(lang, TEXT.created), time(tx.createdAt, lang))}
+      ${row(t(lang, TEXT.changed), time(tx.lastStateChange, lang))} ${row(t(lang, TEXT.metadata), metadata)}
     </dl>
   </section>`;
 }
@@ -146,7 +158,7 @@ function family(pc: PageContext, children: TransactionRecord[]): SafeHtml {
   const rows = children.map(
     (c) =>
       html`<tr>
-        <td>${time(c.createdAt)}</td>
+        <td>${time(c.createdAt, lang)}</td>
         <td>${t(lang, OPERATION_TEXT[c.operation])}</td>
         <td><a href="/admin/transactions/${encodeURIComponent(c.reference)}" dir="ltr">${c.reference}</a></td>
         <td dir="ltr">${money(c.amount, c.currency)}</td>

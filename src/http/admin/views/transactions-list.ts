@@ -139,7 +139,7 @@ function listTable(pc: PageContext, m: TransactionListModel, providerNames: Map<
   const rows = m.items.map(
     (tx) =>
       html`<tr>
-        <td>${time(tx.createdAt)}</td>
+        <td>${time(tx.createdAt, lang)}</td>
         <td>
           <a href="/admin/transactions/${encodeURIComponent(tx.reference)}" dir="ltr">${tx.reference}</a
           >${tx.orderReference ? html`<br /><span class="muted" dir="ltr">${tx.orderReference}</span>` : ''}

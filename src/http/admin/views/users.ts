@@ -78,11 +78,11 @@ function userRow(pc: PageContext, m: UsersModel, user: UserRecord): SafeHtml {
       </form>
     </td>
     <td>
-      ${locked ? html`<span class="badge bad">${t(lang, TEXT.lockedUntil)}</span> ${time(user.lockedUntil)}` : html`<span class="badge ok">${t(lang, TEXT.active)}</span>`}<br /><span
+      ${locked ? html`<span class="badge bad">${t(lang, TEXT.lockedUntil)}</span> ${time(user.lockedUntil, lang)}` : html`<span class="badge ok">${t(lang, TEXT.active)}</span>`}<br /><span
         class="muted"
         >${t(lang, TEXT.since)}</span
       >
-      ${time(user.createdAt)}
+      ${time(user.createdAt, lang)}
     </td>
     <td class="row-actions">
       <form
