@@ -63,7 +63,9 @@ export async function changeState(
     expectedState: tx.state,
     nextCheckAt: next,
     ...(options.details && { details: options.details }),
-    ...(isPayment && { ledger: await ledgerInState(repos, tx, target) }),
+    // A child brings its own (empty) ledger, so the store leaves its payment to settlePayment below:
+    // one computation, and the payment's own event when only its figures move.
+    ledger: isPayment ? await ledgerInState(repos, tx, target) : tx.ledger,
   });
   if (!updated) {
     return {

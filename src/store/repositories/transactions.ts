@@ -62,7 +62,10 @@ export interface StateChange {
   nextCheckAt?: Date | string | null;
   /** Facts learnt from the provider, written in the same statement. */
   details?: TransactionDetailsPatch;
-  /** The payment's ledger after the change (S9), written in the same statement. */
+  /**
+   * The transaction's ledger after the change (S9), written in the same statement; a child's is empty.
+   * When present, the caller settles the payment's ledger itself.
+   */
   ledger?: StoredLedger;
 }
 

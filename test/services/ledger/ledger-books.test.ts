@@ -10,6 +10,7 @@ import { getApiTransaction } from '../../../src/services/api/api-transactions.js
 import { ingestMessage } from '../../../src/services/ingest-notification.js';
 import { capture, checkStatus, refund, voidAuthorization } from '../../../src/services/operations/index.js';
 import { startReconciliation } from '../../../src/services/reconciliation/index.js';
+import { changeState } from '../../../src/services/state-changes.js';
 import { forEachDatabase } from '../../support/databases.js';
 import { startOperationsHarness, type OperationsHarness } from '../operations/harness.js';
 import { assertLedgerMatchesBooks } from './books.js';
@@ -129,6 +130,67 @@ forEachDatabase('the ledger agrees with the provider’s books (S9)', (db) => {
         resource.refunds.every((r) => r.requested_by === 'ops@example.com'),
         true,
       );
+    });
+
+    test('a partial capture announces the payment with its new ledger, not only the capture', async () => {
+      const repos = h.pp.services.store.repos;
+      const endpoint = await repos.eventEndpoints.insert({
+        url: 'https://merchant.example.com/events',
+        secretEnc: 'unused',
+      });
+      try {
+        const payment = await h.payment({ amountMinor: 10_000 });
+        await capture(h.pp.services, payment.reference, { amountMinor: 4_000, actor });
+        const events = await repos.events.listByTransaction(payment.id);
+        const ledgers = events.map(
+          (e) =>
+            (JSON.parse(e.payload) as { data: { transaction: { ledger: { captured_minor: number } } } }).data
+              .transaction.ledger.captured_minor,
+        );
+        // Authorized (nothing captured yet), then one more for the capture's effect on the payment.
+        assert.deepEqual(ledgers, [0, 4_000], 'the payment is announced with what was captured');
+
+        // The same outside ingestion's batch: a settled child moves its payment's figures, and says so.
+        const [child] = await h.children(payment);
+        await h.pp.services.store.transaction(async (trx) => {
+          await trx.transactions.lockById(payment.id);
+          const locked = (await trx.transactions.lockById(child!.id))!;
+          await changeState(trx, { ...locked, state: 'pending' }, 'done', {
+            message: null,
+            channel: 'admin',
+            at: new Date().toISOString(),
+          });
+        });
+        assert.equal((await repos.events.listByTransaction(payment.id)).length, 2, 'already done: no change');
+        const second = await h.pp.services.store.transaction(async (trx) => {
+          await trx.transactions.lockById(payment.id);
+          const row = await trx.transactions.insert({
+            reference: `${payment.reference}-C9`,
+            providerId: payment.providerId,
+            paymentMethod: payment.paymentMethod,
+            amount: 1_000,
+            currency: payment.currency,
+            state: 'pending',
+            operation: 'capture',
+            sourceTransactionId: payment.id,
+            isLive: false,
+          });
+          return changeState(trx, row, 'done', {
+            message: null,
+            channel: 'admin',
+            at: new Date().toISOString(),
+          });
+        });
+        assert.equal(second.kind, 'applied');
+        const last = (await repos.events.listByTransaction(payment.id)).at(-1)!;
+        assert.equal(
+          (JSON.parse(last.payload) as { data: { transaction: { ledger: { captured_minor: number } } } }).data
+            .transaction.ledger.captured_minor,
+          5_000,
+        );
+      } finally {
+        await repos.eventEndpoints.delete(endpoint.id);
+      }
     });
 
     test('a void with nothing captured releases the whole authorization at the provider', async () => {
