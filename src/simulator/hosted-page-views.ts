@@ -18,6 +18,8 @@ export interface PageFrame {
   language: Language;
   nonce: string;
   account: MerchantAccount | undefined;
+  /** Origins allowed to frame this page (the Merchant Page); none when absent. */
+  frameAncestors?: readonly string[];
 }
 
 function layout(frame: PageFrame, title: string, body: SafeHtml): string {
@@ -118,7 +120,8 @@ function problemText(frame: PageFrame, problem: CardProblem): string {
   return responseMessage(problem.messageCode, frame.language);
 }
 
-function cardInput(
+/** One card input with its label and, when the customer must correct it, its error. */
+export function cardInput(
   frame: PageFrame,
   name: CardProblem['field'],
   label: string,
@@ -250,8 +253,12 @@ export function messagePage(frame: PageFrame, title: string, lines: readonly str
   );
 }
 
-/** Content-Security-Policy of a hosted page: nonce'd inline style and script, forms to http(s). */
-export function hostedPageCsp(nonce: string): string {
+/**
+ * Content-Security-Policy of a hosted page: nonce'd inline style and script, forms to http(s). Only
+ * the Merchant Page (and the 3-D Secure step of a token charge) may be framed, and only by the
+ * merchant's own origins; the Redirection page never (APS: "do not iframe the hosted page").
+ */
+export function hostedPageCsp(nonce: string, frameAncestors: readonly string[] = []): string {
   return [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
@@ -259,6 +266,6 @@ export function hostedPageCsp(nonce: string): string {
     'img-src http: https: data:',
     'form-action http: https:',
     "base-uri 'none'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'"}`,
   ].join('; ');
 }

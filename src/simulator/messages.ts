@@ -40,9 +40,12 @@ const ARABIC_MESSAGES: Readonly<Record<string, string>> = {
   '037': 'عنوان العودة مفقود',
   '039': 'لا يوجد خيار دفع مفعّل',
   '042': 'مبلغ العملية يتجاوز المبلغ المصرّح به',
+  '044': 'اسم الرمز غير موجود',
   '048': 'مبلغ العملية يتجاوز المبلغ المحصّل',
   '049': 'العملية غير صالحة لخيار الدفع هذا',
   '065': 'المعاملة بانتظار إجراء العميل',
+  '063': 'تم تحديث الرمز',
+  '064': 'مطلوب التحقق الآمن ثلاثي الأبعاد',
   '066': 'مرجع التاجر موجود مسبقًا',
   '072': 'ألغى العميل المعاملة',
   '073': 'تنسيق الطلب غير صالح',
@@ -91,6 +94,9 @@ const LABELS = {
     alreadyDone: 'This payment session has already been completed.',
     refused: 'Payment request refused',
     unknownSession: 'This payment session does not exist.',
+    rememberMe: 'Remember this card for next time',
+    useCard: 'Continue',
+    savedCard: 'Saved card',
   },
   ar: {
     amount: 'المبلغ',
@@ -121,6 +127,9 @@ const LABELS = {
     alreadyDone: 'اكتملت جلسة الدفع هذه بالفعل.',
     refused: 'تم رفض طلب الدفع',
     unknownSession: 'جلسة الدفع هذه غير موجودة.',
+    rememberMe: 'تذكّر هذه البطاقة للمرة القادمة',
+    useCard: 'متابعة',
+    savedCard: 'البطاقة المحفوظة',
   },
 } as const;
 

@@ -102,6 +102,35 @@ export interface SimTransaction {
   /** First answer per REFUND `maintenance_reference` (unsigned), for idempotent replays. */
   refundAnswers: Record<string, Record<string, string>>;
   pendingResolution: PendingResolution | null;
+  /** The token a server-to-server charge used (`token_name`); absent for hosted-page payments. */
+  tokenName?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A card token (APS Tokenization): what APS keeps of a card so that the merchant can charge it again.
+ * Never the full number nor the security code; the masked number, BIN, expiry, holder and brand only.
+ */
+export interface SimToken {
+  merchantIdentifier: string;
+  tokenName: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  /** `400555******0001` */
+  maskedNumber: string;
+  /** First 6 digits (8 for a 19-digit Meeza card), as `card_bin` reports them. */
+  cardBin: string;
+  /** YYMM */
+  expiryDate: string;
+  holderName: string;
+  /** VISA, MASTERCARD, AMEX, MADA, MEEZA… */
+  brand: string;
+  /** A 3-D Secure test card: customer-initiated charges on it go through the 3-D Secure step. */
+  threeDsEnrolled: boolean;
+  /** The customer's `remember_me` answer when the token was issued. */
+  rememberMe: 'YES' | 'NO';
+  /** The `merchant_reference` of the request that issued (or last updated) it. */
+  merchantReference: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -116,6 +145,14 @@ export interface HostedSession {
   returnUrl: string;
   createdAt: string;
   step: 'card' | 'otp' | 'done';
+  /**
+   * What the page is for: a Redirection payment (absent, older state files), a Merchant Page
+   * TOKENIZATION (card form that issues a token), or the 3-D Secure step of a token charge made
+   * through paymentApi (its order already exists with status 20).
+   */
+  kind?: 'payment' | 'tokenization' | 'three_ds';
+  /** Origins allowed to frame the page (Merchant Page and token 3-D Secure); none for Redirection. */
+  frameAncestors?: string[];
   /** Set while the 3-D Secure step waits for the customer's one-time password. */
   challenge: { otp: string; card: CardSummary } | null;
 }

@@ -8,50 +8,40 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { MESSAGE } from '../providers/aps/codes.js';
 import type { SimulatorContext } from './context.js';
 import { corrupts } from './faults.js';
-import {
-  cardPage,
-  hostedPageCsp,
-  messagePage,
-  otpPage,
-  returnPage,
-  type PageFrame,
-} from './hosted-page-views.js';
+import { cardPage, messagePage, otpPage, returnPage, type PageFrame } from './hosted-page-views.js';
 import { newOpaqueId, newOtp } from './ids.js';
+import { formField as field, sendPage as send } from './page-reply.js';
 import { labels, toLanguage } from './messages.js';
 import type { CardSummary, HostedSession, MerchantAccount } from './model.js';
 import { evaluateCard, outcomeForHolderName, type PaymentOutcome } from './outcomes.js';
 import { recordPayment } from './payments.js';
 import { checkPaymentPageRequest } from './request-validation.js';
+import { checkTokenizationRequest, isTokenizationRequest, merchantOrigins } from './merchant-page.js';
+import { merchantPageForm, openMerchantPage, submitMerchantPage } from './merchant-page-routes.js';
+import { withoutCardFields } from './token-fields.js';
 import { asParams, paymentFields, refusalFields, signAnswer } from './responses.js';
 
 const SESSION_PATH = '/FortAPI/paymentPage/session/';
-
-function send(reply: FastifyReply, frame: PageFrame, status: number, body: string): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-security-policy', hostedPageCsp(frame.nonce))
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .type('text/html; charset=utf-8')
-    .send(body);
-}
-
-function field(body: Record<string, unknown>, name: string): string {
-  const value = body[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
-}
 
 /** Registers the hosted payment page routes. */
 export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   app.post('/FortAPI/paymentPage', async (request, reply) => {
     const params = asParams(request.body) ?? {};
     const language = toLanguage(typeof params.language === 'string' ? params.language : undefined);
-    const check = checkPaymentPageRequest(ctx.state, params);
+    const tokenization = isTokenizationRequest(params);
+    const check = tokenization
+      ? checkTokenizationRequest(ctx.state, params)
+      : checkPaymentPageRequest(ctx.state, params);
     if (!check.ok) {
-      const frame: PageFrame = { language, nonce: newOpaqueId(), account: check.account };
-      const fields = refusalFields(params, check.messageCode);
+      const frame: PageFrame = {
+        language,
+        nonce: newOpaqueId(),
+        account: check.account,
+        // A refused Merchant Page must still show inside the merchant's iframe.
+        ...(tokenization ? { frameAncestors: merchantOrigins(check.returnUrl, check.account) } : {}),
+      };
+      // Card fields of a Merchant Page 2.0 form never travel back.
+      const fields = refusalFields(tokenization ? withoutCardFields(params) : params, check.messageCode);
       request.log.info(
         { responseCode: fields.response_code, detail: check.detail },
         'paymentPage request refused',
@@ -63,6 +53,7 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
       const sent = check.account?.sendResponseParameters === false ? {} : fields;
       return send(reply, frame, 200, returnPage(frame, check.returnUrl, sent));
     }
+    if (tokenization) return openMerchantPage(ctx, reply, check.account, check.request, check.returnUrl);
     const session: HostedSession = {
       id: newOpaqueId(),
       merchantIdentifier: check.account.merchantIdentifier,
@@ -95,8 +86,12 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
       language: toLanguage(session.request.language),
       nonce: newOpaqueId(),
       account,
+      frameAncestors: session.frameAncestors ?? [],
     };
     const action = SESSION_PATH + session.id;
+    if (session.kind === 'tokenization' && session.step !== 'done') {
+      return send(reply, frame, 200, merchantPageForm(ctx, frame, session, action, []));
+    }
     if (session.step === 'done')
       return send(reply, frame, 200, messagePage(frame, labels(frame.language).alreadyDone, []));
     if (session.step === 'otp' && session.challenge) {
@@ -115,9 +110,17 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
       return send(reply, frame, 404, messagePage(frame, labels('en').unknownSession, []));
     }
     const language = toLanguage(session.request.language);
-    const frame: PageFrame = { language, nonce: newOpaqueId(), account };
+    const frame: PageFrame = {
+      language,
+      nonce: newOpaqueId(),
+      account,
+      frameAncestors: session.frameAncestors ?? [],
+    };
     const t = labels(language);
     if (session.step === 'done') return send(reply, frame, 409, messagePage(frame, t.alreadyDone, []));
+    if (session.kind === 'tokenization') {
+      return submitMerchantPage(ctx, reply, frame, session, account, body, SESSION_PATH + session.id);
+    }
 
     const finish = (outcome: PaymentOutcome, card: CardSummary | null) =>
       finishPayment(ctx, reply, frame, session, account, outcome, card);

@@ -111,6 +111,13 @@ export function checkPaymentPageRequest(
   }
   const problem = validateRequestFields(command, params)[0];
   if (problem) return refuse(problem.messageCode, problem.message);
+  // RECURRING is a merchant-initiated paymentApi charge of a token; a customer on the page is ECOMMERCE.
+  if (params.eci === 'RECURRING') {
+    return refuse(
+      MESSAGE.VALUE_NOT_ALLOWED,
+      'eci RECURRING is for paymentApi token charges, not the payment page',
+    );
+  }
   if (params.return_url !== undefined && params.return_url !== '' && requestReturnUrl === undefined) {
     return refuse(MESSAGE.INVALID_FORMAT, 'return_url must be an absolute http(s) URL');
   }

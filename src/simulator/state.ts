@@ -11,6 +11,7 @@ import {
   type Faults,
   type HostedSession,
   type MerchantAccount,
+  type SimToken,
   type SimTransaction,
 } from './model.js';
 
@@ -26,6 +27,8 @@ export interface SerializedState {
   sessions: HostedSession[];
   deliveries: Delivery[];
   faults: Faults;
+  /** Card tokens; absent in state files written before tokenization existed. */
+  tokens?: SimToken[];
 }
 
 function orderKey(merchantIdentifier: string, merchantReference: string): string {
@@ -37,6 +40,7 @@ export class SimulatorState {
   readonly accounts = new Map<string, MerchantAccount>();
   readonly sessions = new Map<string, HostedSession>();
   private readonly transactions = new Map<string, SimTransaction>();
+  private readonly tokenMap = new Map<string, SimToken>();
   private readonly reservedReferences = new Set<string>();
   private deliveryLog: Delivery[] = [];
   faults: Faults = noFaults();
@@ -77,10 +81,34 @@ export class SimulatorState {
     this.reservedReferences.add(key);
   }
 
-  /** Stores a hosted-page session and reserves its merchant reference. */
+  /**
+   * Stores a hosted-page session and reserves its merchant reference; a tokenization session reserves
+   * nothing, since the official plugins charge the token under the tokenization's own reference.
+   */
   saveSession(session: HostedSession): void {
     this.sessions.set(session.id, session);
+    if (session.kind === 'tokenization') return;
     this.reservedReferences.add(orderKey(session.merchantIdentifier, session.merchantReference));
+  }
+
+  /** One merchant's token by `token_name`. */
+  token(merchantIdentifier: string, tokenName: string): SimToken | undefined {
+    return this.tokenMap.get(orderKey(merchantIdentifier, tokenName));
+  }
+
+  /** Every token, oldest first. */
+  allTokens(): SimToken[] {
+    return [...this.tokenMap.values()];
+  }
+
+  /** Stores a new or updated token. */
+  saveToken(token: SimToken): void {
+    this.tokenMap.set(orderKey(token.merchantIdentifier, token.tokenName), token);
+  }
+
+  /** Forgets a token (renamed by UPDATE_TOKEN `new_token_name`). */
+  deleteToken(merchantIdentifier: string, tokenName: string): void {
+    this.tokenMap.delete(orderKey(merchantIdentifier, tokenName));
   }
 
   /** True once a valid paymentPage request used this reference (the order exists, APS-wise). */
@@ -110,6 +138,7 @@ export class SimulatorState {
       sessions: [...this.sessions.values()],
       deliveries: this.deliveryLog,
       faults: this.faults,
+      tokens: [...this.tokenMap.values()],
     };
   }
 
@@ -133,6 +162,7 @@ export class SimulatorState {
     for (const transaction of parsed.transactions ?? []) state.saveTransaction(transaction);
     for (const session of parsed.sessions ?? []) state.saveSession(session);
     state.deliveryLog = [...(parsed.deliveries ?? [])];
+    for (const token of Array.isArray(parsed.tokens) ? parsed.tokens : []) state.saveToken(token);
     state.faults = { ...noFaults(), ...(parsed.faults ?? {}) };
     return state;
   }

@@ -27,6 +27,8 @@ button.secondary { background: #fff; color: var(--primary); }
 .error { background: #fde8e8; border: 1px solid #d33; padding: .5rem .75rem; border-radius: 4px; }
 .field-error { color: #b00; margin: .25rem 0 0; font-size: .9rem; }
 input[aria-invalid='true'] { border-color: #d33; }
+label.check { font-weight: normal; } label.check input { width: auto; margin-inline-end: .4rem; }
+body.merchant-page main { margin: 0 auto; box-shadow: none; }
 .otp { font-size: 1.4rem; letter-spacing: .2em; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin-top: .5rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .3rem; text-align: start; }
