@@ -11,6 +11,11 @@ export const PROVIDER_STATES = ['disabled', 'test', 'enabled'] as const;
 /** One of {@link PROVIDER_STATES}. */
 export type ProviderState = (typeof PROVIDER_STATES)[number];
 
+/** How customers type card details (S18): on the provider's hosted page, or its Merchant Page inside ours. */
+export const CARD_ENTRIES = ['hosted', 'embedded'] as const;
+/** One of {@link CARD_ENTRIES}. */
+export type CardEntry = (typeof CARD_ENTRIES)[number];
+
 /** Provider codes payport implements. */
 export const PROVIDER_CODES = ['aps'] as const;
 /** One of {@link PROVIDER_CODES}. */
@@ -72,4 +77,6 @@ export interface ProviderConfig {
   /** Currency of `minAmount`/`maxAmount`; limits apply only to payments in that currency. */
   amountCurrency: string | null;
   messages: ProviderMessages;
+  /** `hosted` (Redirection, the default) or `embedded` (Merchant Page in an iframe), S18. */
+  cardEntry?: CardEntry;
 }

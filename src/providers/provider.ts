@@ -55,6 +55,10 @@ export interface RedirectInput {
   methodAllowsAuthorization: boolean;
   /** How this payment is charged; the account's setting decides when absent. */
   captureMethod?: 'automatic' | 'manual';
+  /** The customer agreed to keep the card (S18): the provider returns a reusable token. */
+  rememberMe?: boolean;
+  /** A saved card's token: the hosted page shows that card and asks only for its CVV. */
+  savedToken?: string | null;
 }
 
 /** A self-submitting form: the browser POSTs `fields` to `url`. */
@@ -116,6 +120,21 @@ export interface ProviderOutcome {
   amounts?: ReportedAmounts;
   rawStatus: string;
   responseCode: string;
+  /** The reusable card token the message carries, with what may be shown of the card (S18). */
+  card?: CardToken;
+}
+
+/** A provider's reusable card token and the card facts that may be kept beside it (never the number). */
+export interface CardToken {
+  /** The provider's token: a credential, sealed at rest and never logged. */
+  token: string;
+  /** Lower-case brand (`visa`, `mastercard`, `mada`, …) when the provider says it. */
+  brand?: string;
+  last4?: string;
+  /** `MM/YY`. */
+  expiry?: string;
+  /** The customer asked, on the provider's page, to keep the card. */
+  consent: boolean;
 }
 
 /** One way a signed message disagrees with the account or transaction it claims to be about. */
@@ -169,6 +188,52 @@ export interface OperationResult {
   message: ProviderMessage;
 }
 
+/** The embedded card form (S18): the provider's card page in an iframe, returning a token to payport. */
+export interface CardFormInput {
+  account: ProviderAccount;
+  transaction: TransactionSnapshot;
+  publicUrl: string;
+  /** A saved card's token: the provider's page shows that card and asks only what it needs (CVV). */
+  savedToken?: string | null;
+}
+
+/** The verdict on the card form's answer; only a verified, successful answer carries a token. */
+export type CardFormAnswer =
+  | { kind: 'unverified'; reason: 'missing' | 'mismatch'; reference?: string }
+  | { kind: 'failed'; reference?: string; message: string; responseCode: string }
+  | { kind: 'tokenized'; reference: string; card: CardToken };
+
+/** A server-to-server charge of a card token (S18): a customer's new or saved card, or a recurring charge. */
+export interface ChargeOperation {
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  token: string;
+  customer: CustomerSnapshot;
+  /** Charged at once (`automatic`) or authorized for a later capture (`manual`). */
+  captureMethod: 'automatic' | 'manual';
+  methodAllowsAuthorization: boolean;
+  /** Customer present: their address and where the provider sends the browser after 3-D Secure. */
+  customerIp?: string | null;
+  publicUrl?: string;
+  /** Ask the provider to keep the token for later (the customer's consent). */
+  rememberMe?: boolean;
+  /** Merchant-initiated: no customer, no 3-D Secure, the agreement it is charged under. */
+  recurring?: { agreementId?: string | null };
+}
+
+/** The verified answer to a charge; `threeDsUrl` when the issuer wants the customer first. */
+export interface ChargeResult extends OperationResult {
+  threeDsUrl?: string;
+}
+
+/** The provider's answer to deactivating a token. */
+export interface TokenUpdateResult {
+  ok: boolean;
+  message: string;
+  responseCode: string;
+}
+
 /** Per-call options for server-to-server operations. */
 export interface OperationOptions {
   signal?: AbortSignal;
@@ -209,4 +274,20 @@ export interface PaymentProvider {
     operation: RefundOperation,
     options?: OperationOptions,
   ): Promise<OperationResult>;
+  /** The signed card form posted into the iframe of the embedded card entry (S18). */
+  buildCardForm(input: CardFormInput): RedirectForm;
+  /** Verifies and reads the card form's answer. */
+  readCardFormAnswer(message: ProviderMessage, account: ProviderAccount): CardFormAnswer;
+  /** Charges a card token server-to-server (S18). */
+  charge(
+    account: ProviderAccount,
+    operation: ChargeOperation,
+    options?: OperationOptions,
+  ): Promise<ChargeResult>;
+  /** Makes a saved token unusable at the provider (a removed card). */
+  deactivateToken(
+    account: ProviderAccount,
+    target: { token: string; lang?: string | null; reference: string },
+    options?: OperationOptions,
+  ): Promise<TokenUpdateResult>;
 }

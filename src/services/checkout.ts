@@ -172,7 +172,11 @@ export function captureMethodFor(
 }
 
 /** The self-submitting form that sends the customer to the provider's hosted page (S6 step 2). */
-export async function redirectFor(ctx: ServiceContext, tx: TransactionRecord): Promise<RedirectForm> {
+export async function redirectFor(
+  ctx: ServiceContext,
+  tx: TransactionRecord,
+  card: { savedToken?: string | null; rememberMe?: boolean } = {},
+): Promise<RedirectForm> {
   const record = await ctx.store.repos.providers.findById(tx.providerId);
   if (!record) throw new ValidationError('The provider of this transaction no longer exists.');
   const config = toProviderConfig(record, ctx.secretBox);
@@ -189,6 +193,8 @@ export async function redirectFor(ctx: ServiceContext, tx: TransactionRecord): P
     publicUrl: ctx.publicUrl,
     methodAllowsAuthorization: method.allowsAuthorization,
     ...(tx.captureMethod && { captureMethod: tx.captureMethod }),
+    ...(card.savedToken && { savedToken: card.savedToken }),
+    ...(card.rememberMe && { rememberMe: true }),
   });
 }
 

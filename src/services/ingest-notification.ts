@@ -27,6 +27,7 @@ import { GroupCommit } from './group-commit.js';
 import { openIngestBatch, type IngestBatch } from './ingest-batch.js';
 import { originalContext } from './reprocess-notification.js';
 import { applyStatusCheck } from './reconciliation/settle-operations.js';
+import { keepCardOfPayment } from './cards/saved-cards.js';
 
 /** The outcomes recorded on a notification (S7). */
 export type IngestOutcome =
@@ -276,6 +277,8 @@ async function processMessage(
       ...source,
       details: detailsFrom(payment, outcome),
     });
+    if (settled.paymentChange === 'applied')
+      await keepCardOfPayment(ctx, repos, settled.payment, outcome, at);
     const outcomeKind: IngestOutcome =
       settled.changed.length > 0
         ? 'applied'
@@ -293,7 +296,13 @@ async function processMessage(
       ...(settled.discrepancy && { discrepancy: true }),
     };
   }
-  if (named) return applyToTransaction(repos, payment, named, outcome, source);
+  if (named) {
+    const applied = await applyToTransaction(repos, payment, named, outcome, source);
+    // A payment that just succeeded keeps its card when it was asked to (S18), in this same transaction.
+    if (applied.outcome === 'applied' && applied.payment?.id === named.id)
+      await keepCardOfPayment(ctx, repos, applied.payment, outcome, at);
+    return applied;
+  }
   if (outcome.currency !== undefined && outcome.currency !== payment.currency) {
     return {
       outcome: 'amount_mismatch',

@@ -6,6 +6,7 @@
  */
 import type { FieldError } from '../errors.js';
 import { ValidationError } from '../errors.js';
+import { CARD_ENTRIES, type CardEntry } from '../domain/provider-types.js';
 import { isCurrencyCode } from '../domain/currency.js';
 import { formatMinorUnits, toMinorUnits } from '../domain/money.js';
 import type { PaymentMethodCode } from '../domain/payment-methods.js';
@@ -47,6 +48,8 @@ export interface ProviderSettingsInput {
   amountCurrency: string;
   customBaseUrl: string;
   messages: ProviderMessages;
+  /** `hosted` or `embedded` (S18); absent from older forms, which keep the stored setting. */
+  cardEntry?: string;
 }
 
 function text(body: Record<string, unknown>, name: string): string {
@@ -94,6 +97,7 @@ export function readProviderForm(body: unknown): ProviderSettingsInput {
     amountCurrency: text(b, 'amountCurrency'),
     customBaseUrl: text(b, 'customBaseUrl'),
     messages,
+    ...(text(b, 'cardEntry') !== '' && { cardEntry: text(b, 'cardEntry') }),
   };
 }
 
@@ -124,6 +128,7 @@ export function formValuesOf(config: Omit<ProviderConfig, SecretField>): Provide
     amountCurrency: config.amountCurrency ?? '',
     customBaseUrl: config.customBaseUrl ?? '',
     messages: config.messages,
+    cardEntry: config.cardEntry ?? 'hosted',
   };
 }
 
@@ -133,6 +138,18 @@ function codes(value: string): string[] {
     .map((item) => item.trim().toUpperCase())
     .filter((item) => item !== '');
   return [...new Set(items)];
+}
+
+/** The card-entry setting (S18): a known value, or the stored one when the form does not carry it. */
+function cardEntryOf(
+  value: string | undefined,
+  stored: CardEntry | undefined,
+  errors: FieldError[],
+): CardEntry {
+  if (value === undefined) return stored ?? 'hosted';
+  if ((CARD_ENTRIES as readonly string[]).includes(value)) return value as CardEntry;
+  errors.push({ field: 'cardEntry', message: `must be one of ${CARD_ENTRIES.join(', ')}` });
+  return stored ?? 'hosted';
 }
 
 function parseLimit(
@@ -227,6 +244,7 @@ export function applyProviderInput(
     amountCurrency,
     customBaseUrl: baseUrl,
     messages: input.messages,
+    cardEntry: cardEntryOf(input.cardEntry, next.cardEntry, errors),
   };
   return { config: next, errors };
 }

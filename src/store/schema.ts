@@ -66,6 +66,8 @@ export interface ProvidersTable {
   messages: string;
   created_at: string;
   updated_at: string;
+  /** `hosted` (Redirection) or `embedded` (Merchant Page in an iframe), migration 0009. */
+  card_entry: string;
 }
 
 /** `transactions` */
@@ -263,6 +265,47 @@ export interface SpentTokensTable {
   transaction_id: string | null;
 }
 
+/** `customers` (S18, migration 0009). */
+export interface CustomersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  phone: string | null;
+  country: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** `saved_payment_methods`: a customer's saved card, the provider's token sealed (S18). */
+export interface SavedPaymentMethodsTable {
+  id: string;
+  customer_id: string;
+  provider_id: string;
+  token_enc: string;
+  token_hash: string;
+  brand: string | null;
+  last4: string | null;
+  /** `MM/YY`. */
+  expiry: string | null;
+  agreement_id: string | null;
+  status: 'active' | 'inactive';
+  source_transaction_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `transaction_cards`: the customer and card side of one payment (S18). */
+export interface TransactionCardsTable {
+  transaction_id: string;
+  customer_id: string | null;
+  payment_method_id: string | null;
+  save_requested: number;
+  off_session: number;
+  token_enc: string | null;
+  created_at: string;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   providers: ProvidersTable;
@@ -279,4 +322,7 @@ export interface Database {
   event_deliveries: EventDeliveriesTable;
   settings: SettingsTable;
   spent_tokens: SpentTokensTable;
+  customers: CustomersTable;
+  saved_payment_methods: SavedPaymentMethodsTable;
+  transaction_cards: TransactionCardsTable;
 }

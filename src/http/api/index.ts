@@ -14,6 +14,7 @@ import {
 } from '../../services/api/idempotency.js';
 import type { AppContext } from '../context.js';
 import { eventEndpointRoutes } from './event-endpoint-routes.js';
+import { customerRoutes } from './customer-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { operationRoutes } from './operation-routes.js';
 import { paymentLinkRoutes } from './payment-link-routes.js';
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...transactionRoutes,
   ...operationRoutes,
   ...eventEndpointRoutes,
+  ...customerRoutes,
 ];
 
 function send(reply: FastifyReply, answer: ApiAnswer, text?: string): FastifyReply {

@@ -21,6 +21,10 @@ const COMPONENTS: Record<string, z.ZodType> = {
   CreatedEventEndpoint: responses.createdEventEndpointSchema,
   EventEndpointList: responses.eventEndpointListSchema,
   TransactionUpdatedEvent: responses.transactionUpdatedEventSchema,
+  Customer: responses.customerSchema,
+  CustomerList: responses.customerListSchema,
+  PaymentMethod: responses.paymentMethodSchema,
+  PaymentMethodList: responses.paymentMethodListSchema,
 };
 
 /** JSON Schema of `schema` without the `$schema` keyword (the document states the dialect once). */

@@ -50,11 +50,110 @@ const languageSchema = z
   .string()
   .regex(/^[a-zA-Z]{2}([-_][a-zA-Z0-9]{1,8})?$/, 'must be a language tag such as "en" or "ar"');
 
+const customerId = z.string().min(1).max(64);
+
+/** The saved-customer and saved-card fields of `POST /transactions` (S18). */
+const cardPaymentFields = {
+  customer_id: customerId
+    .optional()
+    .meta({ description: 'Links the payment to a saved customer (POST /customers).' }),
+  save_payment_method: z
+    .boolean()
+    .optional()
+    .meta({
+      description: 'With customer_id: keep the card used (the customer agreed), as a payment method.',
+    }),
+  payment_method_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({
+      description: "Charge this saved card of the customer. Unknown, inactive or another customer's → 422.",
+    }),
+  off_session: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        'With payment_method_id: a merchant-initiated (recurring) charge, no customer present, no 3-D Secure; ' +
+        'answered with the final state (a decline is error with the provider message).',
+    }),
+};
+
+/** Rules across the saved-card fields of `POST /transactions`, beside the money rules. */
+export function transactionFieldErrors(raw: unknown): FieldError[] {
+  const errors = moneyFieldErrors(raw);
+  if (raw === null || typeof raw !== 'object') return errors;
+  const body = raw as Record<string, unknown>;
+  const savedCard = body.payment_method_id !== undefined;
+  if (body.payment_method === undefined && !savedCard)
+    errors.push({ field: 'payment_method', message: 'is required' });
+  if (savedCard && body.payment_method !== undefined && body.payment_method !== 'card')
+    errors.push({ field: 'payment_method', message: 'must be "card" (or absent) with payment_method_id' });
+  if (body.customer === undefined && body.customer_id === undefined)
+    errors.push({ field: 'customer', message: 'is required (or give customer_id)' });
+  if (body.off_session === true && !savedCard)
+    errors.push({
+      field: 'payment_method_id',
+      message: 'is required with off_session (the saved card to charge)',
+    });
+  if (body.save_payment_method === true && body.customer_id === undefined)
+    errors.push({ field: 'customer_id', message: 'is required with save_payment_method (whose card it is)' });
+  if (body.save_payment_method === true && savedCard)
+    errors.push({
+      field: 'save_payment_method',
+      message: 'cannot be used with payment_method_id (already saved)',
+    });
+  return errors;
+}
+
+/** `POST /customers` (S18). */
+export const createCustomerBody = z.strictObject({
+  email: emailSchema,
+  name: z.string().min(1).max(200).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{4,19}$/, 'must be digits, optionally with + ( ) - and spaces (at most 19)')
+    .optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166-1 code such as "SA"')
+    .optional(),
+});
+
+/** `GET /customers` query. */
+export const listCustomersQuery = z.strictObject({
+  email: emailSchema.optional().meta({ description: 'Customers with exactly this email.' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'Page size, 1-500 (default 50).' }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'The next_cursor of the previous page.' }),
+});
+
+/** `{id}` path parameter of a customer. */
+export const customerParams = z.strictObject({ id: customerId });
+
+/** `{id}` and `{pm}` path parameters of a customer's payment method. */
+export const paymentMethodParams = z.strictObject({ id: customerId, pm: z.string().min(1).max(64) });
+
 /** `POST /transactions`. */
 export const createTransactionBody = z.strictObject({
   amount: amountSchema,
   currency: currencySchema,
-  payment_method: z.enum(PAYMENT_METHOD_CODES),
+  payment_method: z
+    .enum(PAYMENT_METHOD_CODES)
+    .optional()
+    .meta({ description: 'Required, except with payment_method_id (a saved card is a card).' }),
   provider_id: z
     .string()
     .min(1)
@@ -62,13 +161,16 @@ export const createTransactionBody = z.strictObject({
     .optional()
     .meta({ description: 'Defaults to the first compatible provider offering the method.' }),
   order_reference: z.string().min(1).max(100).optional(),
-  customer: z.strictObject({
-    email: emailSchema,
-    name: z.string().max(200).optional(),
-    lang: languageSchema
-      .optional()
-      .meta({ description: 'Language of the hosted page: "ar" gives Arabic, anything else English.' }),
-  }),
+  customer: z
+    .strictObject({
+      email: emailSchema,
+      name: z.string().max(200).optional(),
+      lang: languageSchema
+        .optional()
+        .meta({ description: 'Language of the hosted page: "ar" gives Arabic, anything else English.' }),
+    })
+    .optional()
+    .meta({ description: "Required, except with customer_id (the saved customer's details are used)." }),
   landing_url: httpUrl.optional().meta({ description: 'Where the customer lands after the status page.' }),
   metadata: metadataSchema.optional(),
   capture_method: z
@@ -79,6 +181,7 @@ export const createTransactionBody = z.strictObject({
         'automatic: charged at once (PURCHASE); manual: authorized now, captured later (AUTHORIZATION). ' +
         "Default: the provider's setting. manual with a method that cannot authorize is refused (422).",
     }),
+  ...cardPaymentFields,
 });
 
 /** `GET /transactions` query. */

@@ -112,8 +112,43 @@ export const createdTransactionSchema = transactionSchema.extend({
       method: z.literal('POST'),
       fields: z.record(z.string(), z.string()),
     })
-    .meta({ description: 'Render a form posting these fields to url (or use the hosted flow).' }),
+    .optional()
+    .meta({
+      description:
+        'Render a form posting these fields to url (or use the hosted flow). Absent on off_session charges.',
+    }),
+  customer_id: z.string().optional().meta({ description: 'The saved customer the payment belongs to.' }),
+  payment_method_id: z.string().optional().meta({ description: 'The saved card charged.' }),
 });
+
+/** A saved customer (S18). */
+export const customerSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  country: z.string().nullable(),
+  created_at: z.string(),
+});
+
+/** One page of customers. */
+export const customerListSchema = z.object({
+  data: z.array(customerSchema),
+  next_cursor: z.string().nullable(),
+});
+
+/** A customer's saved card (S18): never the number, never the token. */
+export const paymentMethodSchema = z.object({
+  id: z.string(),
+  brand: z.string().nullable(),
+  last4: z.string().nullable(),
+  expiry: z.string().nullable().meta({ description: 'MM/YY' }),
+  status: z.enum(['active', 'inactive']),
+  created_at: z.string(),
+});
+
+/** `GET /customers/{id}/payment_methods`. */
+export const paymentMethodListSchema = z.object({ payment_methods: z.array(paymentMethodSchema) });
 
 /** A page of transactions. */
 export const transactionListSchema = z.object({

@@ -1,15 +1,12 @@
 /** `/transactions`: create (with the redirect form), list with filters and cursor pagination, read one. */
 import { parsePaymentAmount } from '../../domain/money.js';
-import {
-  createApiTransaction,
-  getApiTransaction,
-  listApiTransactions,
-} from '../../services/api/api-transactions.js';
+import { createApiPayment } from '../../services/api/api-card-payments.js';
+import { getApiTransaction, listApiTransactions } from '../../services/api/api-transactions.js';
 import {
   createTransactionBody,
   listTransactionsQuery,
-  moneyFieldErrors,
   referenceParams,
+  transactionFieldErrors,
 } from './request-schemas.js';
 import { createdTransactionSchema, transactionListSchema, transactionSchema } from './response-schemas.js';
 import { defineRoute, type ApiRoute } from './route-definition.js';
@@ -23,16 +20,19 @@ export const transactionRoutes: ApiRoute[] = [
     tag: 'Transactions',
     summary: 'Create a payment',
     description:
-      "Creates a draft transaction and answers the fields of the form that sends the customer to the provider's hosted page.",
+      "Creates a draft transaction and answers the fields of the form that sends the customer to the provider's hosted page. " +
+      'With customer_id the payment belongs to a saved customer (save_payment_method keeps the card); with ' +
+      'payment_method_id a saved card is charged; with off_session as well, it is charged at once without the customer ' +
+      '(recurring), and the answer carries the final state instead of a redirect form.',
     body: createTransactionBody,
-    bodyRules: moneyFieldErrors,
+    bodyRules: transactionFieldErrors,
     success: {
       status: 201,
       description: 'The created transaction and its redirect form.',
       schema: createdTransactionSchema,
     },
     async handle({ body, ctx }) {
-      const created = await createApiTransaction(ctx, {
+      const created = await createApiPayment(ctx, {
         amountMinor: parsePaymentAmount(body.amount, body.currency),
         currency: body.currency,
         paymentMethod: body.payment_method,
@@ -42,6 +42,10 @@ export const transactionRoutes: ApiRoute[] = [
         landingUrl: body.landing_url,
         metadata: body.metadata,
         captureMethod: body.capture_method,
+        customerId: body.customer_id,
+        savePaymentMethod: body.save_payment_method,
+        paymentMethodId: body.payment_method_id,
+        offSession: body.off_session,
       });
       return {
         status: 201,

@@ -165,7 +165,6 @@ export class PaymentApiClient {
     params: Record<string, string>,
     options: OperationOptions = {},
   ): Promise<ProviderMessage> {
-    const url = paymentApiUrl(account);
     const request: Record<string, string> = {
       [command === 'CHECK_STATUS' ? 'query_command' : 'command']: command,
       access_code: account.accessCode,
@@ -176,7 +175,20 @@ export class PaymentApiClient {
     const problems = validateRequestFields(command, request);
     if (problems.length > 0)
       throw toValidationError(`the ${label} of ${params.merchant_reference ?? '?'}`, problems);
+    return this.exchange(account, request, label, options);
+  }
 
+  /**
+   * Sends an already signed and validated request and returns the verified answer: APS' refusal and a
+   * bad signature are typed errors, and an answer about another order is refused.
+   */
+  async exchange(
+    account: ProviderAccount,
+    request: Record<string, string>,
+    label: string,
+    options: OperationOptions = {},
+  ): Promise<ProviderMessage> {
+    const url = paymentApiUrl(account);
     const text = await this.post(url, request, label, options.signal);
     let answer: ProviderMessage;
     try {

@@ -213,7 +213,8 @@ const redirection: readonly FieldRule[] = [
   rule('token_name', false, 'alphanumeric', 100, { special: '.@-_' }),
   rule('payment_option', false, 'string', 10, { values: PAYMENT_OPTIONS }),
   rule('sadad_olp', false, 'alphanumeric', 12, { special: '@._' }),
-  rule('eci', false, 'string', 16, { values: ['ECOMMERCE', 'MOTO'] }),
+  // RECURRING: a merchant-initiated charge of a saved token (reference aps-round2.md §3).
+  rule('eci', false, 'string', 16, { values: ['ECOMMERCE', 'MOTO', 'RECURRING'] }),
   orderDescription,
   rule('customer_ip', false, 'alphanumeric', 45, { special: '.:' }),
   rule('customer_name', false, 'string', 40, { special: "_\\/-.' ", freeText: true }),

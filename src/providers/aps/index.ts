@@ -18,6 +18,8 @@ import { checkMessageMatches, isApsRejection, maskPayload, verifyMessage } from 
 import { readMessage } from './message-reader.js';
 import { identifyMessage, interpretOutcome } from './outcome.js';
 import { buildRedirect } from './redirect.js';
+import { buildCardForm, readCardFormAnswer } from './card-tokens.js';
+import { chargeToken, deactivateToken } from './charge.js';
 import type { ShaType } from './signature.js';
 
 // The domain's signature algorithms and APS' SHA types must stay the same set.
@@ -74,6 +76,10 @@ export function createApsProvider(options: PaymentApiClientOptions = {}): Paymen
     voidAuthorization: (account, target, callOptions) =>
       client.voidAuthorization(account, target, callOptions),
     refund: (account, operation, callOptions) => client.refund(account, operation, callOptions),
+    buildCardForm,
+    readCardFormAnswer,
+    charge: (account, operation, callOptions) => chargeToken(client, account, operation, callOptions),
+    deactivateToken: (account, target, callOptions) => deactivateToken(client, account, target, callOptions),
   };
 }
 
@@ -85,4 +91,5 @@ export { paymentApiUrl, paymentPageUrl, assertUsableAccount } from './endpoints.
 export { checkMessageMatches, isApsRejection, maskPayload, verifyMessage } from './message-checks.js';
 export { parseFormMessage, parseJsonMessage, readMessage } from './message-reader.js';
 export { identifyMessage, interpretOutcome } from './outcome.js';
+export { CARD_FORM_RETURN_PATH, buildCardForm, cardTokenOf, readCardFormAnswer } from './card-tokens.js';
 export { apsLanguage, buildRedirect, paymentCommand, paymentOptionFor, RETURN_PATH } from './redirect.js';

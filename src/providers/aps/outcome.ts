@@ -14,6 +14,7 @@ import type {
 import { describeResponseCode, splitResponseCode } from './codes.js';
 import { MESSAGE } from './message-codes.js';
 import { STATUS } from './status-codes.js';
+import { cardTokenOf } from './card-tokens.js';
 
 const MAINTENANCE_OPERATION: Readonly<Record<string, ProviderOperation>> = {
   CAPTURE: 'capture',
@@ -126,6 +127,7 @@ function extract(fields: ProviderMessage): Partial<ProviderOutcome> {
   const currency = present(fields.currency);
   const amounts = reportedAmounts(fields);
   const identity = identifyMessage(fields);
+  const card = cardTokenOf(fields);
   return {
     ...(identity.reference && { reference: identity.reference }),
     ...(identity.maintenanceReference && { maintenanceReference: identity.maintenanceReference }),
@@ -135,6 +137,7 @@ function extract(fields: ProviderMessage): Partial<ProviderOutcome> {
     ...(amountMinor !== undefined && { amountMinor }),
     ...(currency && { currency }),
     ...(amounts && { amounts }),
+    ...(card && { card }),
   };
 }
 

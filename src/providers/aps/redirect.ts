@@ -88,6 +88,8 @@ export function buildRedirect(input: RedirectInput): RedirectForm {
     customer_email: transaction.customer.email,
     return_url: `${input.publicUrl.replace(/\/+$/, '')}${RETURN_PATH}`,
     ...(paymentOption === undefined ? {} : { payment_option: paymentOption }),
+    ...(input.savedToken ? { token_name: input.savedToken } : {}),
+    ...(input.rememberMe ? { remember_me: 'YES' } : {}),
   };
   fields.signature = computeSignature(fields, account.shaRequestPhrase, account.shaType);
   const problems = validateRequestFields(command, fields);

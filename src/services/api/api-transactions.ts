@@ -31,15 +31,32 @@ export interface ApiPaymentInput {
   captureMethod?: CaptureMethod | undefined;
 }
 
+/** The saved-customer and saved-card side of an API payment (S18). */
+export interface ApiCardPaymentInput extends Omit<ApiPaymentInput, 'paymentMethod' | 'customer'> {
+  paymentMethod?: string | undefined;
+  customer?: ApiPaymentInput['customer'] | undefined;
+  customerId?: string | undefined;
+  savePaymentMethod?: boolean | undefined;
+  paymentMethodId?: string | undefined;
+  offSession?: boolean | undefined;
+}
+
 /** The created transaction plus how to send the customer to the provider's page. */
 export type CreatedApiTransaction = TransactionResource & { redirect: RedirectForm };
+
+/** A created payment: with its redirect form, or already charged (off-session) without one. */
+export type CreatedApiPayment = TransactionResource & {
+  redirect?: RedirectForm;
+  customer_id?: string;
+  payment_method_id?: string;
+};
 
 /**
  * The provider that will take the payment: the one asked for, or the first (in display order) that is
  * compatible and offers the method. Publication is not required: it governs what customers are shown,
  * and the API caller is the merchant itself (like a signed-in back-office user).
  */
-async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput): Promise<string> {
+export async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput): Promise<string> {
   const options = compatibleMethods(await loadProviders(ctx), {
     currency: input.currency,
     amountMinor: input.amountMinor,

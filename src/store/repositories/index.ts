@@ -21,6 +21,9 @@ import { SettingsRepository } from './settings.js';
 import { TransactionHistoryRepository } from './transaction-history.js';
 import { TransactionRepository } from './transactions.js';
 import { UserRepository } from './users.js';
+import { CustomerRepository } from './customers.js';
+import { SavedPaymentMethodRepository } from './saved-payment-methods.js';
+import { TransactionCardRepository } from './transaction-cards.js';
 
 export * from './api-keys.js';
 export * from './event-deliveries.js';
@@ -37,6 +40,9 @@ export * from './settings.js';
 export * from './transaction-history.js';
 export * from './transactions.js';
 export * from './users.js';
+export * from './customers.js';
+export * from './saved-payment-methods.js';
+export * from './transaction-cards.js';
 export type { StoreDialect } from './context.js';
 
 /** Every repository, bound to one `Kysely` instance or transaction. */
@@ -56,6 +62,9 @@ export interface Repositories {
   eventDeliveries: EventDeliveryRepository;
   settings: SettingsRepository;
   retention: RetentionRepository;
+  customers: CustomerRepository;
+  savedPaymentMethods: SavedPaymentMethodRepository;
+  transactionCards: TransactionCardRepository;
 }
 
 /** Options of {@link createRepositories}. */
@@ -89,5 +98,8 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     eventDeliveries: new EventDeliveryRepository(ctx),
     settings: new SettingsRepository(ctx),
     retention: new RetentionRepository(ctx),
+    customers: new CustomerRepository(ctx),
+    savedPaymentMethods: new SavedPaymentMethodRepository(ctx),
+    transactionCards: new TransactionCardRepository(ctx),
   };
 }

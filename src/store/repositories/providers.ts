@@ -4,6 +4,7 @@ import type { ProviderState, ProvidersTable } from '../schema.js';
 import { newId } from '../../crypto/random.js';
 import { fromFlag, fromJsonObject, fromJsonStringArray, requireMinorUnits, toFlag, toJson } from './codec.js';
 import { nowIso, type RepositoryContext } from './context.js';
+import type { CardEntry } from '../../domain/provider-types.js';
 
 /** The customer-facing messages a provider can override (S3). */
 export type ProviderMessageKind = 'pre' | 'pending' | 'authorized' | 'done' | 'cancel';
@@ -35,6 +36,8 @@ export interface ProviderRecord {
   maxAmount: number | null;
   amountCurrency: string | null;
   messages: ProviderMessages;
+  /** `hosted` (Redirection) or `embedded` (Merchant Page in an iframe), S18. */
+  cardEntry: CardEntry;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +62,7 @@ export interface ProviderPatch {
   maxAmount?: number | null;
   amountCurrency?: string | null;
   messages?: ProviderMessages;
+  cardEntry?: CardEntry;
 }
 
 /** A provider to create: code and name, anything else defaults (disabled, unpublished, sha256, no methods). */
@@ -98,6 +102,7 @@ function toRecord(row: Selectable<ProvidersTable>): ProviderRecord {
     maxAmount: row.max_amount === null ? null : Number(row.max_amount),
     amountCurrency: row.amount_currency,
     messages: fromJsonObject<ProviderMessages>(row.messages, 'providers.messages'),
+    cardEntry: row.card_entry === 'embedded' ? 'embedded' : 'hosted',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -128,6 +133,7 @@ function toChanges(patch: ProviderPatch): Updateable<ProvidersTable> {
   if (patch.maxAmount !== undefined) changes.max_amount = optionalAmount(patch.maxAmount, 'maxAmount');
   if (patch.amountCurrency !== undefined) changes.amount_currency = patch.amountCurrency;
   if (patch.messages !== undefined) changes.messages = toJson(patch.messages);
+  if (patch.cardEntry !== undefined) changes.card_entry = patch.cardEntry;
   return changes;
 }
 
@@ -161,6 +167,7 @@ export class ProviderRepository {
         max_amount: null,
         amount_currency: null,
         messages: '{}',
+        card_entry: 'hosted',
         ...toChanges(input),
         created_at: now,
         updated_at: now,

@@ -69,11 +69,11 @@ forEachDatabase('merchant API: transactions (S12)', (db) => {
       assert.equal(body.customer.lang, 'ar');
       assert.equal(body.history.length, 1);
       assert.equal(body.history[0]!.channel, 'api');
-      assert.equal(body.redirect.method, 'POST');
-      assert.match(body.redirect.url, /FortAPI\/paymentPage$/);
-      assert.equal(body.redirect.fields.merchant_reference, body.reference);
-      assert.equal(body.redirect.fields.amount, '111111');
-      assert.ok(body.redirect.fields.signature);
+      assert.equal(body.redirect!.method, 'POST');
+      assert.match(body.redirect!.url, /FortAPI\/paymentPage$/);
+      assert.equal(body.redirect!.fields.merchant_reference, body.reference);
+      assert.equal(body.redirect!.fields.amount, '111111');
+      assert.ok(body.redirect!.fields.signature);
       assert.equal(res.headers.location, `/api/v1/transactions/${body.reference}`);
     });
 

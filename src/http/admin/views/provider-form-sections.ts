@@ -7,6 +7,7 @@ import { html, type SafeHtml } from '../../views/html.js';
 import { t, type Text } from '../i18n.js';
 import { fieldErrorLine, fieldId, inputField } from './components.js';
 import type { PageContext } from './shell.js';
+import { cardEntryField } from './provider-card-entry.js';
 
 const TEXT = {
   configuration: { en: 'Configuration', ar: 'الإعدادات' },
@@ -129,6 +130,7 @@ export function configurationSection(
       <p class="hint">${t(lang, TEXT.captureHint)}</p>
       ${fieldErrorLine(errors, 'captureManually')}
     </div>
+    ${cardEntryField(pc, v.cardEntry, errors)}
     <h3>${t(lang, TEXT.availability)}</h3>
     ${inputField({ name: 'currencies', label: t(lang, TEXT.currencies), value: v.currencies, errors, hint: t(lang, TEXT.codesHint), dir: 'ltr' })}
     ${inputField({ name: 'countries', label: t(lang, TEXT.countries), value: v.countries, errors, hint: t(lang, TEXT.countriesHint), dir: 'ltr' })}
