@@ -9,6 +9,7 @@ import { checkMerchantIdentifier, parseAccountPatch, upsertAccount } from './acc
 import { transactionView } from './books.js';
 import type { SimulatorContext } from './context.js';
 import { parseFaults } from './faults.js';
+import { tokenView } from './tokens.js';
 import type { SimTransaction } from './model.js';
 
 /** Query of `GET /_sim/deliveries`. */
@@ -125,9 +126,9 @@ export function registerControlApi(app: FastifyInstance, ctx: SimulatorContext):
           { field: 'merchant_reference', message: 'must be 1 to 40 letters, digits, - _ or .' },
         ]);
       }
-      return {
-        transaction: transactionView(findOrderByReference(ctx, reference, request.query.merchant_identifier)),
-      };
+      const order = findOrderByReference(ctx, reference, request.query.merchant_identifier);
+      const token = order.tokenName ? ctx.state.token(order.merchantIdentifier, order.tokenName) : undefined;
+      return { transaction: { ...transactionView(order), ...(token ? { token: tokenView(token) } : {}) } };
     },
   );
 }

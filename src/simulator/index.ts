@@ -20,10 +20,12 @@ import { registerPaymentPageRoutes } from './payment-page-routes.js';
 import { schedulePendingResolution } from './payments.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { SimulatorState } from './state.js';
+import { registerTokenControlApi } from './token-control-api.js';
 import { realTimers, TimerGroup, type Timers } from './timers.js';
 
 export { ensureAccount, type EnsureAccountInput } from './accounts.js';
 export type { MerchantAccount, SimTransaction, Delivery, Faults } from './model.js';
+export type { SimToken } from './model.js';
 export { SimulatorState } from './state.js';
 export type { RetryPolicy } from './feedback-sender.js';
 export type { Timers } from './timers.js';
@@ -147,6 +149,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   registerDashboard(app, ctx);
   registerDeliveryControls(app, ctx);
   registerBackOfficeOperations(app, ctx);
+  registerTokenControlApi(app, ctx);
 
   feedback.resume();
   for (const transaction of state.allTransactions()) schedulePendingResolution(ctx, transaction);

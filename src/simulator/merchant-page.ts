@@ -20,7 +20,7 @@ import { echoOf, resultFields, signAnswer, type Fields } from './responses.js';
 import type { SimulatorState } from './state.js';
 import type { MERCHANT_PAGE_CARD_FIELDS } from './token-fields.js';
 import { validateTokenizationFields, withoutCardFields } from './token-fields.js';
-import { issueToken } from './tokens.js';
+import { cardFacts, issueToken } from './tokens.js';
 
 /** The origin of an http(s) URL, or undefined. */
 function originOf(url: string | undefined): string | undefined {
@@ -215,7 +215,8 @@ export function tokenizeCard(
       cardNumber: input.cardNumber,
       expiryDate: input.expiryDate,
       securityCode: input.securityCode,
-      holderName: input.holderName,
+      // Magic holder names act when the token is charged, not when it is issued.
+      holderName: '',
     },
     { requestedOption: undefined, enabledOptions: account.paymentOptions, now: ctx.clock.now() },
   );
@@ -226,18 +227,17 @@ export function tokenizeCard(
   if (decision.kind === 'processed' && decision.outcome.kind === 'declined') {
     return fail(decision.outcome.messageCode);
   }
-  const card = decision.card;
-  if (!card) return fail(MESSAGE.INVALID_CARD_NUMBER);
+  if (!decision.card) return fail(MESSAGE.INVALID_CARD_NUMBER);
+  const card = { ...decision.card, holderName: input.holderName.trim().slice(0, 50) };
   const rememberMe = input.rememberMe === 'YES' ? 'YES' : 'NO';
   const token = issueToken(
     ctx.state,
     account.merchantIdentifier,
     {
-      digits,
+      ...cardFacts(digits, card.paymentOption),
       maskedNumber: card.maskedNumber,
       expiryDate: card.expiryDate,
       holderName: card.holderName,
-      paymentOption: card.paymentOption,
       rememberMe,
       merchantReference: request.merchant_reference ?? '',
     },

@@ -52,6 +52,11 @@ export interface CardSummary {
   expiryDate: string;
   holderName: string;
   paymentOption: string;
+  /**
+   * `card_bin` and the 3-D Secure enrolment, kept while a hosted payment with `remember_me=YES` may
+   * still become a token; absent otherwise.
+   */
+  tokenFacts?: { cardBin: string; brand: string; threeDsEnrolled: boolean };
 }
 
 /** How a pending, on-hold or uncertain payment settles later. */

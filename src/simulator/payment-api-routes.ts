@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { SimulatorContext } from './context.js';
 import { corrupts } from './faults.js';
 import { answerPaymentApi } from './payment-api.js';
+import { answerTokenCharge, isTokenCharge } from './token-charges.js';
+import { answerTokenService, isTokenService } from './update-token.js';
 import { asParams, signAnswer } from './responses.js';
 import { TimersClosed } from './timers.js';
 
@@ -19,9 +21,13 @@ function parseJson(text: unknown): Record<string, unknown> | undefined {
   }
 }
 
-/** True for a CAPTURE, REFUND or VOID_AUTHORIZATION request (whatever its outcome). */
+/**
+ * True for a request that changes something — CAPTURE, REFUND, VOID_AUTHORIZATION, a token charge or
+ * UPDATE_TOKEN — whatever its outcome: the ones whose answer the lost-answer fault may swallow.
+ */
 function isMaintenance(body: Record<string, unknown> | undefined): boolean {
   if (body === undefined || Object.hasOwn(body, 'query_command')) return false;
+  if (isTokenCharge(body) || isTokenService(body)) return true;
   return body.command === 'CAPTURE' || body.command === 'REFUND' || body.command === 'VOID_AUTHORIZATION';
 }
 
@@ -51,7 +57,14 @@ export function registerPaymentApiRoutes(app: FastifyInstance, ctx: SimulatorCon
           .send(`simulated failure (HTTP ${failStatus})`);
       }
       const body = parseJson(request.body);
-      const answer = answerPaymentApi(ctx.state, body);
+      // Browsers reach the 3-D Secure page of a token charge here (its `3ds_url`).
+      const baseUrl = ctx.settings.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+      const answer =
+        body !== undefined && isTokenCharge(body)
+          ? answerTokenCharge(ctx, body, baseUrl)
+          : body !== undefined && isTokenService(body)
+            ? answerTokenService(ctx, body)
+            : answerPaymentApi(ctx.state, body);
       const { account } = answer;
       if (account && answer.notification)
         void ctx.feedback.send(account, 'notification', answer.notification);

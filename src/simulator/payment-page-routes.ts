@@ -19,6 +19,8 @@ import { checkPaymentPageRequest } from './request-validation.js';
 import { checkTokenizationRequest, isTokenizationRequest, merchantOrigins } from './merchant-page.js';
 import { merchantPageForm, openMerchantPage, submitMerchantPage } from './merchant-page-routes.js';
 import { withoutCardFields } from './token-fields.js';
+import { cardFacts } from './tokens.js';
+import { cardDigits } from './cards.js';
 import { asParams, paymentFields, refusalFields, signAnswer } from './responses.js';
 
 const SESSION_PATH = '/FortAPI/paymentPage/session/';
@@ -152,6 +154,11 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
         now: ctx.clock.now(),
       },
     );
+    // A card the customer asks to remember keeps what its token needs until the payment ends.
+    if (decision.kind !== 'correct' && decision.card && session.request.remember_me === 'YES') {
+      const digits = cardDigits(field(body, 'card_number')) ?? '';
+      decision.card.tokenFacts = cardFacts(digits, decision.card.paymentOption);
+    }
     switch (decision.kind) {
       case 'correct':
         return send(reply, frame, 200, cardPage(frame, action, session.request, decision.problems));

@@ -7,11 +7,24 @@ import { MESSAGE } from '../providers/aps/codes.js';
 import type { SimulatorContext } from './context.js';
 import { newAuthorizationCode, newFortId } from './ids.js';
 import { toLanguage } from './messages.js';
-import type { CardSummary, HostedSession, MerchantAccount, SimTransaction } from './model.js';
+import type {
+  CardSummary,
+  HostedSession,
+  MerchantAccount,
+  OperationOrigin,
+  SimTransaction,
+} from './model.js';
 import { outcomeCodes, type PaymentOutcome } from './outcomes.js';
 import { paymentFields } from './responses.js';
+import { issueToken } from './tokens.js';
 
-function applyOutcome(transaction: SimTransaction, outcome: PaymentOutcome, at: string): void {
+/** Sets the payment's result and books it (the hosted page's by default, or a paymentApi charge's). */
+export function applyOutcome(
+  transaction: SimTransaction,
+  outcome: PaymentOutcome,
+  at: string,
+  origin: OperationOrigin = 'payment_page',
+): void {
   const { status, messageCode } = outcomeCodes(transaction.command, outcome);
   transaction.status = status;
   transaction.responseCode = `${status}${messageCode}`;
@@ -26,7 +39,7 @@ function applyOutcome(transaction: SimTransaction, outcome: PaymentOutcome, at: 
     status,
     responseCode: transaction.responseCode,
     amount: outcome.kind === 'approved' ? transaction.amount : null,
-    origin: 'payment_page',
+    origin,
   });
   transaction.updatedAt = at;
 }
@@ -44,7 +57,12 @@ export function recordPayment(
 ): { transaction: SimTransaction; feedback: Promise<void> } {
   const now = ctx.state.now();
   const request = session.request;
-  const transaction: SimTransaction = {
+  // The 3-D Secure step of a token charge finishes the order paymentApi opened (status 20).
+  const opened =
+    session.kind === 'three_ds'
+      ? ctx.state.transaction(session.merchantIdentifier, session.merchantReference)
+      : undefined;
+  const transaction: SimTransaction = opened ?? {
     merchantIdentifier: session.merchantIdentifier,
     merchantReference: session.merchantReference,
     fortId: newFortId(),
@@ -67,18 +85,60 @@ export function recordPayment(
     createdAt: now,
     updatedAt: now,
   };
-  applyOutcome(transaction, outcome, now);
+  applyOutcome(transaction, outcome, now, opened ? 'api' : 'payment_page');
+  rememberCard(ctx, transaction, outcome);
   if (outcome.kind === 'held') {
-    const at = new Date(ctx.clock.now().getTime() + ctx.settings.pendingResolutionMs).toISOString();
-    transaction.pendingResolution = { at, to: outcome.later };
+    transaction.pendingResolution = { at: resolutionTime(ctx), to: outcome.later };
   }
   session.step = 'done';
   session.challenge = null;
+  return { transaction, feedback: settlePayment(ctx, account, transaction) };
+}
+
+/**
+ * A hosted payment approved with `remember_me=YES` leaves a token behind (reference aps-round2.md §2:
+ * the Redirection answer then carries `token_name`); the card's token facts are dropped either way.
+ */
+function rememberCard(ctx: SimulatorContext, transaction: SimTransaction, outcome: PaymentOutcome): void {
+  const card = transaction.card;
+  const facts = card?.tokenFacts;
+  if (!card || !facts) return;
+  delete card.tokenFacts;
+  if (outcome.kind !== 'approved' || transaction.request.remember_me !== 'YES') return;
+  const token = issueToken(
+    ctx.state,
+    transaction.merchantIdentifier,
+    {
+      ...facts,
+      maskedNumber: card.maskedNumber,
+      expiryDate: card.expiryDate,
+      holderName: card.holderName,
+      rememberMe: 'YES',
+      merchantReference: transaction.merchantReference,
+    },
+    transaction.request.token_name || undefined,
+  );
+  transaction.tokenName = token.tokenName;
+}
+
+/**
+ * Saves a payment that has its result, schedules its settlement when it is held, and sends the Direct
+ * Transaction Feedback; the promise settles when the feedback's first attempt is over.
+ */
+export function settlePayment(
+  ctx: SimulatorContext,
+  account: MerchantAccount,
+  transaction: SimTransaction,
+): Promise<void> {
   ctx.state.saveTransaction(transaction);
   ctx.state.changed();
   if (transaction.pendingResolution) schedulePendingResolution(ctx, transaction);
-  const feedback = ctx.feedback.send(account, 'direct', paymentFields(transaction));
-  return { transaction, feedback };
+  return ctx.feedback.send(account, 'direct', paymentFields(transaction));
+}
+
+/** When a held payment settles: `pendingResolutionMs` from now. */
+export function resolutionTime(ctx: SimulatorContext): string {
+  return new Date(ctx.clock.now().getTime() + ctx.settings.pendingResolutionMs).toISOString();
 }
 
 /** Settles a pending, on-hold or uncertain payment now and notifies the merchant. */
@@ -89,7 +149,7 @@ export function resolvePendingPayment(ctx: SimulatorContext, transaction: SimTra
   const outcome: PaymentOutcome =
     resolution.to === 'approved' ? { kind: 'approved' } : { kind: 'declined', messageCode: MESSAGE.DECLINED };
   transaction.pendingResolution = null;
-  applyOutcome(transaction, outcome, ctx.state.now());
+  applyOutcome(transaction, outcome, ctx.state.now(), transaction.tokenName ? 'api' : 'payment_page');
   ctx.state.saveTransaction(transaction);
   ctx.state.changed();
   void ctx.feedback.send(account, 'notification', paymentFields(transaction));

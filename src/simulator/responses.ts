@@ -56,6 +56,7 @@ export function paymentFields(transaction: SimTransaction): Fields {
     eci: transaction.request.eci ?? 'ECOMMERCE',
   };
   if (transaction.authorizationCode) fields.authorization_code = transaction.authorizationCode;
+  if (transaction.tokenName) fields.token_name = transaction.tokenName;
   const card = transaction.card;
   if (card) {
     fields.card_number = card.maskedNumber;

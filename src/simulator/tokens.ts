@@ -35,15 +35,28 @@ export function brandOf(digits: string, paymentOption: string): string {
   return paymentOption || localScheme(digits) || cardNetwork(digits) || 'CARD';
 }
 
-/** What a token is issued from: the typed card (digits only in memory, never stored). */
+/** What a token is issued from: the card's masked facts (the number itself is never stored). */
 export interface TokenSource {
-  digits: string;
   maskedNumber: string;
+  cardBin: string;
+  brand: string;
+  threeDsEnrolled: boolean;
   expiryDate: string;
   holderName: string;
-  paymentOption: string;
   rememberMe: 'YES' | 'NO';
   merchantReference: string;
+}
+
+/** The token facts of a typed card number (kept in memory only as long as the request). */
+export function cardFacts(
+  digits: string,
+  paymentOption: string,
+): Pick<TokenSource, 'cardBin' | 'brand' | 'threeDsEnrolled'> {
+  return {
+    cardBin: cardBinOf(digits),
+    brand: brandOf(digits, paymentOption),
+    threeDsEnrolled: requiresThreeDs(digits),
+  };
 }
 
 /**
@@ -63,11 +76,11 @@ export function issueToken(
     tokenName: requestedName || newTokenName(),
     status: 'ACTIVE',
     maskedNumber: source.maskedNumber,
-    cardBin: cardBinOf(source.digits),
+    cardBin: source.cardBin,
     expiryDate: source.expiryDate,
     holderName: source.holderName,
-    brand: brandOf(source.digits, source.paymentOption),
-    threeDsEnrolled: requiresThreeDs(source.digits),
+    brand: source.brand,
+    threeDsEnrolled: source.threeDsEnrolled,
     rememberMe: source.rememberMe,
     merchantReference: source.merchantReference,
     createdAt: existing?.createdAt ?? now,

@@ -227,7 +227,7 @@ describe('paymentApi', () => {
       '00027',
     );
     assert.equal(
-      (await api(apiRequest(ctx.account, { command: 'PURCHASE', merchant_reference: 'x' }))).response_code,
+      (await api(apiRequest(ctx.account, { command: 'TRANSFER', merchant_reference: 'x' }))).response_code,
       '00004',
     );
     assert.equal(
