@@ -26,6 +26,22 @@ export const SOURCES = {
   PHP_SDK_ISSUE_SIGNATURE: 'payfort/payfort-php-sdk issues #17 and #25 (00008 "Signature mismatch")',
   WOO: 'payfort/woocommerce-payfort lib/class-aps-payment.php, lib/class-aps-helper.php (official plugin)',
   ISO_4217: 'ISO 4217 (the docs: "currency … in ISO code 3"); payport src/domain/currency.ts list',
+  PFDOC_MERCHANT_PAGE:
+    'PayFort API docs (mirror bhaskarndas/payfortdoc) docs/merchantpageparameters.md — Merchant Page (TOKENIZATION) request and response',
+  PFDOC_TOKENIZATION:
+    'PayFort API docs (mirror bhaskarndas/payfortdoc) docs/tokenizationparameters.md — UPDATE_TOKEN request and response',
+  PFDOC_RECURRING:
+    'PayFort API docs (mirror bhaskarndas/payfortdoc) docs/recurring.md — recurring PURCHASE, eci=RECURRING',
+  PFDOC_MERCHANT_PAGE_1:
+    'PayFort API docs (mirror bhaskarndas/payfortdoc) docs/merchantpage1.md — 20064 and 3ds_url',
+  PHP_SDK_TOKEN_CHARGE:
+    'payfort/payfort-php-sdk PaymentTypeAdapter.php buildRequiredParameters (token_name + customer_ip on token charges)',
+  WOO_TOKENS:
+    'payfort/woocommerce-payfort lib/class-aps-payment.php (S2S charge after tokenization, delete_aps_token)',
+  MAG2_MERCHANT_PAGE: 'payfort/magento2-payfort Helper/Data.php merchantPageNotifyFort, handleFortResponse',
+  APS_HC_INT_IFRAME:
+    'https://paymentservices.amazon.com/docs/accepting-payments/hosted-checkout/integrate (never iframe the Redirection page) and docs/EN/22a.html (the merchant page is)',
+  S18: 'payport SPEC S18 (saved cards, recurring charges, the embedded card form)',
   S17: 'payport SPEC S17 (decisions where the APS sources disagree)',
   SIM_DECISION: 'docs/simulator.md "Decisions" (APS silent; the simulator documents its choice)',
 } as const;
