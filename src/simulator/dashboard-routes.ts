@@ -18,6 +18,7 @@ import {
   type DashboardFrame,
 } from './dashboard-views.js';
 import { parseFaults } from './faults.js';
+import { tokensTable } from './token-dashboard-views.js';
 import { html, type SafeHtml } from './html.js';
 import { newOpaqueId } from './ids.js';
 import type { MerchantAccount, SimTransaction } from './model.js';
@@ -186,6 +187,12 @@ export function registerDashboard(app: FastifyInstance, ctx: SimulatorContext): 
       return transactionPage(ctx, request, reply, order);
     },
   );
+
+  app.get('/dashboard/tokens', async (request, reply) => {
+    const frame = frameOf(ctx, request);
+    const body = html`<section>${tokensTable(ctx.state.allTokens())}</section>`;
+    return page(reply, frame, dashboardLayout(frame, 'Tokens', body));
+  });
 
   app.get('/dashboard/deliveries', async (request, reply) => {
     const frame = frameOf(ctx, request);

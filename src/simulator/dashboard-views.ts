@@ -41,6 +41,7 @@ export function dashboardLayout(frame: DashboardFrame, title: string, body: Safe
           <strong>APS sandbox simulator</strong>
           <nav>
             <a href="/dashboard">Merchant accounts</a> · <a href="/dashboard/transactions">Transactions</a> ·
+            <a href="/dashboard/tokens">Tokens</a> ·
             <a href="/dashboard/deliveries">Delivery log</a> · <a href="/dashboard/faults">Fault injection</a>
           </nav>
         </header>

@@ -98,6 +98,17 @@ describe('Merchant Page (service_command=TOKENIZATION)', () => {
     assert.doesNotMatch(JSON.stringify(ctx.sim.state.toJSON()), /4005550000000001/);
   });
 
+  test('the dashboard lists tokens with the masked card only', async () => {
+    const page = await ctx.app.inject({ method: 'GET', url: '/dashboard/tokens' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /400555\*{6}0001/);
+    assert.doesNotMatch(page.body, /4005550000000001/);
+    assert.equal(
+      tagsOf(page.body, 'tr').filter((row) => row['data-token'] !== undefined).length,
+      ctx.sim.state.allTokens().length,
+    );
+  });
+
   test('remember_me left unticked is answered NO', async () => {
     const page = await open(tokenizationRequest(account));
     const answer = await postForm(ctx.app, formOf(page.body).action, {
