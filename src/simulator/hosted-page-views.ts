@@ -7,7 +7,7 @@
 import { TEST_CARDS } from './cards.js';
 import { hiddenInputs, html, trusted, type SafeHtml } from './html.js';
 import { labels, responseMessage, type Language } from './messages.js';
-import type { MerchantAccount } from './model.js';
+import type { MerchantAccount, SimToken } from './model.js';
 import { formatAmount } from './money.js';
 import { MAGIC_HOLDER_NAMES, type CardProblem } from './outcomes.js';
 import type { Fields } from './responses.js';
@@ -158,6 +158,7 @@ export function cardPage(
   action: string,
   request: Fields,
   problems: readonly CardProblem[] = [],
+  saved?: SimToken,
 ): string {
   const t = labels(frame.language);
   const names: Record<string, string> = {
@@ -177,19 +178,33 @@ export function cardPage(
     t.pay,
     html`${summary(frame, request)}${error}
       <form method="post" action="${action}">
-        ${cardInput(frame, 'card_number', t.cardNumber, problems, { autocomplete: 'cc-number', maxlength: '23' })}
-        ${cardInput(frame, 'expiry_date', t.expiryDate, problems, {
-          autocomplete: 'off',
-          maxlength: '4',
-          placeholder: 'YYMM',
-          pattern: '[0-9]{4}',
-        })}
+        ${
+          saved
+            ? html`<p>
+              ${t.savedCard}: <code id="saved-card">${saved.maskedNumber}</code>
+              <span lang="en" dir="ltr">${saved.expiryDate}</span>
+            </p>`
+            : html`${cardInput(frame, 'card_number', t.cardNumber, problems, {
+                autocomplete: 'cc-number',
+                maxlength: '23',
+              })}
+            ${cardInput(frame, 'expiry_date', t.expiryDate, problems, {
+              autocomplete: 'off',
+              maxlength: '4',
+              placeholder: 'YYMM',
+              pattern: '[0-9]{4}',
+            })}`
+        }
         ${cardInput(frame, 'card_security_code', t.securityCode, problems, {
           autocomplete: 'cc-csc',
           maxlength: '4',
         })}
-        <label for="card_holder_name">${t.holderName}</label>
-        <input id="card_holder_name" name="card_holder_name" autocomplete="cc-name" maxlength="50" />
+        ${
+          saved
+            ? ''
+            : html`<label for="card_holder_name">${t.holderName}</label>
+              <input id="card_holder_name" name="card_holder_name" autocomplete="cc-name" maxlength="50" />`
+        }
         <div class="actions">
           <button class="primary" type="submit">${t.pay}</button>
           <button class="secondary" type="submit" name="cancel" value="1" formnovalidate>${t.cancel}</button>

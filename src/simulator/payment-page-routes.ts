@@ -19,7 +19,8 @@ import { checkPaymentPageRequest } from './request-validation.js';
 import { checkTokenizationRequest, isTokenizationRequest, merchantOrigins } from './merchant-page.js';
 import { merchantPageForm, openMerchantPage, submitMerchantPage } from './merchant-page-routes.js';
 import { withoutCardFields } from './token-fields.js';
-import { cardFacts } from './tokens.js';
+import { activeToken, cardFacts } from './tokens.js';
+import { savedCardDecision } from './saved-card.js';
 import { cardDigits } from './cards.js';
 import { asParams, paymentFields, refusalFields, signAnswer } from './responses.js';
 
@@ -100,7 +101,8 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
       const { otp, card } = session.challenge;
       return send(reply, frame, 200, otpPage(frame, action, session.request, otp, card.maskedNumber));
     }
-    return send(reply, frame, 200, cardPage(frame, action, session.request));
+    const saved = activeToken(ctx.state, session.merchantIdentifier, session.request.token_name);
+    return send(reply, frame, 200, cardPage(frame, action, session.request, [], saved));
   });
 
   app.post<{ Params: { sessionId: string } }>(`${SESSION_PATH}:sessionId`, async (request, reply) => {
@@ -141,27 +143,30 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
         return finish({ kind: 'declined', messageCode: MESSAGE.AUTHENTICATION_FAILED }, card);
       return finish(outcomeForHolderName(card.holderName), card);
     }
-    const decision = evaluateCard(
-      {
-        cardNumber: field(body, 'card_number'),
-        expiryDate: field(body, 'expiry_date'),
-        securityCode: field(body, 'card_security_code'),
-        holderName: field(body, 'card_holder_name'),
-      },
-      {
-        requestedOption: session.request.payment_option,
-        enabledOptions: account.paymentOptions,
-        now: ctx.clock.now(),
-      },
-    );
+    const saved = activeToken(ctx.state, session.merchantIdentifier, session.request.token_name);
+    const decision = saved
+      ? savedCardDecision(saved, field(body, 'card_security_code'), ctx.clock.now())
+      : evaluateCard(
+          {
+            cardNumber: field(body, 'card_number'),
+            expiryDate: field(body, 'expiry_date'),
+            securityCode: field(body, 'card_security_code'),
+            holderName: field(body, 'card_holder_name'),
+          },
+          {
+            requestedOption: session.request.payment_option,
+            enabledOptions: account.paymentOptions,
+            now: ctx.clock.now(),
+          },
+        );
     // A card the customer asks to remember keeps what its token needs until the payment ends.
-    if (decision.kind !== 'correct' && decision.card && session.request.remember_me === 'YES') {
+    if (!saved && decision.kind !== 'correct' && decision.card && session.request.remember_me === 'YES') {
       const digits = cardDigits(field(body, 'card_number')) ?? '';
       decision.card.tokenFacts = cardFacts(digits, decision.card.paymentOption);
     }
     switch (decision.kind) {
       case 'correct':
-        return send(reply, frame, 200, cardPage(frame, action, session.request, decision.problems));
+        return send(reply, frame, 200, cardPage(frame, action, session.request, decision.problems, saved));
       case 'challenge': {
         session.step = 'otp';
         session.challenge = { otp: newOtp(), card: decision.card };

@@ -102,7 +102,15 @@ export function recordPayment(
 function rememberCard(ctx: SimulatorContext, transaction: SimTransaction, outcome: PaymentOutcome): void {
   const card = transaction.card;
   const facts = card?.tokenFacts;
-  if (!card || !facts) return;
+  if (!card) return;
+  if (!facts) {
+    // Paid with the saved card the request named: the answer names its token again.
+    const named = transaction.request.token_name;
+    const token = named ? ctx.state.token(transaction.merchantIdentifier, named) : undefined;
+    if (outcome.kind === 'approved' && token?.maskedNumber === card.maskedNumber)
+      transaction.tokenName = named;
+    return;
+  }
   delete card.tokenFacts;
   if (outcome.kind !== 'approved' || transaction.request.remember_me !== 'YES') return;
   const token = issueToken(

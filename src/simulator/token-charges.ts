@@ -14,14 +14,14 @@ import type { SimulatorContext } from './context.js';
 import { newFortId, newOpaqueId, newOtp } from './ids.js';
 import { merchantOrigins } from './merchant-page.js';
 import { toLanguage } from './messages.js';
-import type { CardSummary, HostedSession, SimToken, SimTransaction } from './model.js';
+import type { HostedSession, SimTransaction } from './model.js';
 import { outcomeForHolderName, type PaymentOutcome } from './outcomes.js';
 import type { PaymentApiAnswer } from './payment-api.js';
 import { applyOutcome, resolutionTime, settlePayment } from './payments.js';
 import { httpUrl, secretEquals } from './request-validation.js';
 import { echoOf, paymentFields, resultFields, type Fields } from './responses.js';
 import { validateTokenChargeFields } from './token-fields.js';
-import { TOKEN_MESSAGE } from './tokens.js';
+import { TOKEN_MESSAGE, tokenCard } from './tokens.js';
 
 /** Path of the hosted-page sessions; the 3-D Secure step of a token charge is one of them. */
 const SESSION_PATH = '/FortAPI/paymentPage/session/';
@@ -32,15 +32,6 @@ const NOT_FOR_ECI = '113';
 export function isTokenCharge(body: Record<string, unknown> | undefined): boolean {
   if (body === undefined || Object.hasOwn(body, 'query_command')) return false;
   return body.command === 'PURCHASE' || body.command === 'AUTHORIZATION';
-}
-
-function cardOf(token: SimToken): CardSummary {
-  return {
-    maskedNumber: token.maskedNumber,
-    expiryDate: token.expiryDate,
-    holderName: token.holderName,
-    paymentOption: token.brand,
-  };
 }
 
 /**
@@ -98,7 +89,7 @@ export function answerTokenCharge(
     currency: echo.currency ?? '',
     language,
     request: echo,
-    card: cardOf(token),
+    card: tokenCard(token),
     authorizationCode: null,
     status: '',
     responseCode: '',
@@ -133,7 +124,7 @@ export function answerTokenCharge(
       returnUrl,
       createdAt: now,
       step: 'otp',
-      challenge: { otp: newOtp(), card: cardOf(token) },
+      challenge: { otp: newOtp(), card: tokenCard(token) },
       kind: 'three_ds',
       frameAncestors: merchantOrigins(returnUrl, account),
     };

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cardNetwork, localScheme, requiresThreeDs } from './cards.js';
-import type { SimToken } from './model.js';
+import type { CardSummary, SimToken } from './model.js';
 import type { SimulatorState } from './state.js';
 
 /** Message codes of the token services (reference §5.2). */
@@ -94,4 +94,24 @@ export function issueToken(
 /** A token as the control API and the dashboard show it (last four added; nothing more sensitive). */
 export function tokenView(token: SimToken): SimToken & { last4: string } {
   return { ...token, last4: token.maskedNumber.slice(-4) };
+}
+
+/** The card a token stands for, as answers show it. */
+export function tokenCard(token: SimToken): CardSummary {
+  return {
+    maskedNumber: token.maskedNumber,
+    expiryDate: token.expiryDate,
+    holderName: token.holderName,
+    paymentOption: token.brand,
+  };
+}
+
+/** One merchant's token named `tokenName` when it is ACTIVE. */
+export function activeToken(
+  state: SimulatorState,
+  merchantIdentifier: string,
+  tokenName: string | undefined,
+): SimToken | undefined {
+  const token = tokenName ? state.token(merchantIdentifier, tokenName) : undefined;
+  return token?.status === 'ACTIVE' ? token : undefined;
 }

@@ -16,6 +16,7 @@ import {
   reference,
   setup,
   startReceiver,
+  tagsOf,
   type Receiver,
 } from './helpers.js';
 
@@ -269,6 +270,23 @@ describe('token charges, recurring and UPDATE_TOKEN on paymentApi', () => {
     assert.ok(ctx.sim.state.token(account.merchantIdentifier, fields.token_name ?? ''));
     const plain = formOf((await pay(ctx.app, pageRequest(account), {})).page.body).fields;
     assert.equal(plain.token_name, undefined);
+  });
+
+  test('a Redirection request naming a saved token shows the card masked and asks only the security code', async () => {
+    const tokenName = await tokenize('5123456789012346');
+    const request = pageRequest(account, { token_name: tokenName });
+    const opened = await postForm(ctx.app, '/FortAPI/paymentPage', request);
+    const names = tagsOf(opened.body, 'input').map((input) => input.name);
+    assert.ok(!names.includes('card_number') && names.includes('card_security_code'), names.join(','));
+    assert.match(opened.body, /512345\*{6}2346/);
+    const action = formOf(opened.body).action;
+    const missing = await postForm(ctx.app, action, { card_security_code: '' });
+    assert.equal(formOf(missing.body).action, action, 'the empty code is asked again');
+    const paid = formOf((await postForm(ctx.app, action, { card_security_code: '123' })).body).fields;
+    assert.equal(paid.response_code, '14000');
+    assert.equal(paid.card_number, '512345******2346');
+    assert.equal(paid.token_name, tokenName);
+    assertSignedByResponsePhrase(paid, account);
   });
 
   test('GET /_sim/tokens lists tokens without any full card number; a transaction shows its token', async () => {
