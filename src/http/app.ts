@@ -8,6 +8,7 @@ import { registerRateLimits, type RateLimitOptions } from './plugins/rate-limits
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerApsRoutes } from './aps/routes.js';
+import { registerCardFormRoute } from './aps/card-form-route.js';
 import { registerPublicRoutes } from './public/index.js';
 import { backOfficeUserOf, registerAdminRoutes, type AdminOptions } from './admin/index.js';
 import { registerApiRoutes } from './api/index.js';
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   registerHealthRoutes(app, ctx);
   registerAssetRoutes(app);
   await registerApsRoutes(app, ctx);
+  await registerCardFormRoute(app, ctx);
   await registerPublicRoutes(app, ctx, {
     isBackOfficeUser: async (request) => (await backOfficeUserOf(ctx, request)) !== null,
   });

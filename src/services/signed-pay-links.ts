@@ -30,6 +30,8 @@ export interface PaymentPayParams {
   lang?: string | null;
   /** Where the customer goes once the payment is final (http or https). */
   landingUrl?: string | null;
+  /** A saved customer (S18): the page offers their saved cards. Signed only when present. */
+  customer?: string | null;
 }
 
 /** A link's parameters once checked: amount in minor units, empty values as null. */
@@ -40,6 +42,8 @@ export interface PaymentPayRequest {
   email: string | null;
   name: string | null;
   landingUrl: string | null;
+  /** The saved customer the page is for, or null. */
+  customerId: string | null;
 }
 
 export { isEmailAddress };
@@ -69,6 +73,8 @@ function signedFields(params: PaymentPayParams): TokenFields {
     email: blankToNull(params.email),
     name: blankToNull(params.name),
     landing_url: blankToNull(params.landingUrl),
+    // Added only when present, so every link signed before customers existed keeps its token.
+    ...(blankToNull(params.customer) !== null && { customer: blankToNull(params.customer) }),
   };
 }
 
@@ -103,13 +109,16 @@ export function checkPaymentPayParams(params: PaymentPayParams): PaymentPayReque
   if (landingUrl !== null && !isLandingUrl(landingUrl)) {
     errors.push({ field: 'landing_url', message: 'must be an absolute http(s) URL without credentials' });
   }
+  const customerId = blankToNull(params.customer);
+  if (customerId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(customerId))
+    errors.push({ field: 'customer', message: 'is not a customer id' });
   if (errors.length > 0) {
     throw new ValidationError(
       `The payment link is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
       errors,
     );
   }
-  return { amountMinor, currency, orderReference, email, name, landingUrl };
+  return { amountMinor, currency, orderReference, email, name, landingUrl, customerId };
 }
 
 /** The access token of a `/payment/pay` link with these parameters. */
@@ -142,6 +151,7 @@ export function paymentPayUrl(
     name: blankToNull(params.name?.trim()),
     lang: blankToNull(params.lang?.trim()),
     landingUrl: blankToNull(params.landingUrl?.trim()),
+    customer: blankToNull(params.customer?.trim()),
   };
   checkPaymentPayParams(normalized);
   const query = new URLSearchParams({ amount: normalized.amount, currency: normalized.currency });
@@ -151,6 +161,7 @@ export function paymentPayUrl(
     ['name', normalized.name],
     ['lang', normalized.lang],
     ['landing_url', normalized.landingUrl],
+    ['customer', normalized.customer],
   ];
   for (const [key, value] of optional) if (value) query.set(key, value);
   query.set('access_token', paymentPayToken(ctx, normalized));
@@ -182,6 +193,7 @@ export function readPaymentPayQuery(
     'name',
     'lang',
     'landing_url',
+    'customer',
     'access_token',
   ]) {
     const value = single(query, key);
@@ -199,6 +211,7 @@ export function readPaymentPayQuery(
     name: values.name ?? null,
     lang: values.lang ?? null,
     landingUrl: values.landing_url ?? null,
+    customer: values.customer ?? null,
   };
   return verifyToken(ctx.secret, PURPOSE, signedFields(params), values.access_token) ? params : null;
 }

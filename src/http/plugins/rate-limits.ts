@@ -26,6 +26,8 @@ export const RATE_LIMITED_ROUTES = [
   'GET /payment/status/poll',
   'POST /payment/aps/webhook',
   'POST /payment/aps/return',
+  'POST /payment/aps/card',
+  'GET /payment/aps/card',
 ] as const;
 
 /** One of {@link RATE_LIMITED_ROUTES}. */

@@ -72,3 +72,21 @@ export const FALLBACK_SECURITY_HEADERS: Readonly<Record<string, string>> = Objec
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 });
+
+/** Lets this answer show `origin` in a frame (the provider's Merchant Page of the embedded card entry, S18). */
+export function allowFrameOf(reply: FastifyReply, origin: string): void {
+  const current = reply.getHeader('content-security-policy');
+  if (typeof current !== 'string') return;
+  reply.header('content-security-policy', `${current};frame-src 'self' ${origin}`);
+}
+
+/** Lets this answer be shown in a frame of payport's own pages (the card form's answer, inside its iframe). */
+export function allowFramingBySelf(reply: FastifyReply): void {
+  const current = reply.getHeader('content-security-policy');
+  if (typeof current !== 'string') return;
+  reply.header(
+    'content-security-policy',
+    current.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+  );
+  reply.header('x-frame-options', 'SAMEORIGIN');
+}

@@ -27,6 +27,8 @@ export interface CheckoutIntent {
   linkKey: string | null;
   /** Same-origin path of the payment page, to start again from. */
   pagePath: string;
+  /** The saved customer the page is for (S18): their cards are offered, and a card can be saved. */
+  customerId?: string | null;
 }
 
 type IntentPayload = {
@@ -43,6 +45,7 @@ type IntentPayload = {
   lang: Language;
   /** Random, so two pages rendered alike get different tokens: each is spent on its own (S14). */
   nonce?: string;
+  customer?: string | null;
 };
 
 /** The form token of a payment page rendered in `lang`. */
@@ -64,6 +67,7 @@ export function issueFormToken(
     page: intent.pagePath,
     lang,
     nonce: randomSecret(16),
+    ...(intent.customerId && { customer: intent.customerId }),
   };
   return createExpiringToken(ctx.secret, PURPOSE, payload, {
     clock: ctx.clock,
@@ -97,6 +101,7 @@ export function readFormToken(
     // Absent from tokens issued before links had keys; such a page still works for its lifetime.
     (p.link_key === undefined || nullableString(p.link_key)) &&
     typeof p.page === 'string' &&
+    (p.customer === undefined || nullableString(p.customer)) &&
     isLanguage(p.lang);
   // A genuine token always has this shape; anything else was made by other code: refuse it.
   if (!wellFormed) throw new InvalidTokenError();
@@ -112,6 +117,7 @@ export function readFormToken(
       paymentLinkId: p.link_id ?? null,
       linkKey: p.link_key ?? null,
       pagePath: p.page as string,
+      customerId: p.customer ?? null,
     },
     lang: p.lang as Language,
   };

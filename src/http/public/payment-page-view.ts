@@ -11,6 +11,7 @@ import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
 import { amountHtml, detailList, languageSwitch } from './parts.js';
 import { t, type TextKey } from './text.js';
+import { saveCardField, savedCardRows, type SavedCardOption } from './saved-card-options.js';
 
 /** Field errors of a submitted payment form (text keys, translated when rendered). */
 export interface CheckoutErrors {
@@ -29,6 +30,8 @@ export interface PaymentPageModel {
   errors?: CheckoutErrors;
   /** Values to keep after a failed submission. */
   entered?: { email?: string; choice?: string };
+  /** A returning customer's saved cards (S18), offered before the methods. */
+  savedCards?: SavedCardOption[];
 }
 
 /** The form value that names one option: provider id and method code. */
@@ -160,9 +163,11 @@ export function paymentPage(model: PaymentPageModel): string {
           <legend>${t(lang, 'chooseMethod')}</legend>
           ${errors.payment_method ? html`<p class="error-text" id="payment_method-error">${t(lang, errors.payment_method)}</p>` : ''}
           <ul class="methods">
+            ${savedCardRows(lang, model.savedCards ?? [], selected)}
             ${options.map((option, index) => methodRow(model, option, index, choiceValue(option) === selected))}
           </ul>
         </fieldset>
+        ${intent.customerId ? saveCardField(lang) : ''}
         <button type="submit" class="wide pay">${payBefore}${amount}${payAfter}</button>
         <p class="muted secure-note">${t(lang, 'secureNote')}</p>
       </form>

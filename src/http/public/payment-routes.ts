@@ -13,6 +13,7 @@ import type { AppContext } from '../context.js';
 import { issueFormToken, type CheckoutIntent } from './checkout-intent.js';
 import { checkPaymentPayParams, paymentPayLinkKey, readPaymentPayQuery } from './pay-link.js';
 import { paymentPage, type CheckoutErrors } from './payment-page-view.js';
+import { savedCardOptions } from './saved-card-options.js';
 import type { Notice } from './parts.js';
 import { chooseLanguage, currentPath, sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
 
@@ -91,6 +92,7 @@ export async function renderCheckout(
     intent,
     render.lang,
   );
+  const savedCards = await savedCardOptions(ctx.services, intent, methods);
   return sendPage(
     reply,
     render.status,
@@ -98,6 +100,7 @@ export async function renderCheckout(
       lang: render.lang,
       intent,
       options: methods,
+      savedCards,
       formToken,
       ...(render.path !== undefined && { path: render.path }),
       ...(render.errors && { errors: render.errors }),

@@ -15,7 +15,7 @@ import { generateReference } from '../../domain/reference.js';
 import { PayportError, ValidationError } from '../../errors.js';
 import {
   createPaymentTransaction,
-  redirectFor,
+  paymentOptions,
   resolveChoice,
   type NewPayment,
 } from '../../services/checkout.js';
@@ -28,7 +28,10 @@ import {
 } from '../../services/link-attempts.js';
 import { paymentLinkStatus } from '../../services/payment-links.js';
 import { toProviderAccount } from '../../services/provider-accounts.js';
-import { allowFormActionTo } from '../plugins/security-headers.js';
+import { allowFormActionTo, allowFrameOf } from '../plugins/security-headers.js';
+import { recordCardSide, startPayment } from '../../services/cards/payment-start.js';
+import { cardFormPage } from './card-form-view.js';
+import { isSavedChoice, resolveSavedChoice, type SavedCardOption } from './saved-card-options.js';
 import type { AppContext } from '../context.js';
 import { pickLanguage } from '../views/language.js';
 import {
@@ -42,6 +45,7 @@ import { parseChoice, type CheckoutErrors } from './payment-page-view.js';
 import { closedLinkNotice, linkPaymentNotice, NOT_FOUND_NOTICE, renderCheckout } from './payment-routes.js';
 import { redirectPage } from './redirect-view.js';
 import type { Notice } from './parts.js';
+import type { TransactionRecord } from '../../store/repositories/index.js';
 import { sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
 import { storablePagePath } from './try-again.js';
 
@@ -94,9 +98,26 @@ function preflight(
   }
 }
 
+/** The saved card a submitted choice names, among the options the page could show. */
+async function savedChoiceOf(
+  ctx: AppContext,
+  options: PublicRouteOptions,
+  request: FastifyRequest,
+  intent: CheckoutIntent,
+  value: string,
+): Promise<SavedCardOption | undefined> {
+  const backOfficeUser = options.isBackOfficeUser ? await options.isBackOfficeUser(request) : false;
+  const methods = await paymentOptions(ctx.services, {
+    currency: intent.currency,
+    amountMinor: intent.amountMinor,
+    backOfficeUser,
+  });
+  return resolveSavedChoice(ctx.services, intent, value, methods);
+}
+
 /** What the customer submitted, checked: either a payment to start or the errors to show. */
 type Submission =
-  | { ok: true; email: string; provider: ProviderConfig; method: PaymentMethod }
+  | { ok: true; email: string; provider: ProviderConfig; method: PaymentMethod; saved?: SavedCardOption }
   | { ok: false; errors: CheckoutErrors; entered: { email: string; choice?: string } };
 
 async function checkSubmission(
@@ -112,8 +133,16 @@ async function checkSubmission(
   const prefilled = intent.email !== null && isEmailAddress(intent.email) ? intent.email : null;
   const email = prefilled ?? (body.email ?? '').trim();
   if (!isEmailAddress(email)) errors.email = 'emailInvalid';
-  const choice = parseChoice(body.payment_method);
-  let chosen: { provider: ProviderConfig; method: PaymentMethod } | undefined;
+  // A saved card (S18) is the card method of its own provider, if that provider still offers it.
+  const saved = isSavedChoice(body.payment_method)
+    ? await savedChoiceOf(ctx, options, request, intent, body.payment_method)
+    : undefined;
+  const choice = saved
+    ? { providerId: saved.card.providerId, paymentMethod: 'card' }
+    : isSavedChoice(body.payment_method)
+      ? { providerId: '', paymentMethod: '' }
+      : parseChoice(body.payment_method);
+  let chosen: { provider: ProviderConfig; method: PaymentMethod; saved?: SavedCardOption } | undefined;
   if (!choice) {
     errors.payment_method = 'methodRequired';
   } else {
@@ -124,6 +153,7 @@ async function checkSubmission(
         amountMinor: intent.amountMinor,
         backOfficeUser,
       });
+      if (saved) chosen = { ...chosen, saved };
     } catch (err) {
       if (!(err instanceof PayportError)) throw err;
       errors.payment_method = 'methodUnavailable';
@@ -272,6 +302,7 @@ async function submit(
     return sendNotice(reply, 409, lang, linkPaymentNotice(ctx, attempt.payment));
   const tx = attempt.transaction;
   await retention.recordTokenTransaction(tokenHash, tx.id);
+  await recordCardSide(ctx.services, tx, intent, submission.saved, body.save_card === 'yes');
   request.log.info(
     { reference: tx.reference, method: tx.paymentMethod, continued: attempt.continued },
     attempt.continued ? 'payment continued with its recent draft' : 'payment started',
@@ -284,11 +315,24 @@ async function sendRedirectForm(
   ctx: AppContext,
   reply: FastifyReply,
   lang: Language,
-  tx: Parameters<typeof redirectFor>[1],
+  tx: TransactionRecord,
 ): Promise<FastifyReply> {
-  const form = await redirectFor(ctx.services, tx);
-  allowFormActionTo(reply, new URL(form.url).origin);
-  return sendPage(reply, 200, redirectPage(lang, form));
+  // The embedded card entry (S18) shows the provider's card form in a frame of our page instead.
+  const started = await startPayment(ctx.services, tx);
+  allowFormActionTo(reply, new URL(started.form.url).origin);
+  if (started.kind === 'embedded') {
+    allowFrameOf(reply, new URL(started.form.url).origin);
+    return sendPage(
+      reply,
+      200,
+      cardFormPage(lang, started.form, {
+        amountMinor: tx.amount,
+        currency: tx.currency,
+        reference: tx.reference,
+      }),
+    );
+  }
+  return sendPage(reply, 200, redirectPage(lang, started.form));
 }
 
 /** Registers `POST /payment/transaction`. */
