@@ -28,9 +28,13 @@ const SESSION_PATH = '/FortAPI/paymentPage/session/';
 /** Message 113 "Service not applicable for e-commerce indicator": RECURRING with AUTHORIZATION. */
 const NOT_FOR_ECI = '113';
 
-/** True for a paymentApi body that is a PURCHASE or AUTHORIZATION (a token charge). */
+/**
+ * True for a paymentApi body that is a card PURCHASE or AUTHORIZATION (a token charge); wallet charges
+ * (`digital_wallet`, Apple Pay / STC Pay) are not card-token charges and are left to their own flow.
+ */
 export function isTokenCharge(body: Record<string, unknown> | undefined): boolean {
   if (body === undefined || Object.hasOwn(body, 'query_command')) return false;
+  if (Object.hasOwn(body, 'digital_wallet')) return false;
   return body.command === 'PURCHASE' || body.command === 'AUTHORIZATION';
 }
 
