@@ -25,6 +25,9 @@ export const REDACTED_PATHS = [
   '*.secret',
   '*.card_number',
   '*.card_security_code',
+  // A saved card's token is a credential (S18).
+  '*.token_name',
+  '*.tokenEnc',
   '*.cookie',
   '*.authorization',
 ];

@@ -179,6 +179,32 @@ describe('the whole-suite secret scan', () => {
     ]);
   });
 
+  test('a card token is learnt from the provider message that carries it and found when echoed or logged', async () => {
+    const token = 'b5e1c0ffee2a4d6f8a9b0c1d2e3f4a5b';
+    const message = new URLSearchParams({
+      merchant_reference: 'WATCH-TOKEN-1',
+      token_name: token,
+      status: '18',
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/payment/aps/card',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: message.toString(),
+    });
+    assert.deepEqual(
+      await takeFindings(),
+      [],
+      'the message itself is not a leak, and nothing echoes the token',
+    );
+    await echo(token);
+    await echo(token, 'log');
+    assert.deepEqual(placesOf(await takeFindings(), token), [
+      ['card token', 'POST /test/echo (answer)'],
+      ['card token', 'log'],
+    ]);
+  });
+
   test('child processes: a secret they print is found; `payport api-keys create` may print its new key', async () => {
     const phrase = TEST_CREDENTIALS.shaResponsePhrase;
     const printed = spawnSync(process.execPath, ['-e', 'console.log(process.argv[1])', phrase], {

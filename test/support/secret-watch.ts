@@ -3,8 +3,10 @@
  * process. It watches every payport app a test builds (Fastify announces each new instance on the
  * `fastify.initialization` diagnostics channel), every line those apps log (services and workers share
  * the logger) and the output of every child process a test spawns, and fails the running test when a
- * SHA phrase, an access code, an API key, an event-endpoint secret, an app secret or a session cookie
- * appears where it must not.
+ * SHA phrase, an access code, an API key, an event-endpoint secret, an app secret, a session cookie
+ * or a saved card's token appears where it must not. Card tokens (S18) are learnt from every provider
+ * message or request carrying `token_name`; they may show only in the form the browser posts to the
+ * provider (a saved card on the hosted page or in the card frame).
  *
  * Secrets are learnt from the suite's fixed credentials and from what passes by: the provider form and
  * the simulator's account API (phrases, access codes), bearer headers and creation answers (API keys,
@@ -38,7 +40,8 @@ export type SecretKind =
   | 'API key'
   | 'event-endpoint secret'
   | 'session cookie'
-  | 'app secret';
+  | 'app secret'
+  | 'card token';
 
 /** One secret seen where it must not be (or a failure of the scan itself). Never the secret itself. */
 export interface Finding {
@@ -93,6 +96,10 @@ const CREDENTIAL_FIELDS: Record<string, SecretKind> = {
 /** A session token as payport issues them (32 random bytes, base64url). */
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const ACCESS_CODE_INPUT = /(name="access_code" value=")([^"]*)(")/g;
+/** A saved card's token in a form posted to the provider (hosted page or card frame, S18). */
+const TOKEN_NAME_INPUT = /(name="token_name" value=")([^"]*)(")/g;
+/** The provider's card token wherever a message or request carries it. */
+const TOKEN_FIELD = 'token_name';
 
 const registry = new Map<string, Secret>();
 const findings: Finding[] = [];
@@ -267,8 +274,26 @@ function registerFromRequest(request: FastifyRequest): void {
   }
 }
 
+/** Card tokens (S18) in a provider message or request: a parsed object, or raw form/JSON bytes. */
+function registerTokens(body: unknown): void {
+  let fields: unknown = body;
+  if (Buffer.isBuffer(body) || typeof body === 'string') {
+    const text = body.toString();
+    try {
+      fields = text.trimStart().startsWith('{')
+        ? JSON.parse(text)
+        : Object.fromEntries(new URLSearchParams(text));
+    } catch {
+      return;
+    }
+  }
+  if (typeof fields !== 'object' || fields === null) return;
+  register('card token', (fields as Record<string, unknown>)[TOKEN_FIELD]);
+}
+
 function registerFromBody(body: unknown): void {
-  if (typeof body !== 'object' || body === null) return;
+  registerTokens(body);
+  if (typeof body !== 'object' || body === null || Buffer.isBuffer(body)) return;
   for (const [field, kind] of Object.entries(CREDENTIAL_FIELDS)) {
     const value = (body as Record<string, unknown>)[field];
     for (const item of Array.isArray(value) ? value : [value]) register(kind, item);
@@ -288,10 +313,16 @@ function headerValues(value: unknown): string[] {
  */
 function withoutRedirectAccessCode(form: 'html' | 'json' | undefined, body: string): string {
   if (form === 'html') {
-    return body.replace(ACCESS_CODE_INPUT, (_all, before: string, value: string, after: string) => {
-      register('access code', knowledge!.unescapeHtml(value));
-      return `${before}${after}`;
-    });
+    return body
+      .replace(ACCESS_CODE_INPUT, (_all, before: string, value: string, after: string) => {
+        register('access code', knowledge!.unescapeHtml(value));
+        return `${before}${after}`;
+      })
+      .replace(TOKEN_NAME_INPUT, (_all, before: string, value: string, after: string) => {
+        // A saved card's token goes to the provider in the form the browser posts (S18), nowhere else.
+        register('card token', knowledge!.unescapeHtml(value));
+        return `${before}${after}`;
+      });
   }
   if (form === 'json') {
     let answer: { redirect?: { fields?: Record<string, unknown> } };
@@ -301,7 +332,11 @@ function withoutRedirectAccessCode(form: 'html' | 'json' | undefined, body: stri
       return body;
     }
     const fields = answer.redirect?.fields;
-    if (typeof fields?.access_code !== 'string') return body;
+    if (typeof fields?.token_name === 'string') {
+      register('card token', fields.token_name);
+      fields.token_name = '';
+    }
+    if (typeof fields?.access_code !== 'string') return JSON.stringify(answer);
     register('access code', fields.access_code);
     fields.access_code = '';
     return JSON.stringify(answer);
