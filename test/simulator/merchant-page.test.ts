@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sign } from '../../src/providers/aps/signature.js';
 import type { MerchantAccount } from '../../src/simulator/index.js';
-import { assertSignedByResponsePhrase, formOf, postForm, reference, setup, tagsOf } from './helpers.js';
+import {
+  assertSignedByResponsePhrase,
+  formOf,
+  pageRequest,
+  postForm,
+  reference,
+  setup,
+  tagsOf,
+} from './helpers.js';
 
 /** A signed TOKENIZATION form (card fields, when given, are added after signing, as MP2 does). */
 export function tokenizationRequest(
@@ -50,6 +58,9 @@ describe('Merchant Page (service_command=TOKENIZATION)', () => {
     const csp = String(page.headers['content-security-policy']);
     assert.match(csp, /frame-ancestors https:\/\/shop\.example(;|$)/);
     assert.equal(page.headers['x-frame-options'], undefined);
+    // The Redirection page itself is never framable (APS: do not iframe the hosted page).
+    const hosted = await postForm(ctx.app, '/FortAPI/paymentPage', pageRequest(account));
+    assert.match(String(hosted.headers['content-security-policy']), /frame-ancestors 'none'/);
     const names = tagsOf(page.body, 'input').map((input) => input.name);
     for (const name of [
       'card_number',
