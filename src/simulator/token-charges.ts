@@ -4,7 +4,7 @@
  * card answers `20064` with `3ds_url` (the simulator's 3-D Secure page; its result goes to `return_url`
  * and the Direct Transaction Feedback like a hosted payment); other charges answer at once (`14000` /
  * `02000`, or the card's decline). `eci=RECURRING` (PURCHASE only, no security code) never asks for
- * 3-D Secure. An unknown, inactive or another merchant's token → `13044`/`03044`; an expired card →
+ * 3-D Secure; a mada or Meeza token takes PURCHASE only (`00049`). An unknown, inactive or another merchant's token → `13044`/`03044`; an expired card →
  * `13012`/`03012`; magic card holder names decline or hold like on the hosted page.
  */
 import { MESSAGE, STATUS } from '../providers/aps/codes.js';
@@ -27,6 +27,9 @@ import { TOKEN_MESSAGE, tokenCard } from './tokens.js';
 const SESSION_PATH = '/FortAPI/paymentPage/session/';
 /** Message 113 "Service not applicable for e-commerce indicator": RECURRING with AUTHORIZATION. */
 const NOT_FOR_ECI = '113';
+/** Message 049 "Operation not valid for this payment option": AUTHORIZATION of a mada/Meeza card. */
+const NOT_FOR_OPTION = '049';
+const PURCHASE_ONLY_BRANDS = ['MADA', 'MEEZA'];
 
 /**
  * True for a paymentApi body that is a card PURCHASE or AUTHORIZATION (a token charge); wallet charges
@@ -75,6 +78,8 @@ export function answerTokenCharge(
   if (state.isReferenceUsed(account.merchantIdentifier, reference)) return invalid(MESSAGE.DUPLICATE_ORDER);
   const token = state.token(account.merchantIdentifier, echo.token_name ?? '');
   if (!token || token.status !== 'ACTIVE') return answer(failed, TOKEN_MESSAGE.NOT_FOUND);
+  // mada and Meeza take PURCHASE only, as on the hosted page (the plugins switch by BIN).
+  if (PURCHASE_ONLY_BRANDS.includes(token.brand) && command !== 'PURCHASE') return invalid(NOT_FOR_OPTION);
   if (securityCode !== undefined && !securityCodeValid(securityCode, token.brand)) {
     return invalid(MESSAGE.INVALID_FORMAT);
   }

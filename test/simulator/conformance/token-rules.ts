@@ -18,7 +18,7 @@ export interface TokenizationRow {
 }
 
 /** The token a charge row uses. */
-export type TokenKind = 'visa' | 'three-ds' | 'declined' | 'unknown' | 'inactive';
+export type TokenKind = 'visa' | 'three-ds' | 'declined' | 'unknown' | 'inactive' | 'mada';
 
 /** One token charge rule: a PURCHASE with `token_name` and `set` applied, and its `response_code`. */
 export interface ChargeRow {
@@ -199,5 +199,19 @@ export const CHARGE_ROWS: readonly ChargeRow[] = [
     token: 'inactive',
     set: { eci: 'RECURRING', customer_ip: null },
     expect: '13044',
+  },
+  {
+    rule: 'a mada token takes PURCHASE only: AUTHORIZATION → 00049',
+    source: `${S.PFDOC_REDIRECTION} (payment_option notes); ${S.WOO} get_command`,
+    token: 'mada',
+    set: { command: 'AUTHORIZATION' },
+    expect: '00049',
+  },
+  {
+    rule: 'a mada token with PURCHASE → 14000',
+    source: `${S.PFDOC_REDIRECTION} (payment_option notes)`,
+    token: 'mada',
+    set: {},
+    expect: '14000',
   },
 ];
