@@ -169,6 +169,17 @@ export interface OperationResult {
   message: ProviderMessage;
 }
 
+/** An Apple Pay payment: the transaction and Apple's payment token, charged server-to-server (S19). */
+export interface ApplePayCharge {
+  transaction: TransactionSnapshot;
+  /** `ApplePayPayment.token` as the browser received it from Apple. */
+  token: unknown;
+  methodAllowsAuthorization: boolean;
+  captureMethod?: 'automatic' | 'manual';
+  /** The customer's address, which APS asks for with wallet payments. */
+  customerIp?: string | null;
+}
+
 /** Per-call options for server-to-server operations. */
 export interface OperationOptions {
   signal?: AbortSignal;
@@ -207,6 +218,12 @@ export interface PaymentProvider {
   refund(
     account: ProviderAccount,
     operation: RefundOperation,
+    options?: OperationOptions,
+  ): Promise<OperationResult>;
+  /** Charges an Apple Pay token (with the Apple Pay account); absent when the provider has no Apple Pay. */
+  chargeApplePay?(
+    account: ProviderAccount,
+    charge: ApplePayCharge,
     options?: OperationOptions,
   ): Promise<OperationResult>;
 }

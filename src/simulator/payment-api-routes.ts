@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimulatorContext } from './context.js';
 import { corrupts } from './faults.js';
+import { accountForRequest, answerApplePayPurchase } from './apple-pay.js';
 import { answerPaymentApi } from './payment-api.js';
 import { asParams, signAnswer } from './responses.js';
 import { TimersClosed } from './timers.js';
@@ -51,7 +52,13 @@ export function registerPaymentApiRoutes(app: FastifyInstance, ctx: SimulatorCon
           .send(`simulated failure (HTTP ${failStatus})`);
       }
       const body = parseJson(request.body);
-      const answer = answerPaymentApi(ctx.state, body);
+      // Apple Pay purchases (S19) and requests made with the Apple Pay access code use its credentials.
+      const answer =
+        body?.digital_wallet === 'APPLE_PAY'
+          ? { ...answerApplePayPurchase(ctx, body), notification: undefined }
+          : answerPaymentApi(ctx.state, body, (id, accessCode) =>
+              accountForRequest(ctx.state, id, accessCode),
+            );
       const { account } = answer;
       if (account && answer.notification)
         void ctx.feedback.send(account, 'notification', answer.notification);

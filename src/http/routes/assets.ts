@@ -10,6 +10,7 @@ const ASSETS: Record<string, string> = {
   'autosubmit.js': 'text/javascript; charset=utf-8',
   'status.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
+  'apple-pay.js': 'text/javascript; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };
 

@@ -165,7 +165,6 @@ export class PaymentApiClient {
     params: Record<string, string>,
     options: OperationOptions = {},
   ): Promise<ProviderMessage> {
-    const url = paymentApiUrl(account);
     const request: Record<string, string> = {
       [command === 'CHECK_STATUS' ? 'query_command' : 'command']: command,
       access_code: account.accessCode,
@@ -177,6 +176,20 @@ export class PaymentApiClient {
     if (problems.length > 0)
       throw toValidationError(`the ${label} of ${params.merchant_reference ?? '?'}`, problems);
 
+    return this.exchange(account, request, label, options);
+  }
+
+  /**
+   * Sends an already signed request (e.g. the Apple Pay purchase, whose nested values `call` does not
+   * build) and returns APS' verified answer, with the same checks as every other call.
+   */
+  async exchange(
+    account: ProviderAccount,
+    request: Record<string, unknown>,
+    label: string,
+    options: OperationOptions = {},
+  ): Promise<ProviderMessage> {
+    const url = paymentApiUrl(account);
     const text = await this.post(url, request, label, options.signal);
     let answer: ProviderMessage;
     try {
@@ -196,6 +209,7 @@ export class PaymentApiClient {
       throw new ProviderSignatureError(label, verification.reason ?? 'mismatch');
     }
     if (
+      typeof request.merchant_reference === 'string' &&
       request.merchant_reference &&
       answer.merchant_reference &&
       answer.merchant_reference !== request.merchant_reference
@@ -211,7 +225,7 @@ export class PaymentApiClient {
   /** POSTs the JSON request and returns the answer body; the time limit covers the body too. */
   private async post(
     url: string,
-    request: Record<string, string>,
+    request: Record<string, unknown>,
     label: string,
     signal?: AbortSignal,
   ): Promise<string> {

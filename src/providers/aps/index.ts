@@ -18,6 +18,7 @@ import { checkMessageMatches, isApsRejection, maskPayload, verifyMessage } from 
 import { readMessage } from './message-reader.js';
 import { identifyMessage, interpretOutcome } from './outcome.js';
 import { buildRedirect } from './redirect.js';
+import { buildApplePayRequest } from './apple-pay.js';
 import type { ShaType } from './signature.js';
 
 // The domain's signature algorithms and APS' SHA types must stay the same set.
@@ -74,6 +75,19 @@ export function createApsProvider(options: PaymentApiClientOptions = {}): Paymen
     voidAuthorization: (account, target, callOptions) =>
       client.voidAuthorization(account, target, callOptions),
     refund: (account, operation, callOptions) => client.refund(account, operation, callOptions),
+    chargeApplePay: async (account, charge, callOptions) => {
+      const message = await client.exchange(
+        account,
+        buildApplePayRequest(account, charge),
+        'Apple Pay payment',
+        callOptions,
+      );
+      return {
+        message,
+        outcome: interpretOutcome(message),
+        mismatches: checkMessageMatches(message, account, charge.transaction),
+      };
+    },
   };
 }
 
@@ -85,4 +99,5 @@ export { paymentApiUrl, paymentPageUrl, assertUsableAccount } from './endpoints.
 export { checkMessageMatches, isApsRejection, maskPayload, verifyMessage } from './message-checks.js';
 export { parseFormMessage, parseJsonMessage, readMessage } from './message-reader.js';
 export { identifyMessage, interpretOutcome } from './outcome.js';
+export { buildApplePayRequest, readApplePayToken, type ApplePayRequest } from './apple-pay.js';
 export { apsLanguage, buildRedirect, paymentCommand, paymentOptionFor, RETURN_PATH } from './redirect.js';

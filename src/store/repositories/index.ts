@@ -15,6 +15,7 @@ import { LinkAttemptRepository } from './link-attempts.js';
 import { NotificationRepository } from './notifications.js';
 import { PaymentLinkRepository } from './payment-links.js';
 import { ProviderRepository } from './providers.js';
+import { ProviderApplePayRepository } from './provider-apple-pay.js';
 import { RetentionRepository } from './retention.js';
 import { SessionRepository } from './sessions.js';
 import { SettingsRepository } from './settings.js';
@@ -31,6 +32,7 @@ export * from './link-attempts.js';
 export * from './notifications.js';
 export * from './payment-links.js';
 export * from './providers.js';
+export * from './provider-apple-pay.js';
 export * from './retention.js';
 export * from './sessions.js';
 export * from './settings.js';
@@ -56,6 +58,7 @@ export interface Repositories {
   eventDeliveries: EventDeliveryRepository;
   settings: SettingsRepository;
   retention: RetentionRepository;
+  applePay: ProviderApplePayRepository;
 }
 
 /** Options of {@link createRepositories}. */
@@ -89,5 +92,6 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     eventDeliveries: new EventDeliveryRepository(ctx),
     settings: new SettingsRepository(ctx),
     retention: new RetentionRepository(ctx),
+    applePay: new ProviderApplePayRepository(ctx),
   };
 }
