@@ -42,6 +42,27 @@ export interface ApplePayInput {
   domainAssociation: string;
 }
 
+/** Reads the posted Apple Pay section (fields named `applePay.<name>`). */
+export function readApplePayForm(body: unknown): ApplePayInput {
+  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const text = (name: string): string => {
+    const value = b[`applePay.${name}`];
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+    return '';
+  };
+  return {
+    appleMerchantId: text('appleMerchantId'),
+    accessCode: text('accessCode'),
+    shaRequestPhrase: text('shaRequestPhrase'),
+    shaResponsePhrase: text('shaResponsePhrase'),
+    shaType: text('shaType'),
+    certificate: text('certificate'),
+    privateKey: text('privateKey'),
+    domainAssociation: text('domainAssociation'),
+  };
+}
+
 /** What the back office may show about the stored settings: no secret, only whether each is set. */
 export interface ApplePayView {
   configured: boolean;
