@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { randomString } from './crypto/random.js';
+import { seedDemoApplePay } from './demo-apple-pay.js';
 import { newProviderConfig, type ProviderConfig } from './domain/provider.js';
 import type { Logger } from './observability/logger.js';
 import { addUser } from './services/auth/users.js';
@@ -54,7 +55,14 @@ export async function startDemo(
   });
   try {
     const provider = await seedDemoProvider(services, simulatorUrl);
+    const applePay = await seedDemoApplePay(services, provider);
     ensureAccount(simulator.state, {
+      applePay: {
+        accessCode: applePay.accessCode,
+        shaRequestPhrase: applePay.shaRequestPhrase,
+        shaResponsePhrase: applePay.shaResponsePhrase,
+        shaType: applePay.shaType,
+      },
       merchantIdentifier: provider.merchantIdentifier!,
       accessCode: provider.accessCode!,
       shaRequestPhrase: provider.shaRequestPhrase!,

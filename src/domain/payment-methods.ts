@@ -17,6 +17,7 @@ export const PAYMENT_METHOD_CODES = [
   'meeza',
   'benefit',
   'stcpay',
+  'apple_pay',
 ] as const;
 /** One of {@link PAYMENT_METHOD_CODES}. */
 export type PaymentMethodCode = (typeof PAYMENT_METHOD_CODES)[number];
@@ -131,6 +132,8 @@ export const PAYMENT_METHODS: readonly PaymentMethod[] = Object.freeze([
     countries: ['SA'],
     currencies: ['SAR'],
   }),
+  // Apple Pay (S19): any country and currency the provider takes; PURCHASE only (docs/wallets.md).
+  method('apple_pay', { en: 'Apple Pay', ar: 'Apple Pay' }, ['Apple Pay', '#000000']),
 ]);
 
 const BY_CODE = new Map<string, PaymentMethod>(PAYMENT_METHODS.map((m) => [m.code, m]));

@@ -234,6 +234,17 @@ export interface TokenUpdateResult {
   responseCode: string;
 }
 
+/** An Apple Pay payment: the transaction and Apple's payment token, charged server-to-server (S19). */
+export interface ApplePayCharge {
+  transaction: TransactionSnapshot;
+  /** `ApplePayPayment.token` as the browser received it from Apple. */
+  token: unknown;
+  methodAllowsAuthorization: boolean;
+  captureMethod?: 'automatic' | 'manual';
+  /** The customer's address, which APS asks for with wallet payments. */
+  customerIp?: string | null;
+}
+
 /** Per-call options for server-to-server operations. */
 export interface OperationOptions {
   signal?: AbortSignal;
@@ -290,4 +301,10 @@ export interface PaymentProvider {
     target: { token: string; lang?: string | null; reference: string },
     options?: OperationOptions,
   ): Promise<TokenUpdateResult>;
+  /** Charges an Apple Pay token (with the Apple Pay account); absent when the provider has no Apple Pay. */
+  chargeApplePay?(
+    account: ProviderAccount,
+    charge: ApplePayCharge,
+    options?: OperationOptions,
+  ): Promise<OperationResult>;
 }

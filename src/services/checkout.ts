@@ -16,6 +16,7 @@ import { ValidationError } from '../errors.js';
 import type { RedirectForm } from '../providers/provider.js';
 import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
+import { applePayProviderIds } from './apple-pay-settings.js';
 import { providerFor, type ServiceContext } from './context.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 
@@ -64,7 +65,11 @@ export async function paymentOptions(
   ctx: ServiceContext,
   payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
 ): Promise<CompatibleMethod[]> {
-  return compatibleMethods(await loadProviders(ctx), payment);
+  const options = compatibleMethods(await loadProviders(ctx), payment);
+  if (!options.some((o) => o.method.code === 'apple_pay')) return options;
+  // Apple Pay is offered only by providers whose Apple Pay settings are complete (S19).
+  const ready = await applePayProviderIds(ctx.store.repos);
+  return options.filter((o) => o.method.code !== 'apple_pay' || ready.has(o.provider.id));
 }
 
 /** Checks that `method` of `providerId` is still offered for this payment and returns both. */

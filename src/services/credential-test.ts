@@ -13,7 +13,9 @@ import {
   ProviderRejectedError,
   ProviderSignatureError,
 } from '../providers/errors.js';
+import type { PaymentProvider, ProviderAccount } from '../providers/provider.js';
 import { providerFor, type ServiceContext } from './context.js';
+import { applePayAccount, loadApplePay } from './apple-pay-settings.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 
 /** What the test concluded; each verdict names the one thing to fix. */
@@ -134,10 +136,68 @@ export async function testProviderCredentials(
     );
   }
   const provider = providerFor(ctx, record.code);
+  const card = await probe(ctx, provider, toProviderAccount(config), endpoint, options);
+  const applePay = await loadApplePay(ctx, ctx.store.repos, providerId);
+  if (!applePay) return done(card.verdict, card.message, card.fields, card.responseCode);
+  // The Apple Pay set (S19) is tested the same way with its own access code, phrases and SHA type.
+  const apple = applePayVerdict(
+    await probe(ctx, provider, applePayAccount(config, applePay), endpoint, options),
+  );
+  if (card.verdict !== 'ok') {
+    return done(card.verdict, `${card.message} ${apple.message}`, card.fields, card.responseCode);
+  }
+  if (apple.verdict !== 'ok') return done(apple.verdict, apple.message, apple.fields, apple.responseCode);
+  return done('ok', `${card.message} ${apple.message}`, [], card.responseCode);
+}
+
+/** One probe's conclusion, before it is stamped and logged. */
+interface Probe {
+  verdict: CredentialVerdict;
+  message: string;
+  fields: string[];
+  responseCode?: string;
+}
+
+const APPLE_NAMES: ReadonlyArray<[RegExp, string]> = [
+  [/SHA Request Phrase/g, 'Apple Pay SHA Request Phrase'],
+  [/SHA Response Phrase/g, 'Apple Pay SHA Response Phrase'],
+  [/SHA Type/g, 'Apple Pay SHA Type'],
+  [/Access Code/g, 'Apple Pay Access Code'],
+];
+
+/** The Apple Pay probe in the Apple Pay section's words: every credential named as that section names it. */
+function applePayVerdict(result: Probe): Probe {
+  if (result.verdict === 'ok') {
+    return { ...result, message: 'The Apple Pay Access Code, SHA phrases and SHA Type are right too.' };
+  }
+  let message = result.message;
+  for (const [pattern, name] of APPLE_NAMES) message = message.replace(pattern, name);
+  return {
+    ...result,
+    message: `Apple Pay: ${message}`,
+    fields: result.fields.map((field) => (field === 'merchantIdentifier' ? field : `applePay.${field}`)),
+  };
+}
+
+/** A status check for a reference the provider cannot know, made with `account`, and what it proves. */
+async function probe(
+  ctx: ServiceContext,
+  provider: PaymentProvider,
+  account: ProviderAccount,
+  endpoint: string,
+  options: CredentialTestOptions,
+): Promise<Probe> {
+  const done = (
+    verdict: CredentialVerdict,
+    message: string,
+    fields: string[] = [],
+    responseCode?: string,
+  ): Probe =>
+    responseCode === undefined ? { verdict, message, fields } : { verdict, message, fields, responseCode };
   const reference = generateReference({ orderReference: 'credtest', clock: ctx.clock });
   try {
     const answer = await provider.checkStatus(
-      toProviderAccount(config),
+      account,
       { reference },
       { signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) },
     );

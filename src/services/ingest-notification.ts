@@ -19,6 +19,7 @@ import type {
 } from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
 import { providerFor, type ServiceContext } from './context.js';
+import { accountForMethod } from './apple-pay-settings.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 import { changeState, type StateChangeResult } from './state-changes.js';
 import { findOperationTarget } from './operation-targets.js';
@@ -217,11 +218,15 @@ async function processMessage(
     return { outcome: 'unknown_reference', detail: 'the transaction belongs to another provider', payment };
   }
   // Opening the sealed credentials is the costly part: once per provider record and batch.
-  const cacheKey = `${record.id} ${record.updatedAt}`;
+  const cacheKey = `${record.id} ${record.updatedAt} ${payment.paymentMethod === 'apple_pay' ? 'apple_pay' : ''}`;
   let account = accounts.get(cacheKey);
   try {
     if (!account) {
-      account = toProviderAccount(toProviderConfig(record, ctx.secretBox));
+      // Apple Pay messages are signed with the Apple Pay phrases and carry its access code (S19).
+      account =
+        payment.paymentMethod === 'apple_pay'
+          ? await accountForMethod(ctx, repos, toProviderConfig(record, ctx.secretBox), 'apple_pay')
+          : toProviderAccount(toProviderConfig(record, ctx.secretBox));
       accounts.set(cacheKey, account);
     }
   } catch (err) {
@@ -417,7 +422,9 @@ function detailsFrom(tx: TransactionRecord, outcome: ProviderOutcome): Transacti
       ? { providerReference: outcome.providerReference }
       : {}),
     ...(brand && tx.operation === 'online_redirect'
-      ? { paymentMethod: brand.method, cardBrand: brand.brand ?? null }
+      ? tx.paymentMethod === 'apple_pay'
+        ? { cardBrand: brand.brand ?? null } // the wallet stays the method; the card behind it is the brand
+        : { paymentMethod: brand.method, cardBrand: brand.brand ?? null }
       : {}),
     ...(outcome.cardLast4 && tx.operation === 'online_redirect' ? { cardLast4: outcome.cardLast4 } : {}),
   };

@@ -24,6 +24,12 @@ export type { LinkIdentity } from '../store/repositories/index.js';
  */
 export const DRAFT_REUSE_MS = 30 * 60_000;
 
+/**
+ * Methods whose every attempt is a new transaction with a new merchant reference (S19): STC Pay and
+ * Apple Pay attempts are charged as they start, so an earlier attempt's reference is never sent again.
+ */
+export const FRESH_REFERENCE_METHODS: ReadonlySet<string> = new Set(['stcpay', 'apple_pay']);
+
 /** What starting an attempt on a link gave. */
 export type LinkAttempt =
   | { kind: 'refused'; payment: TransactionRecord }
@@ -52,11 +58,14 @@ export async function startLinkAttempt(
     await repos.linkAttempts.lock(link);
     const payment = await repos.linkAttempts.findCommitted(link);
     if (payment) return { kind: 'refused', payment };
-    const draft = await repos.linkAttempts.findRecentDraft(link, {
-      providerId: input.providerId,
-      paymentMethod: input.paymentMethod,
-      since,
-    });
+    // Wallets get a fresh merchant reference per attempt, as the official plugins send them (S19).
+    const draft = FRESH_REFERENCE_METHODS.has(input.paymentMethod)
+      ? undefined
+      : await repos.linkAttempts.findRecentDraft(link, {
+          providerId: input.providerId,
+          paymentMethod: input.paymentMethod,
+          since,
+        });
     if (draft) return { kind: 'started', transaction: draft, continued: true };
     const transaction = await insertPaymentTransaction(ctx, repos, {
       ...input,

@@ -6,7 +6,12 @@
 import { ValidationError, type FieldError } from '../errors.js';
 import { isShaType, type ShaType } from '../providers/aps/signature.js';
 import { newAccessCode, newMerchantIdentifier, newShaPhrase } from './ids.js';
-import { SIMULATED_PAYMENT_OPTIONS, type MerchantAccount, type SimulatedPaymentOption } from './model.js';
+import {
+  SIMULATED_PAYMENT_OPTIONS,
+  type ApplePayCredentials,
+  type MerchantAccount,
+  type SimulatedPaymentOption,
+} from './model.js';
 import type { SimulatorState } from './state.js';
 
 /** Every changeable setting of an account (all but the identifier and timestamps). */
@@ -23,6 +28,8 @@ export interface EnsureAccountInput {
   directFeedbackUrl?: string;
   notificationUrl?: string;
   originUrl?: string;
+  /** Apple Pay's own credentials (S19), mirrored by the demo. */
+  applePay?: ApplePayCredentials;
 }
 
 /** The SHA types as the APS back office labels them. */
@@ -106,6 +113,30 @@ function text(field: string, value: unknown, errors: FieldError[]): string | und
   return undefined;
 }
 
+/** Apple Pay's Security Settings: an object of the four credentials, or null to remove them. */
+function parseApplePay(value: unknown, errors: FieldError[]): ApplePayCredentials | null | undefined {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    errors.push({
+      field: 'applePay',
+      message: 'must be an object of accessCode, shaRequestPhrase, shaResponsePhrase, shaType',
+    });
+    return undefined;
+  }
+  const v = value as Record<string, unknown>;
+  const before = errors.length;
+  const get = (name: string, rule: RegExp, message: string): string => {
+    const x = v[name];
+    if (typeof x !== 'string' || !rule.test(x)) errors.push({ field: `applePay.${name}`, message });
+    return typeof x === 'string' ? x : '';
+  };
+  const accessCode = get('accessCode', IDENTIFIER, 'must be 1 to 20 ASCII letters or digits');
+  const shaRequestPhrase = get('shaRequestPhrase', PHRASE, 'must be 1 to 100 visible ASCII characters');
+  const shaResponsePhrase = get('shaResponsePhrase', PHRASE, 'must be 1 to 100 visible ASCII characters');
+  const shaType = parseShaType(typeof v.shaType === 'string' ? v.shaType : 'sha256', errors);
+  return errors.length > before ? undefined : { accessCode, shaRequestPhrase, shaResponsePhrase, shaType };
+}
+
 /**
  * Validates a partial settings object (control API body, dashboard form, demo input); unknown keys
  * and bad values are all reported at once in one ValidationError.
@@ -175,6 +206,11 @@ export function parseAccountPatch(input: unknown): AccountPatch {
         if (v !== undefined && !COLOUR.test(v))
           errors.push({ field, message: 'must be a colour like #1a73e8' });
         else if (v !== undefined) patch.primaryColour = v.toLowerCase();
+        break;
+      }
+      case 'applePay': {
+        const parsed = parseApplePay(value, errors);
+        if (parsed !== undefined) patch.applePay = parsed;
         break;
       }
       case 'merchantIdentifier':

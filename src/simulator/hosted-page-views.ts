@@ -22,7 +22,7 @@ export interface PageFrame {
   frameAncestors?: readonly string[];
 }
 
-function layout(frame: PageFrame, title: string, body: SafeHtml): string {
+export function layout(frame: PageFrame, title: string, body: SafeHtml): string {
   const pageTitle = frame.account?.pageTitle || 'Amazon Payment Services';
   const logo = frame.account?.logoUrl;
   return html`<!doctype html>
@@ -42,7 +42,7 @@ function layout(frame: PageFrame, title: string, body: SafeHtml): string {
     </html>`.value;
 }
 
-function summary(frame: PageFrame, request: Fields): SafeHtml {
+export function summary(frame: PageFrame, request: Fields): SafeHtml {
   const t = labels(frame.language);
   return html`<div class="summary">
     <span>${t.amount}</span

@@ -15,6 +15,7 @@ import { registerControlApi } from './control-api.js';
 import { registerDashboard } from './dashboard-routes.js';
 import { registerDeliveryControls } from './delivery-controls.js';
 import { DEFAULT_RETRY, FeedbackSender, type RetryPolicy } from './feedback-sender.js';
+import { registerApplePaySessionRoute } from './apple-pay.js';
 import { registerPaymentApiRoutes } from './payment-api-routes.js';
 import { registerPaymentPageRoutes } from './payment-page-routes.js';
 import { schedulePendingResolution } from './payments.js';
@@ -145,6 +146,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   );
   registerPaymentPageRoutes(app, ctx);
   registerPaymentApiRoutes(app, ctx);
+  registerApplePaySessionRoute(app, ctx);
   registerControlApi(app, ctx);
   registerDashboard(app, ctx);
   registerDeliveryControls(app, ctx);

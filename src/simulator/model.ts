@@ -42,8 +42,18 @@ export interface MerchantAccount {
   pageTitle: string;
   logoUrl: string;
   primaryColour: string;
+  /** Apple Pay's own Security Settings (S19): APS checks and signs Apple Pay with these only. */
+  applePay?: ApplePayCredentials | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An account's Apple Pay access code, SHA phrases and SHA type. */
+export interface ApplePayCredentials {
+  accessCode: string;
+  shaRequestPhrase: string;
+  shaResponsePhrase: string;
+  shaType: ShaType;
 }
 
 /** What the hosted page learnt about the card; never the full number or the security code. */
@@ -109,6 +119,10 @@ export interface SimTransaction {
   pendingResolution: PendingResolution | null;
   /** The token a server-to-server charge used (`token_name`); absent for hosted-page payments. */
   tokenName?: string;
+  /** A wallet payment: `APPLE_PAY` (paymentApi) or `STCPAY` (hosted page). */
+  wallet?: 'APPLE_PAY' | 'STCPAY';
+  /** Which credentials the request verified with: the account's own or its Apple Pay ones. */
+  signedWith?: 'account' | 'apple_pay';
   createdAt: string;
   updatedAt: string;
 }
@@ -160,6 +174,8 @@ export interface HostedSession {
   frameAncestors?: string[];
   /** Set while the 3-D Secure step waits for the customer's one-time password. */
   challenge: { otp: string; card: CardSummary } | null;
+  /** STC Pay (S19): the mobile number given, and the OTP sent to it. */
+  stcPay?: { phoneNumber: string; otp: string } | null;
 }
 
 /** One HTTP attempt of a delivery. */

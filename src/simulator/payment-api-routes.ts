@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimulatorContext } from './context.js';
 import { corrupts } from './faults.js';
+import { accountForRequest, answerApplePayPurchase } from './apple-pay.js';
 import { answerPaymentApi } from './payment-api.js';
 import { answerTokenCharge, isTokenCharge } from './token-charges.js';
 import { answerTokenService, isTokenService } from './update-token.js';
@@ -59,12 +60,17 @@ export function registerPaymentApiRoutes(app: FastifyInstance, ctx: SimulatorCon
       const body = parseJson(request.body);
       // Browsers reach the 3-D Secure page of a token charge here (its `3ds_url`).
       const baseUrl = ctx.settings.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+      // Apple Pay purchases (S19) and requests made with the Apple Pay access code use its credentials.
       const answer =
-        body !== undefined && isTokenCharge(body)
-          ? answerTokenCharge(ctx, body, baseUrl)
-          : body !== undefined && isTokenService(body)
-            ? answerTokenService(ctx, body)
-            : answerPaymentApi(ctx.state, body);
+        body?.digital_wallet === 'APPLE_PAY'
+          ? { ...answerApplePayPurchase(ctx, body), notification: undefined }
+          : body !== undefined && isTokenCharge(body)
+            ? answerTokenCharge(ctx, body, baseUrl)
+            : body !== undefined && isTokenService(body)
+              ? answerTokenService(ctx, body)
+              : answerPaymentApi(ctx.state, body, (id, accessCode) =>
+                  accountForRequest(ctx.state, id, accessCode),
+                );
       const { account } = answer;
       if (account && answer.notification)
         void ctx.feedback.send(account, 'notification', answer.notification);

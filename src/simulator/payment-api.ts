@@ -51,12 +51,17 @@ function findOrder(
 export function answerPaymentApi(
   state: SimulatorState,
   body: Record<string, unknown> | undefined,
+  accountOf: (merchantIdentifier: string, accessCode: string | undefined) => MerchantAccount | undefined = (
+    id,
+  ) => state.accounts.get(id),
 ): PaymentApiAnswer {
   const params = body ?? {};
   const echo = echoOf(params);
   const language = toLanguage(echo.language);
   const account =
-    echo.merchant_identifier !== undefined ? state.accounts.get(echo.merchant_identifier) : undefined;
+    echo.merchant_identifier !== undefined
+      ? accountOf(echo.merchant_identifier, echo.access_code)
+      : undefined;
   const answer = (status: string, messageCode: string, extra: Fields = {}): PaymentApiAnswer => ({
     fields: { ...echo, ...extra, ...resultFields(status, messageCode, language) },
     account,

@@ -15,6 +15,7 @@ import { labels, toLanguage } from './messages.js';
 import type { CardSummary, HostedSession, MerchantAccount } from './model.js';
 import { evaluateCard, outcomeForHolderName, type PaymentOutcome } from './outcomes.js';
 import { recordPayment } from './payments.js';
+import { isStcPaySession, stcPayPage, stcPayStep } from './stc-pay.js';
 import { checkPaymentPageRequest } from './request-validation.js';
 import { checkTokenizationRequest, isTokenizationRequest, merchantOrigins } from './merchant-page.js';
 import { merchantPageForm, openMerchantPage, submitMerchantPage } from './merchant-page-routes.js';
@@ -97,6 +98,7 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
     }
     if (session.step === 'done')
       return send(reply, frame, 200, messagePage(frame, labels(frame.language).alreadyDone, []));
+    if (isStcPaySession(session)) return send(reply, frame, 200, stcPayPage(frame, action, session));
     if (session.step === 'otp' && session.challenge) {
       const { otp, card } = session.challenge;
       return send(reply, frame, 200, otpPage(frame, action, session.request, otp, card.maskedNumber));
@@ -133,6 +135,18 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
     if (field(body, 'cancel') !== '') return finish({ kind: 'cancelled' }, session.challenge?.card ?? null);
 
     const action = SESSION_PATH + session.id;
+    if (isStcPaySession(session)) {
+      const step = stcPayStep(frame, action, session, (name) => field(body, name));
+      ctx.state.changed();
+      if (step.kind === 'page') return send(reply, frame, 200, step.body);
+      if (session.stcPay)
+        session.request = {
+          ...session.request,
+          phone_number: session.stcPay.phoneNumber,
+          payment_option: 'STCPAY',
+        };
+      return finish(step.outcome, null);
+    }
     const showOtp = (otp: string, card: CardSummary) =>
       send(reply, frame, 200, otpPage(frame, action, session.request, otp, card.maskedNumber));
     if (session.step === 'otp' && session.challenge) {

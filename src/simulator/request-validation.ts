@@ -60,7 +60,8 @@ function paymentOptionProblem(
   account: MerchantAccount,
   request: Record<string, string>,
 ): [string, string] | undefined {
-  const option = request.payment_option;
+  // `digital_wallet=STCPAY` restricts the page to STC Pay as `payment_option=STCPAY` would (S19).
+  const option = request.payment_option ?? (request.digital_wallet === 'STCPAY' ? 'STCPAY' : undefined);
   if (option === undefined) {
     return account.paymentOptions.some((o) => CARD_BRANDS.includes(o))
       ? undefined

@@ -325,4 +325,19 @@ export interface Database {
   customers: CustomersTable;
   saved_payment_methods: SavedPaymentMethodsTable;
   transaction_cards: TransactionCardsTable;
+  provider_apple_pay: ProviderApplePayTable;
+}
+
+/** `provider_apple_pay` (S19): a provider's Apple Pay settings; secrets sealed. */
+export interface ProviderApplePayTable {
+  provider_id: string;
+  apple_merchant_id: string;
+  access_code_enc: string;
+  sha_request_phrase_enc: string;
+  sha_response_phrase_enc: string;
+  sha_type: string;
+  certificate_pem: string;
+  private_key_enc: string;
+  domain_association: string;
+  updated_at: string;
 }

@@ -14,6 +14,7 @@ import {
   setProviderPublication,
   type ProviderSettingsView,
 } from '../../services/provider-settings.js';
+import { applePayView, readApplePayForm, saveApplePaySettings } from '../../services/apple-pay-settings.js';
 import type { AppContext } from '../context.js';
 import { adminOf, pageContextOf } from './guard.js';
 import { COMMON, t } from './i18n.js';
@@ -39,16 +40,18 @@ export function registerProviderRoutes(
 ): void {
   const aps = () => apsBackOfficeSettings(ctx.config.publicUrl);
 
-  const render = (
+  const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
     model: Omit<ProviderPageModel, 'aps'>,
     status = 200,
-  ) =>
-    reply
+  ) => {
+    const applePay = model.applePay ?? { view: await applePayView(ctx.services, model.provider.id) };
+    return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(providerPage(pageContextOf(request), { ...model, aps: aps() }));
+      .send(providerPage(pageContextOf(request), { ...model, applePay, aps: aps() }));
+  };
 
   const show = (
     request: FastifyRequest,
@@ -119,6 +122,40 @@ export function registerProviderRoutes(
       );
     }
     return reply.redirect(`/admin/providers/${encodeURIComponent(request.params.id)}?saved=1`, 303);
+  });
+
+  app.post('/providers/:id/apple-pay', { config: ADMIN_ONLY }, async (request: IdRequest, reply) => {
+    const input = readApplePayForm(request.body);
+    try {
+      await saveApplePaySettings(ctx.services, request.params.id, input);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const provider = await loadProviderSettings(ctx.services, request.params.id);
+      const view = await applePayView(ctx.services, request.params.id);
+      // Secrets are never sent back; the public values typed are kept for correcting.
+      const values = {
+        appleMerchantId: input.appleMerchantId,
+        shaType: input.shaType,
+        certificate: input.certificate,
+        domainAssociation: input.domainAssociation,
+      };
+      return render(
+        request,
+        reply,
+        {
+          provider,
+          values: formValuesOf(provider),
+          errors: [],
+          applePay: { view, errors: err.fields, values },
+        },
+        422,
+      );
+    }
+    request.log.info(
+      { providerId: request.params.id, userId: adminOf(request).user.id },
+      'back office saved Apple Pay',
+    );
+    return reply.redirect(`/admin/providers/${encodeURIComponent(request.params.id)}?saved=1#apple-pay`, 303);
   });
 
   app.post('/providers/:id/test-credentials', { config: ADMIN_ONLY }, async (request: IdRequest, reply) => {

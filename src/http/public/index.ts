@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
+import { registerApplePayRoutes } from './apple-pay-routes.js';
 import { registerPaymentPageRoutes } from './payment-routes.js';
 import type { PublicRouteOptions } from './respond.js';
 import { registerStatusRoutes } from './status-routes.js';
@@ -23,4 +24,5 @@ export async function registerPublicRoutes(
   registerPaymentPageRoutes(app, ctx, options);
   registerTransactionRoute(app, ctx, options);
   registerStatusRoutes(app, ctx);
+  registerApplePayRoutes(app, ctx, options);
 }

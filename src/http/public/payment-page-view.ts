@@ -6,6 +6,7 @@
 import type { Language } from '../../domain/locale.js';
 import { getCardBrand, type PaymentMethod } from '../../domain/payment-methods.js';
 import { providerMessage, type CompatibleMethod } from '../../domain/provider.js';
+import { formatMinorUnits } from '../../domain/money.js';
 import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
@@ -129,6 +130,35 @@ function emailField(model: PaymentPageModel): SafeHtml {
   </div>`;
 }
 
+/**
+ * The Apple Pay buttons (S19), hidden until `apple-pay.js` finds `ApplePaySession` in the browser; one
+ * per provider offering Apple Pay. They carry what the payment sheet needs.
+ */
+function applePayButtons(model: PaymentPageModel): SafeHtml {
+  const wallets = model.options.filter((option) => option.method.code === 'apple_pay');
+  if (wallets.length === 0) return html``;
+  const amount = formatMinorUnits(model.intent.amountMinor, model.intent.currency);
+  const label = model.intent.description ?? model.intent.orderReference ?? t(model.lang, 'paymentTitle');
+  return html`<div class="apple-pay" data-apple-pay hidden>
+    ${wallets.map(
+      (option) =>
+        html`<button
+          type="button"
+          class="wide apple-pay-button"
+          data-method="apple_pay"
+          data-provider="${option.provider.id}"
+          data-amount="${amount}"
+          data-currency="${model.intent.currency}"
+          data-label="${label}"
+          lang="en"
+          hidden
+        >
+          Apple Pay
+        </button>`,
+    )}
+  </div>`;
+}
+
 /** Renders the payment page. */
 export function paymentPage(model: PaymentPageModel): string {
   const { lang, intent, options } = model;
@@ -164,13 +194,22 @@ export function paymentPage(model: PaymentPageModel): string {
           ${errors.payment_method ? html`<p class="error-text" id="payment_method-error">${t(lang, errors.payment_method)}</p>` : ''}
           <ul class="methods">
             ${savedCardRows(lang, model.savedCards ?? [], selected)}
-            ${options.map((option, index) => methodRow(model, option, index, choiceValue(option) === selected))}
+            ${options
+              .filter((option) => option.method.code !== 'apple_pay')
+              .map((option, index) => methodRow(model, option, index, choiceValue(option) === selected))}
           </ul>
         </fieldset>
         ${intent.customerId ? saveCardField(lang) : ''}
+        ${applePayButtons(model)}
         <button type="submit" class="wide pay">${payBefore}${amount}${payAfter}</button>
         <p class="muted secure-note">${t(lang, 'secureNote')}</p>
       </form>
     </main>`;
-  return page({ lang, title: `${t(lang, 'paymentTitle')} · ${amount}`, body });
+  const wallet = options.some((option) => option.method.code === 'apple_pay');
+  return page({
+    lang,
+    title: `${t(lang, 'paymentTitle')} · ${amount}`,
+    body,
+    ...(wallet && { scripts: ['/assets/apple-pay.js'] }),
+  });
 }

@@ -11,6 +11,7 @@ const ASSETS: Record<string, string> = {
   'status.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
   'top-navigate.js': 'text/javascript; charset=utf-8',
+  'apple-pay.js': 'text/javascript; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };
 

@@ -184,7 +184,7 @@ export class PaymentApiClient {
    */
   async exchange(
     account: ProviderAccount,
-    request: Record<string, string>,
+    request: Record<string, unknown>,
     label: string,
     options: OperationOptions = {},
   ): Promise<ProviderMessage> {
@@ -208,6 +208,7 @@ export class PaymentApiClient {
       throw new ProviderSignatureError(label, verification.reason ?? 'mismatch');
     }
     if (
+      typeof request.merchant_reference === 'string' &&
       request.merchant_reference &&
       answer.merchant_reference &&
       answer.merchant_reference !== request.merchant_reference
@@ -223,7 +224,7 @@ export class PaymentApiClient {
   /** POSTs the JSON request and returns the answer body; the time limit covers the body too. */
   private async post(
     url: string,
-    request: Record<string, string>,
+    request: Record<string, unknown>,
     label: string,
     signal?: AbortSignal,
   ): Promise<string> {

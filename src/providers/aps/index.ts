@@ -20,6 +20,7 @@ import { identifyMessage, interpretOutcome } from './outcome.js';
 import { buildRedirect } from './redirect.js';
 import { buildCardForm, readCardFormAnswer } from './card-tokens.js';
 import { chargeToken, deactivateToken } from './charge.js';
+import { buildApplePayRequest } from './apple-pay.js';
 import type { ShaType } from './signature.js';
 
 // The domain's signature algorithms and APS' SHA types must stay the same set.
@@ -80,6 +81,19 @@ export function createApsProvider(options: PaymentApiClientOptions = {}): Paymen
     readCardFormAnswer,
     charge: (account, operation, callOptions) => chargeToken(client, account, operation, callOptions),
     deactivateToken: (account, target, callOptions) => deactivateToken(client, account, target, callOptions),
+    chargeApplePay: async (account, charge, callOptions) => {
+      const message = await client.exchange(
+        account,
+        buildApplePayRequest(account, charge),
+        'Apple Pay payment',
+        callOptions,
+      );
+      return {
+        message,
+        outcome: interpretOutcome(message),
+        mismatches: checkMessageMatches(message, account, charge.transaction),
+      };
+    },
   };
 }
 
@@ -92,4 +106,5 @@ export { checkMessageMatches, isApsRejection, maskPayload, verifyMessage } from 
 export { parseFormMessage, parseJsonMessage, readMessage } from './message-reader.js';
 export { identifyMessage, interpretOutcome } from './outcome.js';
 export { CARD_FORM_RETURN_PATH, buildCardForm, cardTokenOf, readCardFormAnswer } from './card-tokens.js';
+export { buildApplePayRequest, readApplePayToken, type ApplePayRequest } from './apple-pay.js';
 export { apsLanguage, buildRedirect, paymentCommand, paymentOptionFor, RETURN_PATH } from './redirect.js';

@@ -16,9 +16,18 @@ export function apsLanguage(locale: string | null | undefined): 'en' | 'ar' {
   return /^ar(?:$|[-_])/i.test(locale?.trim() ?? '') ? 'ar' : 'en';
 }
 
-/** The `payment_option` for a catalogue method: upper-cased code, none for `card` (payer picks the brand). */
+/**
+ * The `payment_option` for a catalogue method: upper-cased code, none for `card` (payer picks the
+ * brand) nor for the wallets, which APS selects with `digital_wallet` instead (S19).
+ */
 export function paymentOptionFor(paymentMethod: string): string | undefined {
+  if (digitalWalletFor(paymentMethod) !== undefined || paymentMethod === 'apple_pay') return undefined;
   return paymentMethod === 'card' ? undefined : paymentMethod.toUpperCase();
+}
+
+/** The `digital_wallet` of a hosted-page payment: `STCPAY` for STC Pay, as APS documents it (S19). */
+export function digitalWalletFor(paymentMethod: string): string | undefined {
+  return paymentMethod === 'stcpay' ? 'STCPAY' : undefined;
 }
 
 /**
@@ -91,6 +100,8 @@ export function buildRedirect(input: RedirectInput): RedirectForm {
     ...(input.savedToken ? { token_name: input.savedToken } : {}),
     ...(input.rememberMe ? { remember_me: 'YES' } : {}),
   };
+  const wallet = digitalWalletFor(transaction.paymentMethod);
+  if (wallet !== undefined) fields.digital_wallet = wallet;
   fields.signature = computeSignature(fields, account.shaRequestPhrase, account.shaType);
   const problems = validateRequestFields(command, fields);
   if (problems.length > 0) throw toValidationError(`payment ${transaction.reference}`, problems);

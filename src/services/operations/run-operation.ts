@@ -14,7 +14,8 @@ import type { Repositories, TransactionRecord } from '../../store/repositories/i
 import type { ServiceContext } from '../context.js';
 import { ingestMessage } from '../ingest-notification.js';
 import { newChildOf } from '../ledger.js';
-import { toProviderAccount, toProviderConfig } from '../provider-accounts.js';
+import { accountForMethod } from '../apple-pay-settings.js';
+import { toProviderConfig } from '../provider-accounts.js';
 import { checkTransactionStatus } from '../reconciliation/check-status.js';
 import { changeState, enqueueTransactionEvents } from '../state-changes.js';
 import { OperationOpen } from './amounts.js';
@@ -75,7 +76,13 @@ export async function accountFor(
   if (!record) throw new ValidationError(`The provider of ${tx.reference} no longer exists.`);
   const provider = ctx.providers[record.code];
   if (!provider) throw new NotFound(`No payment provider implementation for "${record.code}"`);
-  const account = toProviderAccount(toProviderConfig(record, ctx.secretBox));
+  // An Apple Pay payment is operated on with the Apple Pay credentials (S19).
+  const account = await accountForMethod(
+    ctx,
+    repos,
+    toProviderConfig(record, ctx.secretBox),
+    tx.paymentMethod,
+  );
   if (account.state === 'disabled') throw new ProviderDisabledError(verb);
   return { provider, providerCode: record.code, account };
 }

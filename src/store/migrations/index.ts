@@ -13,6 +13,7 @@ import * as transactionLinkKey from './0006-transaction-link-key.js';
 import * as hardening from './0007-hardening.js';
 import * as transactionPaymentPage from './0008-transaction-payment-page.js';
 import * as customers from './0009-customers.js';
+import * as applePay from './0010-apple-pay.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0007_hardening': hardening,
   '0008_transaction_payment_page': transactionPaymentPage,
   '0009_customers': customers,
+  '0010_apple_pay': applePay,
 });

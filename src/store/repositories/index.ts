@@ -15,6 +15,7 @@ import { LinkAttemptRepository } from './link-attempts.js';
 import { NotificationRepository } from './notifications.js';
 import { PaymentLinkRepository } from './payment-links.js';
 import { ProviderRepository } from './providers.js';
+import { ProviderApplePayRepository } from './provider-apple-pay.js';
 import { RetentionRepository } from './retention.js';
 import { SessionRepository } from './sessions.js';
 import { SettingsRepository } from './settings.js';
@@ -34,6 +35,7 @@ export * from './link-attempts.js';
 export * from './notifications.js';
 export * from './payment-links.js';
 export * from './providers.js';
+export * from './provider-apple-pay.js';
 export * from './retention.js';
 export * from './sessions.js';
 export * from './settings.js';
@@ -65,6 +67,7 @@ export interface Repositories {
   customers: CustomerRepository;
   savedPaymentMethods: SavedPaymentMethodRepository;
   transactionCards: TransactionCardRepository;
+  applePay: ProviderApplePayRepository;
 }
 
 /** Options of {@link createRepositories}. */
@@ -101,5 +104,6 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     customers: new CustomerRepository(ctx),
     savedPaymentMethods: new SavedPaymentMethodRepository(ctx),
     transactionCards: new TransactionCardRepository(ctx),
+    applePay: new ProviderApplePayRepository(ctx),
   };
 }

@@ -25,6 +25,7 @@ import {
   type Flash,
 } from './components.js';
 import { apsSettingsPanel, credentialTestPanel } from './provider-aps-panel.js';
+import { applePayPanel, type ApplePayPanelModel } from './provider-apple-pay-panel.js';
 import { configurationSection, messagesSection } from './provider-form-sections.js';
 import { adminDocument, type PageContext } from './shell.js';
 
@@ -92,6 +93,8 @@ export interface ProviderPageModel {
   /** True after a failed save in which secrets were typed (they are not echoed back). */
   secretsDropped?: boolean;
   credentialTest?: CredentialTestResult;
+  /** The Apple Pay section (S19), when loaded. */
+  applePay?: ApplePayPanelModel;
 }
 
 function secretField(pc: PageContext, model: ProviderPageModel, name: SecretField): SafeHtml {
@@ -222,7 +225,7 @@ export function providerPage(pc: PageContext, model: ProviderPageModel): string 
     ${configurationSection(pc, v, model.errors)} ${messagesSection(pc, v, model.errors)}
     <p class="sticky-actions"><button type="submit">${t(lang, TEXT.save)}</button></p>
   </form>`;
-  const body = html`${header(pc, model)}${form}${apsSettingsPanel(pc, model.aps, model.provider.state === 'enabled')}${credentialTestPanel(pc, model.provider, model.credentialTest)}`;
+  const body = html`${header(pc, model)}${form}${apsSettingsPanel(pc, model.aps, model.provider.state === 'enabled')}${model.applePay ? applePayPanel(pc, model.provider.id, model.applePay) : ''}${credentialTestPanel(pc, model.provider, model.credentialTest)}`;
   return adminDocument(pc, {
     title: model.provider.name,
     body,
