@@ -17,6 +17,9 @@ export const PAYMENT_METHOD_CODES = [
   'meeza',
   'benefit',
   'stcpay',
+  'installments',
+  'tabby',
+  'valu',
 ] as const;
 /** One of {@link PAYMENT_METHOD_CODES}. */
 export type PaymentMethodCode = (typeof PAYMENT_METHOD_CODES)[number];
@@ -92,13 +95,13 @@ export const CARD_BRAND_INFO: readonly CardBrandInfo[] = Object.freeze([
 function method(
   code: PaymentMethodCode,
   name: LocalizedText,
-  logo: [label: string, background: string],
+  logo: [label: string, background: string, foreground?: string],
   limits: { countries?: string[]; currencies?: string[] } = {},
 ): PaymentMethod {
   return Object.freeze({
     code,
     name: Object.freeze(name),
-    logoSvg: badgeSvg(logo[0], logo[1]),
+    logoSvg: badgeSvg(logo[0], logo[1], logo[2]),
     countries: Object.freeze(limits.countries ?? []),
     currencies: Object.freeze(limits.currencies ?? []),
     allowsAuthorization: code === 'card',
@@ -130,6 +133,25 @@ export const PAYMENT_METHODS: readonly PaymentMethod[] = Object.freeze([
   method('stcpay', { en: 'stc pay', ar: 'إس تي سي باي' }, ['stc pay', '#4F008C'], {
     countries: ['SA'],
     currencies: ['SAR'],
+  }),
+  // Card installments, BNPL: rules beyond country and currency (minimums, customer data, refunds) are
+  // in method-rules.ts; docs/payment-methods.md says where each comes from.
+  method('installments', { en: 'Pay in installments', ar: 'الدفع بالتقسيط' }, ['Installments', '#0F766E'], {
+    countries: ['SA', 'AE', 'EG'],
+    currencies: ['SAR', 'AED', 'EGP'],
+  }),
+  method(
+    'tabby',
+    { en: 'Pay later with Tabby', ar: 'ادفع لاحقًا عبر تابي' },
+    ['tabby', '#3EEDBF', '#1F1F1F'],
+    {
+      countries: ['SA', 'AE'],
+      currencies: ['SAR', 'AED'],
+    },
+  ),
+  method('valu', { en: 'valU', ar: 'فاليو' }, ['valU', '#0B3B5B'], {
+    countries: ['EG'],
+    currencies: ['EGP'],
   }),
 ]);
 

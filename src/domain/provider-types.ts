@@ -72,4 +72,6 @@ export interface ProviderConfig {
   /** Currency of `minAmount`/`maxAmount`; limits apply only to payments in that currency. */
   amountCurrency: string | null;
   messages: ProviderMessages;
+  /** Smallest amount per currency (minor units) for which installments are offered; absent = none. */
+  installmentsMinimums?: Record<string, number>;
 }

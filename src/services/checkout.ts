@@ -8,6 +8,7 @@ import { assertCurrency } from '../domain/currency.js';
 import { isEmailAddress } from '../domain/email.js';
 import type { CaptureMethod } from '../domain/ledger.js';
 import { assertPositiveAmount } from '../domain/money.js';
+import { assertMinimum, assertPaymentDetails } from '../domain/method-rules.js';
 import { getPaymentMethod, type PaymentMethod } from '../domain/payment-methods.js';
 import { compatibleMethods, type CompatibleMethod, type ProviderConfig } from '../domain/provider.js';
 import { DEFAULT_SCHEDULE } from '../domain/reconciliation-schedule.js';
@@ -18,6 +19,7 @@ import type { Repositories, TransactionRecord } from '../store/repositories/inde
 import type { Channel } from '../store/schema.js';
 import { providerFor, type ServiceContext } from './context.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
+import { valuPageForm } from './valu-page-form.js';
 
 /** The customer as the merchant or the payment page knows them. */
 export interface CustomerInput {
@@ -45,6 +47,8 @@ export interface NewPayment {
   linkKey?: string | null;
   /** Path of the customer's payment page, for Try again (a signed link without its access token). */
   paymentPage?: string | null;
+  /** Order description (Tabby and valU send it to the provider). */
+  description?: string | null;
   channel: Channel;
 }
 
@@ -117,6 +121,9 @@ export async function insertPaymentTransaction(
   if (provider.state === 'disabled') {
     throw new ValidationError('This provider is disabled.', [{ field: 'provider', message: 'is disabled' }]);
   }
+  // What the method needs (S20): its customer data, and at least its minimum amount.
+  assertPaymentDetails(method.code, { ...input.customer, description: input.description });
+  assertMinimum(method.code, input.amountMinor, currency, provider.installmentsMinimums);
   const captureMethod = captureMethodFor(provider.captureManually, method, input.captureMethod);
   const tx = await repos.transactions.insert({
     reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
@@ -140,6 +147,7 @@ export async function insertPaymentTransaction(
     paymentPage: input.paymentPage ?? null,
     captureMethod,
     nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
+    description: input.description?.trim() || null,
   });
   await repos.transactionHistory.insert({
     transactionId: tx.id,
@@ -177,6 +185,8 @@ export async function redirectFor(ctx: ServiceContext, tx: TransactionRecord): P
   if (!record) throw new ValidationError('The provider of this transaction no longer exists.');
   const config = toProviderConfig(record, ctx.secretBox);
   const method = getPaymentMethod(tx.paymentMethod);
+  // valU is paid on payport's own page, which talks to the provider server-to-server (valu-checkout.ts).
+  if (method.code === 'valu') return valuPageForm(ctx, tx.reference);
   return providerFor(ctx, record.code).buildRedirect({
     account: toProviderAccount(config),
     transaction: {
@@ -184,7 +194,13 @@ export async function redirectFor(ctx: ServiceContext, tx: TransactionRecord): P
       amountMinor: tx.amount,
       currency: tx.currency,
       paymentMethod: tx.paymentMethod,
-      customer: { email: tx.customerEmail ?? '', name: tx.customerName, lang: tx.customerLang },
+      customer: {
+        email: tx.customerEmail ?? '',
+        name: tx.customerName,
+        lang: tx.customerLang,
+        phone: tx.customerPhone,
+      },
+      description: tx.description,
     },
     publicUrl: ctx.publicUrl,
     methodAllowsAuthorization: method.allowsAuthorization,

@@ -77,6 +77,7 @@ export function toProviderConfig(record: ProviderRecord, box: SecretBox): Provid
     maxAmount: record.maxAmount,
     amountCurrency: record.amountCurrency,
     messages: mergeMessages(record.messages),
+    installmentsMinimums: { ...record.installmentsMinimums },
   };
 }
 
@@ -101,6 +102,7 @@ export function toProviderPatch(config: ProviderConfig, box: SecretBox): Provide
     maxAmount: config.maxAmount,
     amountCurrency: config.amountCurrency,
     messages: config.messages,
+    installmentsMinimums: { ...(config.installmentsMinimums ?? {}) },
   };
 }
 

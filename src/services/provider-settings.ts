@@ -155,6 +155,7 @@ const CHANGE_FIELDS = [
   'maxAmount',
   'amountCurrency',
   'messages',
+  'installmentsMinimums',
 ] as const satisfies readonly (keyof ProviderConfig)[];
 
 function changedFields(before: ProviderConfig, after: ProviderConfig): string[] {

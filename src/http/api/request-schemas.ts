@@ -68,7 +68,23 @@ export const createTransactionBody = z.strictObject({
     lang: languageSchema
       .optional()
       .meta({ description: 'Language of the hosted page: "ar" gives Arabic, anything else English.' }),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 number such as +966501234567')
+      .optional()
+      .meta({ description: 'Mobile number in E.164 form; required by tabby and valu.' }),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SA')
+      .optional()
+      .meta({ description: 'ISO 3166-1 alpha-2 country; required by tabby and valu.' }),
   }),
+  description: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'Order description; required by tabby and valu.' }),
   landing_url: httpUrl.optional().meta({ description: 'Where the customer lands after the status page.' }),
   metadata: metadataSchema.optional(),
   capture_method: z

@@ -8,6 +8,7 @@ import { registerPaymentPageRoutes } from './payment-routes.js';
 import type { PublicRouteOptions } from './respond.js';
 import { registerStatusRoutes } from './status-routes.js';
 import { registerTransactionRoute } from './transaction-route.js';
+import { registerValuRoutes } from './valu-routes.js';
 
 export { paymentPayUrl, paymentPayToken, checkPaymentPayParams, type PaymentPayParams } from './pay-link.js';
 export { FORM_TOKEN_TTL_SECONDS } from './checkout-intent.js';
@@ -23,4 +24,5 @@ export async function registerPublicRoutes(
   registerPaymentPageRoutes(app, ctx, options);
   registerTransactionRoute(app, ctx, options);
   registerStatusRoutes(app, ctx);
+  registerValuRoutes(app, ctx);
 }

@@ -4,6 +4,7 @@
  * A plain form: it works without JavaScript, and errors are shown next to their field.
  */
 import type { Language } from '../../domain/locale.js';
+import { methodRules } from '../../domain/method-rules.js';
 import { getCardBrand, type PaymentMethod } from '../../domain/payment-methods.js';
 import { providerMessage, type CompatibleMethod } from '../../domain/provider.js';
 import { html, raw, type SafeHtml } from '../views/html.js';
@@ -16,6 +17,7 @@ import { t, type TextKey } from './text.js';
 export interface CheckoutErrors {
   email?: TextKey;
   payment_method?: TextKey;
+  phone?: TextKey;
 }
 
 /** Everything the payment page shows. */
@@ -28,7 +30,7 @@ export interface PaymentPageModel {
   path?: string;
   errors?: CheckoutErrors;
   /** Values to keep after a failed submission. */
-  entered?: { email?: string; choice?: string };
+  entered?: { email?: string; choice?: string; phone?: string };
 }
 
 /** The form value that names one option: provider id and method code. */
@@ -87,7 +89,7 @@ function methodRow(
 }
 
 function errorSummary(lang: Language, errors: CheckoutErrors): SafeHtml {
-  const entries = (['email', 'payment_method'] as const).filter((field) => errors[field]);
+  const entries = (['email', 'payment_method', 'phone'] as const).filter((field) => errors[field]);
   if (entries.length === 0) return html``;
   return html`<div class="error-summary card" role="alert" aria-labelledby="error-summary-title">
     <h2 id="error-summary-title">${t(lang, 'errorSummary')}</h2>
@@ -95,7 +97,7 @@ function errorSummary(lang: Language, errors: CheckoutErrors): SafeHtml {
       ${entries.map(
         (field) =>
           html`<li>
-            <a href="#${field === 'email' ? 'email' : 'method-0'}">${t(lang, errors[field] as TextKey)}</a>
+            <a href="#${field === 'payment_method' ? 'method-0' : field}">${t(lang, errors[field] as TextKey)}</a>
           </li>`,
       )}
     </ul>
@@ -121,6 +123,32 @@ function emailField(model: PaymentPageModel): SafeHtml {
       dir="ltr"
       required
       aria-describedby="email-hint${error ? ' email-error' : ''}"
+      ${error ? raw(' aria-invalid="true"') : ''}
+    />
+  </div>`;
+}
+
+/**
+ * The mobile number Tabby and valU need (S20), asked once for the methods that need it; the server
+ * checks it only when such a method is chosen, so it is not `required` here.
+ */
+function phoneField(model: PaymentPageModel): SafeHtml {
+  const { lang } = model;
+  const error = model.errors?.phone;
+  return html`<div class="field" data-for-methods="tabby valu">
+    <label class="field" for="phone">${t(lang, 'phoneLabel')}</label>
+    <p class="muted hint" id="phone-hint">${t(lang, 'phoneHint')}</p>
+    ${error ? html`<p class="error-text" id="phone-error">${t(lang, error)}</p>` : ''}
+    <input
+      type="tel"
+      id="phone"
+      name="phone"
+      value="${model.entered?.phone ?? ''}"
+      autocomplete="tel"
+      inputmode="tel"
+      maxlength="20"
+      dir="ltr"
+      aria-describedby="phone-hint${error ? ' phone-error' : ''}"
       ${error ? raw(' aria-invalid="true"') : ''}
     />
   </div>`;
@@ -163,6 +191,7 @@ export function paymentPage(model: PaymentPageModel): string {
             ${options.map((option, index) => methodRow(model, option, index, choiceValue(option) === selected))}
           </ul>
         </fieldset>
+        ${options.some((o) => methodRules(o.method.code).requires.includes('customer.phone')) ? phoneField(model) : ''}
         <button type="submit" class="wide pay">${payBefore}${amount}${payAfter}</button>
         <p class="muted secure-note">${t(lang, 'secureNote')}</p>
       </form>

@@ -19,6 +19,7 @@ import { readMessage } from './message-reader.js';
 import { identifyMessage, interpretOutcome } from './outcome.js';
 import { buildRedirect } from './redirect.js';
 import type { ShaType } from './signature.js';
+import { runValuStep } from './valu.js';
 
 // The domain's signature algorithms and APS' SHA types must stay the same set.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -74,6 +75,7 @@ export function createApsProvider(options: PaymentApiClientOptions = {}): Paymen
     voidAuthorization: (account, target, callOptions) =>
       client.voidAuthorization(account, target, callOptions),
     refund: (account, operation, callOptions) => client.refund(account, operation, callOptions),
+    otpPayment: (account, step, callOptions) => runValuStep(client, account, step, callOptions),
   };
 }
 

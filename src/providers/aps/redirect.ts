@@ -4,6 +4,7 @@
  */
 import { ValidationError, type FieldError } from '../../errors.js';
 import type { ProviderAccount, RedirectForm, RedirectInput } from '../provider.js';
+import { methodRedirectFields } from './bnpl-fields.js';
 import { paymentPageUrl } from './endpoints.js';
 import { validateRequestFields, type FieldProblem } from './fields.js';
 import { computeSignature } from './signature.js';
@@ -18,6 +19,8 @@ export function apsLanguage(locale: string | null | undefined): 'en' | 'ar' {
 
 /** The `payment_option` for a catalogue method: upper-cased code, none for `card` (payer picks the brand). */
 export function paymentOptionFor(paymentMethod: string): string | undefined {
+  // Installments are a card payment on APS' installments page: the customer picks the card there.
+  if (paymentMethod === 'installments') return undefined;
   return paymentMethod === 'card' ? undefined : paymentMethod.toUpperCase();
 }
 
@@ -45,6 +48,8 @@ const DOMAIN_FIELD: Record<string, string> = {
   customer_email: 'customer.email',
   return_url: 'publicUrl',
   payment_option: 'paymentMethod',
+  phone_number: 'customer.phone',
+  order_description: 'description',
 };
 
 /** Fields whose values are secrets: a refusal must not quote them. */
@@ -88,6 +93,7 @@ export function buildRedirect(input: RedirectInput): RedirectForm {
     customer_email: transaction.customer.email,
     return_url: `${input.publicUrl.replace(/\/+$/, '')}${RETURN_PATH}`,
     ...(paymentOption === undefined ? {} : { payment_option: paymentOption }),
+    ...methodRedirectFields(transaction),
   };
   fields.signature = computeSignature(fields, account.shaRequestPhrase, account.shaType);
   const problems = validateRequestFields(command, fields);

@@ -12,6 +12,7 @@ import * as ledger from './0005-ledger.js';
 import * as transactionLinkKey from './0006-transaction-link-key.js';
 import * as hardening from './0007-hardening.js';
 import * as transactionPaymentPage from './0008-transaction-payment-page.js';
+import * as installments from './0011-installments.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006_transaction_link_key': transactionLinkKey,
   '0007_hardening': hardening,
   '0008_transaction_payment_page': transactionPaymentPage,
+  '0011_installments': installments,
 });

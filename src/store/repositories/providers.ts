@@ -35,6 +35,8 @@ export interface ProviderRecord {
   maxAmount: number | null;
   amountCurrency: string | null;
   messages: ProviderMessages;
+  /** Installments offered from these amounts, per currency (minor units). */
+  installmentsMinimums: Record<string, number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +61,7 @@ export interface ProviderPatch {
   maxAmount?: number | null;
   amountCurrency?: string | null;
   messages?: ProviderMessages;
+  installmentsMinimums?: Record<string, number>;
 }
 
 /** A provider to create: code and name, anything else defaults (disabled, unpublished, sha256, no methods). */
@@ -98,6 +101,10 @@ function toRecord(row: Selectable<ProvidersTable>): ProviderRecord {
     maxAmount: row.max_amount === null ? null : Number(row.max_amount),
     amountCurrency: row.amount_currency,
     messages: fromJsonObject<ProviderMessages>(row.messages, 'providers.messages'),
+    installmentsMinimums: fromJsonObject<Record<string, number>>(
+      row.installments_minimums ?? '{}',
+      'providers.installments_minimums',
+    ),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -128,6 +135,8 @@ function toChanges(patch: ProviderPatch): Updateable<ProvidersTable> {
   if (patch.maxAmount !== undefined) changes.max_amount = optionalAmount(patch.maxAmount, 'maxAmount');
   if (patch.amountCurrency !== undefined) changes.amount_currency = patch.amountCurrency;
   if (patch.messages !== undefined) changes.messages = toJson(patch.messages);
+  if (patch.installmentsMinimums !== undefined)
+    changes.installments_minimums = toJson(patch.installmentsMinimums);
   return changes;
 }
 
@@ -161,6 +170,7 @@ export class ProviderRepository {
         max_amount: null,
         amount_currency: null,
         messages: '{}',
+        installments_minimums: '{}',
         ...toChanges(input),
         created_at: now,
         updated_at: now,

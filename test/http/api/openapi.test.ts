@@ -209,6 +209,7 @@ describe('OpenAPI document (/api/v1/openapi.json)', () => {
       'capture_method',
       'currency',
       'customer',
+      'description',
       'landing_url',
       'metadata',
       'order_reference',
