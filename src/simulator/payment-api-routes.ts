@@ -9,6 +9,7 @@ import { corrupts } from './faults.js';
 import { answerPaymentApi } from './payment-api.js';
 import { asParams, signAnswer } from './responses.js';
 import { TimersClosed } from './timers.js';
+import { answerValu, isValuRequest } from './valu-api.js';
 
 function parseJson(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;
@@ -51,6 +52,8 @@ export function registerPaymentApiRoutes(app: FastifyInstance, ctx: SimulatorCon
           .send(`simulated failure (HTTP ${failStatus})`);
       }
       const body = parseJson(request.body);
+      const valu = isValuRequest(body) ? answerValu(ctx, body) : undefined;
+      if (valu) return reply.code(200).header('cache-control', 'no-store').send(valu);
       const answer = answerPaymentApi(ctx.state, body);
       const { account } = answer;
       if (account && answer.notification)

@@ -6,16 +6,18 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { MESSAGE } from '../providers/aps/codes.js';
+import {
+  checkBnplRequest,
+  choosePlan,
+  isInstallmentsSession,
+  isTabbySession,
+  sessionCardPage,
+  tabbyOutcome,
+  tabbyPage,
+} from './bnpl-hosted-page.js';
 import type { SimulatorContext } from './context.js';
 import { corrupts } from './faults.js';
-import {
-  cardPage,
-  hostedPageCsp,
-  messagePage,
-  otpPage,
-  returnPage,
-  type PageFrame,
-} from './hosted-page-views.js';
+import { hostedPageCsp, messagePage, otpPage, returnPage, type PageFrame } from './hosted-page-views.js';
 import { newOpaqueId, newOtp } from './ids.js';
 import { labels, toLanguage } from './messages.js';
 import type { CardSummary, HostedSession, MerchantAccount } from './model.js';
@@ -48,7 +50,7 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
   app.post('/FortAPI/paymentPage', async (request, reply) => {
     const params = asParams(request.body) ?? {};
     const language = toLanguage(typeof params.language === 'string' ? params.language : undefined);
-    const check = checkPaymentPageRequest(ctx.state, params);
+    const check = checkBnplRequest(checkPaymentPageRequest(ctx.state, params));
     if (!check.ok) {
       const frame: PageFrame = { language, nonce: newOpaqueId(), account: check.account };
       const fields = refusalFields(params, check.messageCode);
@@ -103,7 +105,8 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
       const { otp, card } = session.challenge;
       return send(reply, frame, 200, otpPage(frame, action, session.request, otp, card.maskedNumber));
     }
-    return send(reply, frame, 200, cardPage(frame, action, session.request));
+    if (isTabbySession(session)) return send(reply, frame, 200, tabbyPage(frame, action, session.request));
+    return send(reply, frame, 200, sessionCardPage(frame, action, session));
   });
 
   app.post<{ Params: { sessionId: string } }>(`${SESSION_PATH}:sessionId`, async (request, reply) => {
@@ -136,6 +139,17 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
         return finish({ kind: 'declined', messageCode: MESSAGE.AUTHENTICATION_FAILED }, card);
       return finish(outcomeForHolderName(card.holderName), card);
     }
+    if (isTabbySession(session)) {
+      const outcome = tabbyOutcome(field(body, 'tabby_decision'));
+      if (!outcome) return send(reply, frame, 200, tabbyPage(frame, action, session.request));
+      return finish(outcome, null);
+    }
+    if (isInstallmentsSession(session)) {
+      const chosen = choosePlan(session, field(body, 'plan_code'), field(body, 'card_number'));
+      if (chosen.kind === 'missing')
+        return send(reply, frame, 200, sessionCardPage(frame, action, session, [], true));
+      if (chosen.kind === 'declined') return finish(chosen.outcome, null);
+    }
     const decision = evaluateCard(
       {
         cardNumber: field(body, 'card_number'),
@@ -151,7 +165,7 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
     );
     switch (decision.kind) {
       case 'correct':
-        return send(reply, frame, 200, cardPage(frame, action, session.request, decision.problems));
+        return send(reply, frame, 200, sessionCardPage(frame, action, session, decision.problems));
       case 'challenge': {
         session.step = 'otp';
         session.challenge = { otp: newOtp(), card: decision.card };
