@@ -4,6 +4,11 @@
  * value), and the publication rule of S3 (a state change sets the default publication unless the
  * operator changed the Published toggle in the same save).
  */
+import {
+  installmentsMinimumValues,
+  parseInstallmentsMinimums,
+  readInstallmentsMinimums,
+} from './installments-settings.js';
 import type { FieldError } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import { isCurrencyCode } from '../domain/currency.js';
@@ -47,6 +52,8 @@ export interface ProviderSettingsInput {
   amountCurrency: string;
   customBaseUrl: string;
   messages: ProviderMessages;
+  /** Installments minimums by currency, in major units; absent = unchanged. */
+  installmentsMinimums?: Record<string, string>;
 }
 
 function text(body: Record<string, unknown>, name: string): string {
@@ -94,6 +101,7 @@ export function readProviderForm(body: unknown): ProviderSettingsInput {
     amountCurrency: text(b, 'amountCurrency'),
     customBaseUrl: text(b, 'customBaseUrl'),
     messages,
+    installmentsMinimums: readInstallmentsMinimums(b),
   };
 }
 
@@ -124,6 +132,7 @@ export function formValuesOf(config: Omit<ProviderConfig, SecretField>): Provide
     amountCurrency: config.amountCurrency ?? '',
     customBaseUrl: config.customBaseUrl ?? '',
     messages: config.messages,
+    installmentsMinimums: installmentsMinimumValues(config.installmentsMinimums),
   };
 }
 
@@ -227,6 +236,9 @@ export function applyProviderInput(
     amountCurrency,
     customBaseUrl: baseUrl,
     messages: input.messages,
+    ...(input.installmentsMinimums && {
+      installmentsMinimums: parseInstallmentsMinimums(input.installmentsMinimums, errors),
+    }),
   };
   return { config: next, errors };
 }
