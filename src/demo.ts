@@ -19,6 +19,11 @@ const SEEDED_KEY = 'demo.provider_id';
 const LINK_KEY = 'demo.payment_link_id';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** The installment and buy-now-pay-later methods the demo provider offers (S20). */
+const DEMO_BNPL_METHODS = ['installments', 'tabby', 'valu'] as const;
+/** Installments on SAR amounts of at least 500.00 (S20). */
+const DEMO_INSTALLMENTS_MINIMUMS: Record<string, number> = { SAR: 50000 };
+
 /** What the first-run block shows. */
 export interface DemoInfo {
   adminUrl: string;
@@ -101,6 +106,15 @@ async function seedDemoProvider(services: ServiceContext, simulatorUrl: string):
   if (existing) {
     if (existing.customBaseUrl !== simulatorUrl)
       await repos.providers.update(existing.id, { customBaseUrl: simulatorUrl });
+    // A data directory seeded before installments and BNPL existed gets them once.
+    if (!existing.paymentMethods.includes('installments')) {
+      existing.paymentMethods = [...existing.paymentMethods, ...DEMO_BNPL_METHODS];
+      existing.installmentsMinimums = { ...DEMO_INSTALLMENTS_MINIMUMS };
+      await repos.providers.update(existing.id, {
+        paymentMethods: existing.paymentMethods,
+        installmentsMinimums: existing.installmentsMinimums,
+      });
+    }
     return toProviderConfig({ ...existing, customBaseUrl: simulatorUrl }, services.secretBox);
   }
   const record = await repos.providers.insert({ code: 'aps', name: 'Amazon Payment Services (demo)' });
@@ -117,6 +131,9 @@ async function seedDemoProvider(services: ServiceContext, simulatorUrl: string):
     customBaseUrl: simulatorUrl,
     paymentMethods: ['card', 'mada', 'knet', 'naps', 'omannet', 'meeza', 'benefit', 'stcpay'],
   });
+  // Installments from 500.00 SAR and Tabby (S20), so both run offline from the first start; valU too.
+  config.paymentMethods.push(...DEMO_BNPL_METHODS);
+  config.installmentsMinimums = { ...DEMO_INSTALLMENTS_MINIMUMS };
   await repos.providers.update(record.id, toProviderPatch(config, services.secretBox));
   await repos.settings.set(SEEDED_KEY, record.id);
   return config;

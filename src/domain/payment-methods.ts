@@ -18,6 +18,9 @@ export const PAYMENT_METHOD_CODES = [
   'benefit',
   'stcpay',
   'apple_pay',
+  'installments',
+  'tabby',
+  'valu',
 ] as const;
 /** One of {@link PAYMENT_METHOD_CODES}. */
 export type PaymentMethodCode = (typeof PAYMENT_METHOD_CODES)[number];
@@ -93,13 +96,13 @@ export const CARD_BRAND_INFO: readonly CardBrandInfo[] = Object.freeze([
 function method(
   code: PaymentMethodCode,
   name: LocalizedText,
-  logo: [label: string, background: string],
+  logo: [label: string, background: string, foreground?: string],
   limits: { countries?: string[]; currencies?: string[] } = {},
 ): PaymentMethod {
   return Object.freeze({
     code,
     name: Object.freeze(name),
-    logoSvg: badgeSvg(logo[0], logo[1]),
+    logoSvg: badgeSvg(logo[0], logo[1], logo[2]),
     countries: Object.freeze(limits.countries ?? []),
     currencies: Object.freeze(limits.currencies ?? []),
     allowsAuthorization: code === 'card',
@@ -134,6 +137,25 @@ export const PAYMENT_METHODS: readonly PaymentMethod[] = Object.freeze([
   }),
   // Apple Pay (S19): any country and currency the provider takes; PURCHASE only (docs/wallets.md).
   method('apple_pay', { en: 'Apple Pay', ar: 'Apple Pay' }, ['Apple Pay', '#000000']),
+  // Card installments, BNPL: rules beyond country and currency (minimums, customer data, refunds) are
+  // in method-rules.ts; docs/payment-methods.md says where each comes from.
+  method('installments', { en: 'Pay in installments', ar: 'الدفع بالتقسيط' }, ['Installments', '#0F766E'], {
+    countries: ['SA', 'AE', 'EG'],
+    currencies: ['SAR', 'AED', 'EGP'],
+  }),
+  method(
+    'tabby',
+    { en: 'Pay later with Tabby', ar: 'ادفع لاحقًا عبر تابي' },
+    ['tabby', '#3EEDBF', '#1F1F1F'],
+    {
+      countries: ['SA', 'AE'],
+      currencies: ['SAR', 'AED'],
+    },
+  ),
+  method('valu', { en: 'valU', ar: 'فاليو' }, ['valU', '#0B3B5B'], {
+    countries: ['EG'],
+    currencies: ['EGP'],
+  }),
 ]);
 
 const BY_CODE = new Map<string, PaymentMethod>(PAYMENT_METHODS.map((m) => [m.code, m]));

@@ -9,6 +9,7 @@ import {
   type PaymentMethod,
 } from './payment-methods.js';
 import type { ProviderConfig } from './provider-types.js';
+import { methodMinimum } from './method-rules.js';
 
 /** What is known about the payment and the person looking at the payment page. */
 export interface PaymentContext {
@@ -85,10 +86,20 @@ export function compatibleMethods(
       // A stored code the catalogue no longer has is skipped: a payment page must still render.
       if (!isPaymentMethodCode(code)) continue;
       const method = getPaymentMethod(code);
-      if (methodSupports(method, { country: context.country, currency: context.currency })) {
+      if (
+        methodSupports(method, { country: context.country, currency: context.currency }) &&
+        reachesMinimum(provider, method, context)
+      ) {
         result.push({ provider, method });
       }
     }
   }
   return result;
+}
+
+/** Whether the payment's amount reaches the method's minimum (unknown amounts are not excluded). */
+function reachesMinimum(provider: ProviderConfig, method: PaymentMethod, context: PaymentContext): boolean {
+  if (!context.currency || typeof context.amountMinor !== 'number') return true;
+  const minimum = methodMinimum(method.code, context.currency, provider.installmentsMinimums);
+  return minimum === null || context.amountMinor >= minimum;
 }

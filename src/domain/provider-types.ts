@@ -79,4 +79,6 @@ export interface ProviderConfig {
   messages: ProviderMessages;
   /** `hosted` (Redirection, the default) or `embedded` (Merchant Page in an iframe), S18. */
   cardEntry?: CardEntry;
+  /** Smallest amount per currency (minor units) for which installments are offered; absent = none. */
+  installmentsMinimums?: Record<string, number>;
 }

@@ -32,6 +32,8 @@ export interface CustomerSnapshot {
   name?: string | null;
   /** Locale such as `en`, `ar_SA`; the provider reduces it to a language it supports. */
   lang?: string | null;
+  /** Mobile number in E.164 form (BNPL methods need it). */
+  phone?: string | null;
 }
 
 /** The transaction a provider request or message is about. */
@@ -43,6 +45,8 @@ export interface TransactionSnapshot {
   /** Payment method code from the catalogue (`card`, `mada`, `knet`, …). */
   paymentMethod: string;
   customer: CustomerSnapshot;
+  /** Order description (BNPL methods need it). */
+  description?: string | null;
 }
 
 /** What is needed to send a customer to the provider's hosted payment page. */
@@ -118,6 +122,8 @@ export interface ProviderOutcome {
   /** This came from a status check answer rather than from the operation itself. */
   fromStatusCheck: boolean;
   amounts?: ReportedAmounts;
+  /** The installment plan the customer chose, when the provider reports one. */
+  installments?: { numberOfInstallments: number; planCode: string | null; issuerCode: string | null };
   rawStatus: string;
   responseCode: string;
   /** The reusable card token the message carries, with what may be shown of the card (S18). */
@@ -250,6 +256,46 @@ export interface OperationOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * One step of a consumer-finance payment confirmed by a one-time code sent to the customer's phone
+ * (valU, SPEC S20): check the customer, send the code with the plans on offer, then confirm with the
+ * code and the chosen plan.
+ */
+export type OtpPaymentStep =
+  | { step: 'check_customer'; transaction: TransactionSnapshot }
+  | { step: 'send_code'; transaction: TransactionSnapshot; downPaymentMinor: number }
+  | {
+      step: 'confirm';
+      transaction: TransactionSnapshot;
+      downPaymentMinor: number;
+      code: string;
+      months: number;
+      /** The provider's id of the loan order, from the `send_code` answer. */
+      loanOrderId: string;
+    };
+
+/** A repayment plan offered with the one-time code. */
+export interface OtpPaymentPlan {
+  months: number;
+  /** Monthly repayment in minor units, when the provider says. */
+  amountPerMonthMinor: number | null;
+  /** Fees in minor units, when the provider says. */
+  feesMinor: number | null;
+}
+
+/** The verified answer to one step. */
+export interface OtpPaymentAnswer {
+  /** The step succeeded (the customer exists, the code was sent, the payment went through). */
+  ok: boolean;
+  /** The signed answer with nested values rendered as signed, for ingestion and the notification log. */
+  message: ProviderMessage;
+  responseCode: string;
+  /** The provider's text (customer language). */
+  text: string;
+  plans: OtpPaymentPlan[];
+  loanOrderId?: string;
+}
+
 /** A payment provider: redirect building, message reading and the server-to-server operations. */
 export interface PaymentProvider {
   readonly code: string;
@@ -307,4 +353,10 @@ export interface PaymentProvider {
     charge: ApplePayCharge,
     options?: OperationOptions,
   ): Promise<OperationResult>;
+  /** A step of a one-time-code consumer-finance payment (valU); absent when the provider has none. */
+  otpPayment?(
+    account: ProviderAccount,
+    step: OtpPaymentStep,
+    options?: OperationOptions,
+  ): Promise<OtpPaymentAnswer>;
 }

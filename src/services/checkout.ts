@@ -8,6 +8,7 @@ import { assertCurrency } from '../domain/currency.js';
 import { isEmailAddress } from '../domain/email.js';
 import type { CaptureMethod } from '../domain/ledger.js';
 import { assertPositiveAmount } from '../domain/money.js';
+import { assertMinimum, assertPaymentDetails } from '../domain/method-rules.js';
 import { getPaymentMethod, type PaymentMethod } from '../domain/payment-methods.js';
 import { compatibleMethods, type CompatibleMethod, type ProviderConfig } from '../domain/provider.js';
 import { DEFAULT_SCHEDULE } from '../domain/reconciliation-schedule.js';
@@ -19,6 +20,7 @@ import type { Channel } from '../store/schema.js';
 import { applePayProviderIds } from './apple-pay-settings.js';
 import { providerFor, type ServiceContext } from './context.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
+import { valuPageForm } from './valu-page-form.js';
 
 /** The customer as the merchant or the payment page knows them. */
 export interface CustomerInput {
@@ -46,6 +48,8 @@ export interface NewPayment {
   linkKey?: string | null;
   /** Path of the customer's payment page, for Try again (a signed link without its access token). */
   paymentPage?: string | null;
+  /** Order description (Tabby and valU send it to the provider). */
+  description?: string | null;
   channel: Channel;
 }
 
@@ -122,6 +126,9 @@ export async function insertPaymentTransaction(
   if (provider.state === 'disabled') {
     throw new ValidationError('This provider is disabled.', [{ field: 'provider', message: 'is disabled' }]);
   }
+  // What the method needs (S20): its customer data, and at least its minimum amount.
+  assertPaymentDetails(method.code, { ...input.customer, description: input.description });
+  assertMinimum(method.code, input.amountMinor, currency, provider.installmentsMinimums);
   const captureMethod = captureMethodFor(provider.captureManually, method, input.captureMethod);
   const tx = await repos.transactions.insert({
     reference: generateReference({ orderReference: input.orderReference, clock: ctx.clock }),
@@ -145,6 +152,7 @@ export async function insertPaymentTransaction(
     paymentPage: input.paymentPage ?? null,
     captureMethod,
     nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
+    description: input.description?.trim() || null,
   });
   await repos.transactionHistory.insert({
     transactionId: tx.id,
@@ -186,6 +194,8 @@ export async function redirectFor(
   if (!record) throw new ValidationError('The provider of this transaction no longer exists.');
   const config = toProviderConfig(record, ctx.secretBox);
   const method = getPaymentMethod(tx.paymentMethod);
+  // valU is paid on payport's own page, which talks to the provider server-to-server (valu-checkout.ts).
+  if (method.code === 'valu') return valuPageForm(ctx, tx.reference);
   return providerFor(ctx, record.code).buildRedirect({
     account: toProviderAccount(config),
     transaction: {
@@ -193,7 +203,13 @@ export async function redirectFor(
       amountMinor: tx.amount,
       currency: tx.currency,
       paymentMethod: tx.paymentMethod,
-      customer: { email: tx.customerEmail ?? '', name: tx.customerName, lang: tx.customerLang },
+      customer: {
+        email: tx.customerEmail ?? '',
+        name: tx.customerName,
+        lang: tx.customerLang,
+        phone: tx.customerPhone,
+      },
+      description: tx.description,
     },
     publicUrl: ctx.publicUrl,
     methodAllowsAuthorization: method.allowsAuthorization,

@@ -133,7 +133,8 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
         },
         updateState: async (id: string, change: StateChange) => {
           const current = locked.get(id);
-          if (!current) {
+          // An installment plan is not among the batch UPDATE's columns: such a change is written alone.
+          if (!current || change.details?.installments !== undefined) {
             await beforeTransactions([id]);
             return repos.transactions.updateState(id, change);
           }

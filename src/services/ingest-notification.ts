@@ -422,12 +422,36 @@ function detailsFrom(tx: TransactionRecord, outcome: ProviderOutcome): Transacti
       ? { providerReference: outcome.providerReference }
       : {}),
     ...(brand && tx.operation === 'online_redirect'
-      ? tx.paymentMethod === 'apple_pay'
-        ? { cardBrand: brand.brand ?? null } // the wallet stays the method; the card behind it is the brand
-        : { paymentMethod: brand.method, cardBrand: brand.brand ?? null }
+      ? // A wallet or an installments payment is made with a card: it keeps its method and gains the brand.
+        {
+          paymentMethod: keepsMethod(tx, brand.method) ? tx.paymentMethod : brand.method,
+          cardBrand: brand.brand ?? null,
+        }
       : {}),
     ...(outcome.cardLast4 && tx.operation === 'online_redirect' ? { cardLast4: outcome.cardLast4 } : {}),
+    ...(outcome.installments && tx.operation === 'online_redirect' && !sameInstallments(tx, outcome)
+      ? { installments: outcome.installments }
+      : {}),
   };
+}
+
+/** A card-based method (installments) is not replaced by the card brand the provider reports. */
+function keepsMethod(tx: TransactionRecord, reported: string): boolean {
+  if (tx.paymentMethod === 'apple_pay') return true; // the wallet stays the method; the card is the brand
+  return tx.paymentMethod === 'installments' && reported === 'card';
+}
+
+/** True when the payment already holds the plan this outcome reports (a repeated message). */
+function sameInstallments(tx: TransactionRecord, outcome: ProviderOutcome): boolean {
+  const a = tx.installments;
+  const b = outcome.installments;
+  return (
+    a !== null &&
+    b !== undefined &&
+    a.numberOfInstallments === b.numberOfInstallments &&
+    a.planCode === b.planCode &&
+    a.issuerCode === b.issuerCode
+  );
 }
 
 /** A bad-signature message asks for a status check soon: at most one per transaction per minute. */

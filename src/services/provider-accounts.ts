@@ -78,6 +78,7 @@ export function toProviderConfig(record: ProviderRecord, box: SecretBox): Provid
     amountCurrency: record.amountCurrency,
     messages: mergeMessages(record.messages),
     cardEntry: record.cardEntry,
+    installmentsMinimums: { ...record.installmentsMinimums },
   };
 }
 
@@ -103,6 +104,7 @@ export function toProviderPatch(config: ProviderConfig, box: SecretBox): Provide
     amountCurrency: config.amountCurrency,
     messages: config.messages,
     cardEntry: config.cardEntry ?? 'hosted',
+    installmentsMinimums: { ...(config.installmentsMinimums ?? {}) },
   };
 }
 

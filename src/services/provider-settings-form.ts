@@ -4,6 +4,11 @@
  * value), and the publication rule of S3 (a state change sets the default publication unless the
  * operator changed the Published toggle in the same save).
  */
+import {
+  installmentsMinimumValues,
+  parseInstallmentsMinimums,
+  readInstallmentsMinimums,
+} from './installments-settings.js';
 import type { FieldError } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import { CARD_ENTRIES, type CardEntry } from '../domain/provider-types.js';
@@ -50,6 +55,8 @@ export interface ProviderSettingsInput {
   messages: ProviderMessages;
   /** `hosted` or `embedded` (S18); absent from older forms, which keep the stored setting. */
   cardEntry?: string;
+  /** Installments minimums by currency, in major units; absent = unchanged. */
+  installmentsMinimums?: Record<string, string>;
 }
 
 function text(body: Record<string, unknown>, name: string): string {
@@ -98,6 +105,7 @@ export function readProviderForm(body: unknown): ProviderSettingsInput {
     customBaseUrl: text(b, 'customBaseUrl'),
     messages,
     ...(text(b, 'cardEntry') !== '' && { cardEntry: text(b, 'cardEntry') }),
+    installmentsMinimums: readInstallmentsMinimums(b),
   };
 }
 
@@ -129,6 +137,7 @@ export function formValuesOf(config: Omit<ProviderConfig, SecretField>): Provide
     customBaseUrl: config.customBaseUrl ?? '',
     messages: config.messages,
     cardEntry: config.cardEntry ?? 'hosted',
+    installmentsMinimums: installmentsMinimumValues(config.installmentsMinimums),
   };
 }
 
@@ -245,6 +254,9 @@ export function applyProviderInput(
     customBaseUrl: baseUrl,
     messages: input.messages,
     cardEntry: cardEntryOf(input.cardEntry, next.cardEntry, errors),
+    ...(input.installmentsMinimums && {
+      installmentsMinimums: parseInstallmentsMinimums(input.installmentsMinimums, errors),
+    }),
   };
   return { config: next, errors };
 }

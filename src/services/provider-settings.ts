@@ -156,6 +156,7 @@ const CHANGE_FIELDS = [
   'amountCurrency',
   'messages',
   'cardEntry',
+  'installmentsMinimums',
 ] as const satisfies readonly (keyof ProviderConfig)[];
 
 function changedFields(before: ProviderConfig, after: ProviderConfig): string[] {

@@ -2,6 +2,7 @@
  * The transaction as merchants see it in the API and in events (S12): money as a decimal string plus
  * integer minor units, its children (captures, refunds, voids) and its history.
  */
+import { installmentsResource } from '../domain/installment-plan.js';
 import { ledgerFromFigures } from '../domain/ledger.js';
 import { formatMinorUnits } from '../domain/money.js';
 import type { HistoryEntry, Repositories, TransactionRecord } from '../store/repositories/index.js';
@@ -62,6 +63,12 @@ export interface TransactionSummaryResource {
   origin: string | null;
   /** Children: who asked for the operation. */
   requested_by: string | null;
+  /** The installment plan the customer chose (S20); null otherwise. */
+  installments: {
+    number_of_installments: number;
+    plan_code: string | null;
+    issuer_code: string | null;
+  } | null;
 }
 
 /** The full resource. */
@@ -75,6 +82,8 @@ export interface TransactionResource extends TransactionSummaryResource {
     country: string | null;
   };
   landing_url: string | null;
+  /** Order description given with the payment. */
+  description: string | null;
   metadata: Record<string, unknown>;
   payment_link_id: string | null;
   captures: TransactionSummaryResource[];
@@ -103,6 +112,7 @@ export function summaryResource(tx: TransactionRecord): TransactionSummaryResour
     provider_reference: tx.providerReference,
     is_live: tx.isLive,
     created_at: tx.createdAt,
+    installments: installmentsResource(tx.installments),
     ...(isPayment
       ? {
           financial_status: tx.ledger.financialStatus,
@@ -173,6 +183,7 @@ export async function loadTransactionResource(
       country: tx.customerCountry,
     },
     landing_url: tx.landingUrl,
+    description: tx.description,
     metadata: tx.metadata,
     payment_link_id: tx.paymentLinkId,
     captures: of('capture'),

@@ -17,6 +17,8 @@ export const SIMULATED_PAYMENT_OPTIONS = [
   'OMANNET',
   'BENEFIT',
   'STCPAY',
+  'TABBY',
+  'VALU',
 ] as const;
 /** One of {@link SIMULATED_PAYMENT_OPTIONS}. */
 export type SimulatedPaymentOption = (typeof SIMULATED_PAYMENT_OPTIONS)[number];

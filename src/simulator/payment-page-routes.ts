@@ -6,6 +6,15 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { MESSAGE } from '../providers/aps/codes.js';
+import {
+  checkBnplRequest,
+  choosePlan,
+  isInstallmentsSession,
+  isTabbySession,
+  sessionCardPage,
+  tabbyOutcome,
+  tabbyPage,
+} from './bnpl-hosted-page.js';
 import type { SimulatorContext } from './context.js';
 import { corrupts } from './faults.js';
 import { cardPage, messagePage, otpPage, returnPage, type PageFrame } from './hosted-page-views.js';
@@ -35,7 +44,7 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
     const tokenization = isTokenizationRequest(params);
     const check = tokenization
       ? checkTokenizationRequest(ctx.state, params)
-      : checkPaymentPageRequest(ctx.state, params);
+      : checkBnplRequest(checkPaymentPageRequest(ctx.state, params));
     if (!check.ok) {
       const frame: PageFrame = {
         language,
@@ -103,8 +112,9 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
       const { otp, card } = session.challenge;
       return send(reply, frame, 200, otpPage(frame, action, session.request, otp, card.maskedNumber));
     }
+    if (isTabbySession(session)) return send(reply, frame, 200, tabbyPage(frame, action, session.request));
     const saved = activeToken(ctx.state, session.merchantIdentifier, session.request.token_name);
-    return send(reply, frame, 200, cardPage(frame, action, session.request, [], saved));
+    return send(reply, frame, 200, sessionCardPage(frame, action, session, [], false, saved));
   });
 
   app.post<{ Params: { sessionId: string } }>(`${SESSION_PATH}:sessionId`, async (request, reply) => {
@@ -157,6 +167,17 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
         return finish({ kind: 'declined', messageCode: MESSAGE.AUTHENTICATION_FAILED }, card);
       return finish(outcomeForHolderName(card.holderName), card);
     }
+    if (isTabbySession(session)) {
+      const outcome = tabbyOutcome(field(body, 'tabby_decision'));
+      if (!outcome) return send(reply, frame, 200, tabbyPage(frame, action, session.request));
+      return finish(outcome, null);
+    }
+    if (isInstallmentsSession(session)) {
+      const chosen = choosePlan(session, field(body, 'plan_code'), field(body, 'card_number'));
+      if (chosen.kind === 'missing')
+        return send(reply, frame, 200, sessionCardPage(frame, action, session, [], true));
+      if (chosen.kind === 'declined') return finish(chosen.outcome, null);
+    }
     const saved = activeToken(ctx.state, session.merchantIdentifier, session.request.token_name);
     const decision = saved
       ? savedCardDecision(saved, field(body, 'card_security_code'), ctx.clock.now())
@@ -180,7 +201,12 @@ export function registerPaymentPageRoutes(app: FastifyInstance, ctx: SimulatorCo
     }
     switch (decision.kind) {
       case 'correct':
-        return send(reply, frame, 200, cardPage(frame, action, session.request, decision.problems, saved));
+        return send(
+          reply,
+          frame,
+          200,
+          sessionCardPage(frame, action, session, decision.problems, false, saved),
+        );
       case 'challenge': {
         session.step = 'otp';
         session.challenge = { otp: newOtp(), card: decision.card };

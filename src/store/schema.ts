@@ -64,6 +64,8 @@ export interface ProvidersTable {
   max_amount: number | null;
   amount_currency: string | null;
   messages: string;
+  /** JSON object currency → minor units: installments offered from that amount (migration 0011). */
+  installments_minimums: string;
   created_at: string;
   updated_at: string;
   /** `hosted` (Redirection) or `embedded` (Merchant Page in an iframe), migration 0009. */
@@ -118,6 +120,12 @@ export interface TransactionsTable {
   requested_by: string | null;
   discrepancy: string | null;
   discrepancy_at: string | null;
+  /** Order description given with the payment (migration 0011). */
+  description: string | null;
+  /** The installment plan APS reports for the payment (migration 0011); null otherwise. */
+  installments_count: number | null;
+  installments_plan_code: string | null;
+  installments_issuer_code: string | null;
 }
 
 /** `transaction_history` */

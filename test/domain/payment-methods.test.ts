@@ -21,7 +21,19 @@ describe('the payment-method catalogue', () => {
   test('holds card first, then the local methods', () => {
     assert.deepEqual(
       [...PAYMENT_METHOD_CODES],
-      ['card', 'mada', 'knet', 'naps', 'omannet', 'meeza', 'benefit', 'stcpay'],
+      [
+        'card',
+        'mada',
+        'knet',
+        'naps',
+        'omannet',
+        'meeza',
+        'benefit',
+        'stcpay',
+        'installments',
+        'tabby',
+        'valu',
+      ],
     );
     assert.deepEqual(
       PAYMENT_METHODS.map((m) => m.code),

@@ -44,6 +44,10 @@ const COLUMNS: [string, (tx: TransactionRecord, providers: Map<string, string>) 
   ['source_transaction', (tx) => (isPayment(tx) ? '' : (tx.sourceTransactionId ?? ''))],
   ['origin', (tx) => (isPayment(tx) ? '' : tx.origin)],
   ['requested_by', (tx) => tx.requestedBy ?? ''],
+  ['description', (tx) => tx.description ?? ''],
+  ['number_of_installments', (tx) => (tx.installments ? String(tx.installments.numberOfInstallments) : '')],
+  ['plan_code', (tx) => tx.installments?.planCode ?? ''],
+  ['issuer_code', (tx) => tx.installments?.issuerCode ?? ''],
 ];
 
 function isPayment(tx: TransactionRecord): boolean {

@@ -57,20 +57,12 @@ const cardPaymentFields = {
   customer_id: customerId
     .optional()
     .meta({ description: 'Links the payment to a saved customer (POST /customers).' }),
-  save_payment_method: z
-    .boolean()
-    .optional()
-    .meta({
-      description: 'With customer_id: keep the card used (the customer agreed), as a payment method.',
-    }),
-  payment_method_id: z
-    .string()
-    .min(1)
-    .max(64)
-    .optional()
-    .meta({
-      description: "Charge this saved card of the customer. Unknown, inactive or another customer's → 422.",
-    }),
+  save_payment_method: z.boolean().optional().meta({
+    description: 'With customer_id: keep the card used (the customer agreed), as a payment method.',
+  }),
+  payment_method_id: z.string().min(1).max(64).optional().meta({
+    description: "Charge this saved card of the customer. Unknown, inactive or another customer's → 422.",
+  }),
   off_session: z
     .boolean()
     .optional()
@@ -168,9 +160,25 @@ export const createTransactionBody = z.strictObject({
       lang: languageSchema
         .optional()
         .meta({ description: 'Language of the hosted page: "ar" gives Arabic, anything else English.' }),
+      phone: z
+        .string()
+        .regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 number such as +966501234567')
+        .optional()
+        .meta({ description: 'Mobile number in E.164 form; required by tabby and valu.' }),
+      country: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SA')
+        .optional()
+        .meta({ description: 'ISO 3166-1 alpha-2 country; required by tabby and valu.' }),
     })
     .optional()
     .meta({ description: "Required, except with customer_id (the saved customer's details are used)." }),
+  description: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({ description: 'Order description; required by tabby and valu.' }),
   landing_url: httpUrl.optional().meta({ description: 'Where the customer lands after the status page.' }),
   metadata: metadataSchema.optional(),
   capture_method: z

@@ -73,6 +73,16 @@ export const transactionSummarySchema = z.object({
     .nullable()
     .meta({ description: "Children: aps when made in the provider's own back office; null on payments." }),
   requested_by: z.string().nullable(),
+  installments: z
+    .object({
+      number_of_installments: z.number().int(),
+      plan_code: z.string().nullable(),
+      issuer_code: z.string().nullable(),
+    })
+    .nullable()
+    .meta({
+      description: 'The installment plan the customer chose (payment_method installments); null otherwise.',
+    }),
 });
 
 /** One accepted state change. */
@@ -96,6 +106,7 @@ export const transactionSchema = transactionSummarySchema.extend({
     country: z.string().nullable(),
   }),
   landing_url: z.string().nullable(),
+  description: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()),
   payment_link_id: z.string().nullable(),
   captures: z.array(transactionSummarySchema),

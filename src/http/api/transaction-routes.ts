@@ -39,6 +39,7 @@ export const transactionRoutes: ApiRoute[] = [
         providerId: body.provider_id,
         orderReference: body.order_reference,
         customer: body.customer,
+        description: body.description,
         landingUrl: body.landing_url,
         metadata: body.metadata,
         captureMethod: body.capture_method,

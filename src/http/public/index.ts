@@ -9,6 +9,7 @@ import { registerPaymentPageRoutes } from './payment-routes.js';
 import type { PublicRouteOptions } from './respond.js';
 import { registerStatusRoutes } from './status-routes.js';
 import { registerTransactionRoute } from './transaction-route.js';
+import { registerValuRoutes } from './valu-routes.js';
 
 export { paymentPayUrl, paymentPayToken, checkPaymentPayParams, type PaymentPayParams } from './pay-link.js';
 export { FORM_TOKEN_TTL_SECONDS } from './checkout-intent.js';
@@ -25,4 +26,5 @@ export async function registerPublicRoutes(
   registerTransactionRoute(app, ctx, options);
   registerStatusRoutes(app, ctx);
   registerApplePayRoutes(app, ctx, options);
+  registerValuRoutes(app, ctx);
 }

@@ -4,6 +4,7 @@
  * A plain form: it works without JavaScript, and errors are shown next to their field.
  */
 import type { Language } from '../../domain/locale.js';
+import { methodRules } from '../../domain/method-rules.js';
 import { getCardBrand, type PaymentMethod } from '../../domain/payment-methods.js';
 import { providerMessage, type CompatibleMethod } from '../../domain/provider.js';
 import { formatMinorUnits } from '../../domain/money.js';
@@ -18,6 +19,7 @@ import { saveCardField, savedCardRows, type SavedCardOption } from './saved-card
 export interface CheckoutErrors {
   email?: TextKey;
   payment_method?: TextKey;
+  phone?: TextKey;
 }
 
 /** Everything the payment page shows. */
@@ -30,7 +32,7 @@ export interface PaymentPageModel {
   path?: string;
   errors?: CheckoutErrors;
   /** Values to keep after a failed submission. */
-  entered?: { email?: string; choice?: string };
+  entered?: { email?: string; choice?: string; phone?: string };
   /** A returning customer's saved cards (S18), offered before the methods. */
   savedCards?: SavedCardOption[];
 }
@@ -91,7 +93,7 @@ function methodRow(
 }
 
 function errorSummary(lang: Language, errors: CheckoutErrors): SafeHtml {
-  const entries = (['email', 'payment_method'] as const).filter((field) => errors[field]);
+  const entries = (['email', 'payment_method', 'phone'] as const).filter((field) => errors[field]);
   if (entries.length === 0) return html``;
   return html`<div class="error-summary card" role="alert" aria-labelledby="error-summary-title">
     <h2 id="error-summary-title">${t(lang, 'errorSummary')}</h2>
@@ -99,7 +101,7 @@ function errorSummary(lang: Language, errors: CheckoutErrors): SafeHtml {
       ${entries.map(
         (field) =>
           html`<li>
-            <a href="#${field === 'email' ? 'email' : 'method-0'}">${t(lang, errors[field] as TextKey)}</a>
+            <a href="#${field === 'payment_method' ? 'method-0' : field}">${t(lang, errors[field] as TextKey)}</a>
           </li>`,
       )}
     </ul>
@@ -159,6 +161,32 @@ function applePayButtons(model: PaymentPageModel): SafeHtml {
   </div>`;
 }
 
+/**
+ * The mobile number Tabby and valU need (S20), asked once for the methods that need it; the server
+ * checks it only when such a method is chosen, so it is not `required` here.
+ */
+function phoneField(model: PaymentPageModel): SafeHtml {
+  const { lang } = model;
+  const error = model.errors?.phone;
+  return html`<div class="field" data-for-methods="tabby valu">
+    <label class="field" for="phone">${t(lang, 'phoneLabel')}</label>
+    <p class="muted hint" id="phone-hint">${t(lang, 'phoneHint')}</p>
+    ${error ? html`<p class="error-text" id="phone-error">${t(lang, error)}</p>` : ''}
+    <input
+      type="tel"
+      id="phone"
+      name="phone"
+      value="${model.entered?.phone ?? ''}"
+      autocomplete="tel"
+      inputmode="tel"
+      maxlength="20"
+      dir="ltr"
+      aria-describedby="phone-hint${error ? ' phone-error' : ''}"
+      ${error ? raw(' aria-invalid="true"') : ''}
+    />
+  </div>`;
+}
+
 /** Renders the payment page. */
 export function paymentPage(model: PaymentPageModel): string {
   const { lang, intent, options } = model;
@@ -201,6 +229,7 @@ export function paymentPage(model: PaymentPageModel): string {
         </fieldset>
         ${intent.customerId ? saveCardField(lang) : ''}
         ${applePayButtons(model)}
+        ${options.some((o) => methodRules(o.method.code).requires.includes('customer.phone')) ? phoneField(model) : ''}
         <button type="submit" class="wide pay">${payBefore}${amount}${payAfter}</button>
         <p class="muted secure-note">${t(lang, 'secureNote')}</p>
       </form>

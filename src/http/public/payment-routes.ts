@@ -58,7 +58,7 @@ export interface CheckoutRender {
   /** The current path for the language switch (GET only). */
   path?: string;
   errors?: CheckoutErrors;
-  entered?: { email?: string; choice?: string };
+  entered?: { email?: string; choice?: string; phone?: string };
 }
 
 /**

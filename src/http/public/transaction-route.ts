@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../../crypto/random.js';
 import { ExpiredTokenError, InvalidTokenError } from '../../crypto/tokens.js';
 import type { Language } from '../../domain/locale.js';
+import { countryOfPhone, isE164, methodRules } from '../../domain/method-rules.js';
 import type { PaymentMethod } from '../../domain/payment-methods.js';
 import type { ProviderConfig } from '../../domain/provider.js';
 import { generateReference } from '../../domain/reference.js';
@@ -71,6 +72,7 @@ function preflight(
   intent: CheckoutIntent,
   email: string,
   lang: Language,
+  details: BnplDetails = {},
 ): CheckoutErrors {
   try {
     providerFor(ctx.services, provider.code).buildRedirect({
@@ -80,7 +82,8 @@ function preflight(
         amountMinor: intent.amountMinor,
         currency: intent.currency,
         paymentMethod: method.code,
-        customer: { email, name: intent.name, lang },
+        customer: { email, name: intent.name, lang, phone: details.phone ?? null },
+        description: details.description ?? null,
       },
       publicUrl: ctx.services.publicUrl,
       methodAllowsAuthorization: method.allowsAuthorization,
@@ -115,10 +118,45 @@ async function savedChoiceOf(
   return resolveSavedChoice(ctx.services, intent, value, methods);
 }
 
+/** The customer data a BNPL method needs (S20), as the payment page gathers it. */
+interface BnplDetails {
+  phone?: string;
+  country?: string;
+  description?: string;
+}
+
+/**
+ * The mobile number (and its country) and a description for a method that needs them: the number is
+ * typed on the page, the country follows from its calling code, the description from the payment.
+ */
+function bnplDetails(
+  method: PaymentMethod,
+  typedPhone: string | undefined,
+  intent: CheckoutIntent,
+): { details: BnplDetails; error?: CheckoutErrors['phone'] } {
+  if (!methodRules(method.code).requires.includes('customer.phone')) return { details: {} };
+  const phone = (typedPhone ?? '').replace(/[\s()-]/g, '');
+  const description =
+    intent.description ?? (intent.orderReference ? `Order ${intent.orderReference}` : 'Online payment');
+  if (!isE164(phone)) return { details: { description }, error: 'phoneInvalid' };
+  const country = countryOfPhone(phone);
+  if (!country || (method.countries.length > 0 && !method.countries.includes(country))) {
+    return { details: { phone, description }, error: 'phoneCountry' };
+  }
+  return { details: { phone, country, description } };
+}
+
 /** What the customer submitted, checked: either a payment to start or the errors to show. */
 type Submission =
-  | { ok: true; email: string; provider: ProviderConfig; method: PaymentMethod; saved?: SavedCardOption }
-  | { ok: false; errors: CheckoutErrors; entered: { email: string; choice?: string } };
+  | {
+      ok: true;
+      email: string;
+      provider: ProviderConfig;
+      method: PaymentMethod;
+      saved?: SavedCardOption;
+      details: BnplDetails;
+    }
+  | { ok: false; errors: CheckoutErrors; entered: { email: string; choice?: string; phone?: string } };
 
 async function checkSubmission(
   ctx: AppContext,
@@ -159,12 +197,17 @@ async function checkSubmission(
       errors.payment_method = 'methodUnavailable';
     }
   }
-  if (chosen && !errors.email) {
-    Object.assign(errors, preflight(ctx, chosen.provider, chosen.method, intent, email, lang));
+  const bnpl = chosen ? bnplDetails(chosen.method, body.phone, intent) : { details: {} };
+  if (bnpl.error) errors.phone = bnpl.error;
+  if (chosen && !errors.email && !errors.phone) {
+    Object.assign(errors, preflight(ctx, chosen.provider, chosen.method, intent, email, lang, bnpl.details));
   }
-  if (chosen && !errors.email && !errors.payment_method) return { ok: true, email, ...chosen };
+  if (chosen && !errors.email && !errors.payment_method && !errors.phone) {
+    return { ok: true, email, ...chosen, details: bnpl.details };
+  }
   const entered = {
     email: prefilled ?? body.email ?? '',
+    ...(body.phone && { phone: body.phone }),
     ...(chosen && !errors.payment_method && body.payment_method && { choice: body.payment_method }),
   };
   return { ok: false, errors, entered };
@@ -276,7 +319,14 @@ async function submit(
       amountMinor: intent.amountMinor,
       currency: intent.currency,
       orderReference: intent.orderReference,
-      customer: { email: submission.email, name: intent.name, lang },
+      customer: {
+        email: submission.email,
+        name: intent.name,
+        lang,
+        phone: submission.details.phone ?? null,
+        country: submission.details.country ?? null,
+      },
+      description: submission.details.description ?? intent.description,
       landingUrl: intent.landingUrl,
       paymentPage: storablePagePath(intent.pagePath),
       channel: 'system',

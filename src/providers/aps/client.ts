@@ -222,7 +222,7 @@ export class PaymentApiClient {
   }
 
   /** POSTs the JSON request and returns the answer body; the time limit covers the body too. */
-  private async post(
+  async post(
     url: string,
     request: Record<string, unknown>,
     label: string,

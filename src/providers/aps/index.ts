@@ -22,6 +22,7 @@ import { buildCardForm, readCardFormAnswer } from './card-tokens.js';
 import { chargeToken, deactivateToken } from './charge.js';
 import { buildApplePayRequest } from './apple-pay.js';
 import type { ShaType } from './signature.js';
+import { runValuStep } from './valu.js';
 
 // The domain's signature algorithms and APS' SHA types must stay the same set.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -94,6 +95,7 @@ export function createApsProvider(options: PaymentApiClientOptions = {}): Paymen
         mismatches: checkMessageMatches(message, account, charge.transaction),
       };
     },
+    otpPayment: (account, step, callOptions) => runValuStep(client, account, step, callOptions),
   };
 }
 

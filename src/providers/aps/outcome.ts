@@ -11,6 +11,7 @@ import type {
   ReportedAmounts,
   TargetState,
 } from '../provider.js';
+import { installmentPlanOf } from './bnpl-fields.js';
 import { describeResponseCode, splitResponseCode } from './codes.js';
 import { MESSAGE } from './message-codes.js';
 import { STATUS } from './status-codes.js';
@@ -128,7 +129,9 @@ function extract(fields: ProviderMessage): Partial<ProviderOutcome> {
   const amounts = reportedAmounts(fields);
   const identity = identifyMessage(fields);
   const card = cardTokenOf(fields);
+  const installments = installmentPlanOf(fields);
   return {
+    ...(installments && { installments }),
     ...(identity.reference && { reference: identity.reference }),
     ...(identity.maintenanceReference && { maintenanceReference: identity.maintenanceReference }),
     ...(identity.providerReference && { providerReference: identity.providerReference }),

@@ -4,6 +4,7 @@
  */
 import { ValidationError, type FieldError } from '../../errors.js';
 import type { ProviderAccount, RedirectForm, RedirectInput } from '../provider.js';
+import { methodRedirectFields } from './bnpl-fields.js';
 import { paymentPageUrl } from './endpoints.js';
 import { validateRequestFields, type FieldProblem } from './fields.js';
 import { computeSignature } from './signature.js';
@@ -22,6 +23,8 @@ export function apsLanguage(locale: string | null | undefined): 'en' | 'ar' {
  */
 export function paymentOptionFor(paymentMethod: string): string | undefined {
   if (digitalWalletFor(paymentMethod) !== undefined || paymentMethod === 'apple_pay') return undefined;
+  // Installments are a card payment on APS' installments page: the customer picks the card there.
+  if (paymentMethod === 'installments') return undefined;
   return paymentMethod === 'card' ? undefined : paymentMethod.toUpperCase();
 }
 
@@ -54,6 +57,8 @@ const DOMAIN_FIELD: Record<string, string> = {
   customer_email: 'customer.email',
   return_url: 'publicUrl',
   payment_option: 'paymentMethod',
+  phone_number: 'customer.phone',
+  order_description: 'description',
 };
 
 /** Fields whose values are secrets: a refusal must not quote them. */
@@ -99,6 +104,7 @@ export function buildRedirect(input: RedirectInput): RedirectForm {
     ...(paymentOption === undefined ? {} : { payment_option: paymentOption }),
     ...(input.savedToken ? { token_name: input.savedToken } : {}),
     ...(input.rememberMe ? { remember_me: 'YES' } : {}),
+    ...methodRedirectFields(transaction),
   };
   const wallet = digitalWalletFor(transaction.paymentMethod);
   if (wallet !== undefined) fields.digital_wallet = wallet;

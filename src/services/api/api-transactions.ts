@@ -4,6 +4,8 @@
  * filtered, cursor-paginated lists.
  */
 import type { CaptureMethod } from '../../domain/ledger.js';
+import { assertMinimum, assertPaymentDetails } from '../../domain/method-rules.js';
+import { getPaymentMethod } from '../../domain/payment-methods.js';
 import { compatibleMethods } from '../../domain/provider.js';
 import { NotFound, ValidationError } from '../../errors.js';
 import type { RedirectForm } from '../../providers/provider.js';
@@ -24,7 +26,15 @@ export interface ApiPaymentInput {
   paymentMethod: string;
   providerId?: string | undefined;
   orderReference?: string | null | undefined;
-  customer: { email: string; name?: string | null | undefined; lang?: string | null | undefined };
+  customer: {
+    email: string;
+    name?: string | null | undefined;
+    lang?: string | null | undefined;
+    phone?: string | null | undefined;
+    country?: string | null | undefined;
+  };
+  /** Order description (Tabby and valU need one). */
+  description?: string | null | undefined;
   landingUrl?: string | null | undefined;
   metadata?: Record<string, unknown> | undefined;
   /** `automatic` (PURCHASE) or `manual` (AUTHORIZATION); the provider's setting when absent. */
@@ -75,6 +85,19 @@ export async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput
   }
   const first = options[0];
   if (!first) {
+    // Offered at a larger amount: say so, naming the minimum (S20).
+    const atAnyAmount = compatibleMethods(await loadProviders(ctx), {
+      currency: input.currency,
+      backOfficeUser: true,
+    }).find((option) => option.method.code === input.paymentMethod);
+    if (atAnyAmount) {
+      assertMinimum(
+        atAnyAmount.method.code,
+        input.amountMinor,
+        input.currency,
+        atAnyAmount.provider.installmentsMinimums,
+      );
+    }
     throw new ValidationError('No provider offers this payment method for this payment.', [
       {
         field: 'payment_method',
@@ -90,6 +113,11 @@ export async function createApiTransaction(
   ctx: ServiceContext,
   input: ApiPaymentInput,
 ): Promise<CreatedApiTransaction> {
+  // The customer data a method needs comes first: it is what the caller can add (S20).
+  assertPaymentDetails(getPaymentMethod(input.paymentMethod).code, {
+    ...input.customer,
+    description: input.description,
+  });
   const providerId = await chooseProvider(ctx, input);
   const tx = await createPaymentTransaction(ctx, {
     providerId,
@@ -101,7 +129,10 @@ export async function createApiTransaction(
       email: input.customer.email,
       name: input.customer.name ?? null,
       lang: input.customer.lang ?? null,
+      phone: input.customer.phone ?? null,
+      country: input.customer.country?.toUpperCase() ?? null,
     },
+    description: input.description ?? null,
     landingUrl: input.landingUrl ?? null,
     metadata: input.metadata ?? {},
     ...(input.captureMethod && { captureMethod: input.captureMethod }),

@@ -3,6 +3,7 @@
  * open children hold. Pending children count as taken: their outcome is unknown, and holding them back
  * is what keeps a timeout followed by a second request from capturing or refunding twice.
  */
+import { assertRefundAllowed } from '../../domain/method-rules.js';
 import { computeLedger, type Ledger } from '../../domain/ledger.js';
 import { formatMinorUnits } from '../../domain/money.js';
 import type { ChildOperation } from '../../domain/transaction-state.js';
@@ -144,5 +145,12 @@ export function planRefund(
   const amount = requireAmount(amountMinor);
   if (amount > amounts.refundableNow)
     throw tooMuch('refund', amount, amounts.refundableNow, payment.currency);
+  // Some methods refund only in full (valU, S20).
+  assertRefundAllowed(payment.paymentMethod, {
+    amountMinor: amount,
+    paymentAmountMinor: amounts.captured,
+    alreadyRefundedMinor: amounts.refunded + amounts.refundPending,
+    currency: payment.currency,
+  });
   return amount;
 }

@@ -14,6 +14,7 @@ import * as hardening from './0007-hardening.js';
 import * as transactionPaymentPage from './0008-transaction-payment-page.js';
 import * as customers from './0009-customers.js';
 import * as applePay from './0010-apple-pay.js';
+import * as installments from './0011-installments.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -27,4 +28,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0008_transaction_payment_page': transactionPaymentPage,
   '0009_customers': customers,
   '0010_apple_pay': applePay,
+  '0011_installments': installments,
 });

@@ -38,6 +38,8 @@ export interface ProviderRecord {
   messages: ProviderMessages;
   /** `hosted` (Redirection) or `embedded` (Merchant Page in an iframe), S18. */
   cardEntry: CardEntry;
+  /** Installments offered from these amounts, per currency (minor units). */
+  installmentsMinimums: Record<string, number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -63,6 +65,7 @@ export interface ProviderPatch {
   amountCurrency?: string | null;
   messages?: ProviderMessages;
   cardEntry?: CardEntry;
+  installmentsMinimums?: Record<string, number>;
 }
 
 /** A provider to create: code and name, anything else defaults (disabled, unpublished, sha256, no methods). */
@@ -103,6 +106,10 @@ function toRecord(row: Selectable<ProvidersTable>): ProviderRecord {
     amountCurrency: row.amount_currency,
     messages: fromJsonObject<ProviderMessages>(row.messages, 'providers.messages'),
     cardEntry: row.card_entry === 'embedded' ? 'embedded' : 'hosted',
+    installmentsMinimums: fromJsonObject<Record<string, number>>(
+      row.installments_minimums ?? '{}',
+      'providers.installments_minimums',
+    ),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -134,6 +141,8 @@ function toChanges(patch: ProviderPatch): Updateable<ProvidersTable> {
   if (patch.amountCurrency !== undefined) changes.amount_currency = patch.amountCurrency;
   if (patch.messages !== undefined) changes.messages = toJson(patch.messages);
   if (patch.cardEntry !== undefined) changes.card_entry = patch.cardEntry;
+  if (patch.installmentsMinimums !== undefined)
+    changes.installments_minimums = toJson(patch.installmentsMinimums);
   return changes;
 }
 
@@ -168,6 +177,7 @@ export class ProviderRepository {
         amount_currency: null,
         messages: '{}',
         card_entry: 'hosted',
+        installments_minimums: '{}',
         ...toChanges(input),
         created_at: now,
         updated_at: now,

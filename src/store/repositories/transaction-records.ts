@@ -1,6 +1,7 @@
 /** The transaction record as the rest of payport sees it, and its mapping from and to rows. */
 import type { Insertable, Selectable } from 'kysely';
 import { computeLedger, type CaptureMethod, type FinancialStatus, type Ledger } from '../../domain/ledger.js';
+import type { InstallmentPlan } from '../../domain/installment-plan.js';
 import { ValidationError } from '../../errors.js';
 import type { TransactionOperation, TransactionState, TransactionsTable } from '../schema.js';
 import { fromFlag, fromJsonObject, requireMinorUnits, toFlag, toIsoOrNull, toJson } from './codec.js';
@@ -55,6 +56,10 @@ export interface TransactionRecord {
   requestedBy: string | null;
   /** The last difference found between the ledger and the provider's books, if any. */
   discrepancy: { text: string; time: string } | null;
+  /** Order description given with the payment (Tabby and valU send it to the provider). */
+  description: string | null;
+  /** The installment plan the provider reports for the payment; null otherwise. */
+  installments: InstallmentPlan | null;
 }
 
 /** Who made a child operation: payport, or the provider's own back office. */
@@ -127,6 +132,7 @@ export interface NewTransaction {
   /** `payport` when absent. */
   origin?: TransactionOrigin;
   requestedBy?: string | null;
+  description?: string | null;
 }
 
 /** Maps a row to its record. */
@@ -175,6 +181,8 @@ export function toTransactionRecord(row: Selectable<TransactionsTable>): Transac
     requestedBy: row.requested_by,
     discrepancy:
       row.discrepancy === null ? null : { text: row.discrepancy, time: row.discrepancy_at ?? row.updated_at },
+    description: row.description ?? null,
+    installments: installmentPlanOf(row),
   };
 }
 
@@ -223,6 +231,29 @@ export function toTransactionRow(
     requested_by: input.requestedBy ?? null,
     discrepancy: null,
     discrepancy_at: null,
+    description: input.description ?? null,
+    installments_count: null,
+    installments_plan_code: null,
+    installments_issuer_code: null,
+  };
+}
+
+/** The plan stored on a row (migration 0011), or null; rows from before it have no such columns. */
+function installmentPlanOf(row: Selectable<TransactionsTable>): InstallmentPlan | null {
+  if (row.installments_count === null || row.installments_count === undefined) return null;
+  return {
+    numberOfInstallments: Number(row.installments_count),
+    planCode: row.installments_plan_code ?? null,
+    issuerCode: row.installments_issuer_code ?? null,
+  };
+}
+
+/** The columns that store an installment plan. */
+export function installmentColumns(plan: InstallmentPlan) {
+  return {
+    installments_count: plan.numberOfInstallments,
+    installments_plan_code: plan.planCode,
+    installments_issuer_code: plan.issuerCode,
   };
 }
 

@@ -1,5 +1,6 @@
 /** The `transactions` repository (S5, S7–S9, S11, S12). */
 import { sql } from 'kysely';
+import type { InstallmentPlan } from '../../domain/installment-plan.js';
 import { computeLedger } from '../../domain/ledger.js';
 import type { TransactionState } from '../schema.js';
 import { newId } from '../../crypto/random.js';
@@ -16,6 +17,7 @@ import {
 } from './transaction-checks.js';
 import {
   checkCardLast4,
+  installmentColumns,
   ledgerColumns,
   sameLedger,
   storedLedger,
@@ -75,6 +77,8 @@ export interface TransactionDetailsPatch {
   paymentMethod?: string;
   cardBrand?: string | null;
   cardLast4?: string | null;
+  /** The installment plan the provider reports (written outside the batch UPDATE: see ingest-batch). */
+  installments?: InstallmentPlan;
 }
 
 /** Reads and writes transactions. */
@@ -241,6 +245,7 @@ export class TransactionRepository {
       ...(details.paymentMethod !== undefined ? { paymentMethod: details.paymentMethod } : {}),
       ...(details.cardBrand !== undefined ? { cardBrand: details.cardBrand } : {}),
       ...(details.cardLast4 !== undefined ? { cardLast4: checkCardLast4(details.cardLast4) } : {}),
+      ...(details.installments !== undefined ? { installments: { ...details.installments } } : {}),
       ledger: change.ledger ? { ...change.ledger } : ledgerWithoutChildren(tx, change.state),
     };
   }
@@ -378,5 +383,6 @@ function detailColumns(patch: TransactionDetailsPatch) {
     ...(patch.paymentMethod !== undefined ? { payment_method: patch.paymentMethod } : {}),
     ...(patch.cardBrand !== undefined ? { card_brand: patch.cardBrand } : {}),
     ...(patch.cardLast4 !== undefined ? { card_last4: checkCardLast4(patch.cardLast4) } : {}),
+    ...(patch.installments !== undefined ? installmentColumns(patch.installments) : {}),
   };
 }

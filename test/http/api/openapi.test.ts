@@ -210,6 +210,7 @@ describe('OpenAPI document (/api/v1/openapi.json)', () => {
       'currency',
       'customer',
       'customer_id',
+      'description',
       'landing_url',
       'metadata',
       'off_session',

@@ -47,6 +47,8 @@ function tx(fields: Partial<TransactionRecord>): TransactionRecord {
     origin: 'payport',
     requestedBy: null,
     discrepancy: null,
+    description: null,
+    installments: null,
     ...fields,
   };
 }

@@ -6,6 +6,7 @@ import type { ProviderSettingsInput } from '../../../services/provider-settings.
 import { html, type SafeHtml } from '../../views/html.js';
 import { t, type Text } from '../i18n.js';
 import { fieldErrorLine, fieldId, inputField } from './components.js';
+import { installmentsMinimumFields } from './installments-fields.js';
 import type { PageContext } from './shell.js';
 import { cardEntryField } from './provider-card-entry.js';
 
@@ -140,6 +141,7 @@ export function configurationSection(
       ${inputField({ name: 'amountCurrency', label: t(lang, TEXT.amountCurrency), value: v.amountCurrency, errors, dir: 'ltr' })}
     </div>
     <p class="hint">${t(lang, TEXT.amountHint)}</p>
+    ${installmentsMinimumFields(lang, v, errors)}
     <h3>${t(lang, TEXT.endpoints)}</h3>
     ${inputField({ name: 'customBaseUrl', label: t(lang, TEXT.customBaseUrl), value: v.customBaseUrl, type: 'url', errors, hint: t(lang, TEXT.customBaseHint), dir: 'ltr' })}
   </section>`;

@@ -92,7 +92,7 @@ function summary(pc: PageContext, d: TransactionDetail): SafeHtml {
       ${row(t(lang, TEXT.parent), d.parent ? html`<a href="/admin/transactions/${encodeURIComponent(d.parent.reference)}" dir="ltr">${d.parent.reference}</a>` : null)}
       ${row(t(lang, TEXT.provider), d.providerName)} ${row(t(lang, TEXT.method), method)}
       ${row(t(lang, TEXT.providerReference), tx.providerReference ? html`<span dir="ltr">${tx.providerReference}</span>` : null)}
-      ${row(t(lang, TEXT.customer), customer)}
+      ${row(t(lang, TEXT.customer), customer)} ${installmentsRows(lang, tx)}
       ${row(t(lang, TEXT.landing), tx.landingUrl ? html`<span dir="ltr">${tx.landingUrl}</span>` : null)}
       ${row(t(lang, TEXT.link), d.paymentLink ? html`<span dir="ltr">${d.paymentLink.id}</span>` : null)}
       ${row(t(lang, TEXT.created), time(tx.createdAt, lang))}
@@ -100,6 +100,21 @@ function summary(pc: PageContext, d: TransactionDetail): SafeHtml {
     </dl>
   </section>`;
 }
+
+/** The order description and the installment plan (S20), when the payment has them. */
+function installmentsRows(lang: 'en' | 'ar', tx: TransactionRecord): SafeHtml {
+  const plan = tx.installments;
+  return html`${row(t(lang, INSTALLMENT_TEXT.description), tx.description)}
+  ${plan ? row(t(lang, INSTALLMENT_TEXT.plan), html`<span data-installments="${String(plan.numberOfInstallments)}">${t(lang, INSTALLMENT_TEXT.months).replace('{n}', String(plan.numberOfInstallments))}</span>${plan.planCode ? html` · <span dir="ltr">${t(lang, INSTALLMENT_TEXT.planCode)} ${plan.planCode}</span>` : ''}${plan.issuerCode ? html` · <span dir="ltr">${t(lang, INSTALLMENT_TEXT.issuerCode)} ${plan.issuerCode}</span>` : ''}`) : ''}`;
+}
+
+const INSTALLMENT_TEXT = {
+  description: { en: 'Description', ar: 'الوصف' },
+  plan: { en: 'Installment plan', ar: 'خطة التقسيط' },
+  months: { en: '{n} monthly installments', ar: '{n} أقساط شهرية' },
+  planCode: { en: 'plan', ar: 'الخطة' },
+  issuerCode: { en: 'issuer', ar: 'البنك المصدر' },
+};
 
 /** Who asked for a capture, void or refund: a user, an API key, or the APS back office. */
 function requester(lang: 'en' | 'ar', tx: TransactionRecord): string | null {
