@@ -17,7 +17,7 @@ import {
 } from './bnpl-hosted-page.js';
 import type { SimulatorContext } from './context.js';
 import { corrupts } from './faults.js';
-import { cardPage, messagePage, otpPage, returnPage, type PageFrame } from './hosted-page-views.js';
+import { messagePage, otpPage, returnPage, type PageFrame } from './hosted-page-views.js';
 import { newOpaqueId, newOtp } from './ids.js';
 import { formField as field, sendPage as send } from './page-reply.js';
 import { labels, toLanguage } from './messages.js';
