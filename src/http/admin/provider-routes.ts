@@ -14,6 +14,7 @@ import {
   setProviderPublication,
   type ProviderSettingsView,
 } from '../../services/provider-settings.js';
+import { recordCredentialsTested } from '../../services/back-office-home.js';
 import type { AppContext } from '../context.js';
 import { adminOf, pageContextOf } from './guard.js';
 import { COMMON, t } from './i18n.js';
@@ -127,6 +128,7 @@ export function registerProviderRoutes(
         ? { timeoutMs: options.credentialTestTimeoutMs }
         : {}),
     });
+    if (result.ok) await recordCredentialsTested(ctx.services, request.params.id);
     const provider = await loadProviderSettings(ctx.services, request.params.id);
     return show(request, reply, provider, { credentialTest: result });
   });
