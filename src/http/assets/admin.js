@@ -146,4 +146,21 @@
       });
     });
   });
+
+  // Phones (S21): filters start folded unless some are in use; tables of cards get their column names.
+  if (window.matchMedia && window.matchMedia('(max-width: 40rem)').matches) {
+    document.querySelectorAll('details[data-collapse-on-phone]').forEach(function (details) {
+      if (!details.hasAttribute('data-active')) details.open = false;
+    });
+  }
+  document.querySelectorAll('table.cards-on-phone').forEach(function (table) {
+    var names = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll('tbody tr').forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (!cell.hasAttribute('data-label') && names[i]) cell.setAttribute('data-label', names[i]);
+      });
+    });
+  });
 })();

@@ -30,7 +30,7 @@ describe('a provider from draft to removal', () => {
     assert.equal(opened.location, '/admin/providers/new');
     const draft = await admin.get('/admin/providers/new');
     assert.equal(draft.status, 200);
-    assert.match(draft.body, /Nothing is saved until you press Save provider/);
+    assert.match(draft.body, /stored only once the form below is saved/);
     assert.equal((await h.store.repos.providers.list()).length, before);
     const refused = await admin.post('/admin/providers/new', {
       name: 'APS KSA',

@@ -56,8 +56,8 @@ const TEXT = {
   },
   newTitle: { en: 'New APS provider', ar: 'مزوّد APS جديد' },
   draftNote: {
-    en: 'Nothing is saved until you press Save provider.',
-    ar: 'لا يُحفظ شيء حتى تضغط حفظ المزوّد.',
+    en: 'This new provider is stored only once the form below is saved.',
+    ar: 'لا يُخزَّن هذا المزوّد الجديد إلا بعد حفظ النموذج أدناه.',
   },
   create: { en: 'Save provider', ar: 'حفظ المزوّد' },
   remove: { en: 'Remove this provider', ar: 'حذف هذا المزوّد' },
