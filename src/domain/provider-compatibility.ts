@@ -64,12 +64,18 @@ function displayOrder(a: ProviderConfig, b: ProviderConfig): number {
   return a.sequence - b.sequence || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The providers that may be offered for a payment, in display order (sequence, then name). */
+/**
+ * The providers that may be offered for a payment, in display order (sequence, then name). A customer
+ * never sees a Test provider beside a live one ("Credit or debit card" twice, one of them fake): while a
+ * live provider is offered, Test ones are left out. Back-office users still see both, to test.
+ */
 export function compatibleProviders(
   providers: readonly ProviderConfig[],
   context: PaymentContext,
 ): ProviderConfig[] {
-  return providers.filter((p) => providerIncompatibility(p, context) === null).sort(displayOrder);
+  const offered = providers.filter((p) => providerIncompatibility(p, context) === null).sort(displayOrder);
+  if (context.backOfficeUser || !offered.some((p) => p.state === 'enabled')) return offered;
+  return offered.filter((p) => p.state === 'enabled');
 }
 
 /**

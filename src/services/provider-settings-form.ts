@@ -57,6 +57,11 @@ export interface ProviderSettingsInput {
   cardEntry?: string;
   /** Installments minimums by currency, in major units; absent = unchanged. */
   installmentsMinimums?: Record<string, string>;
+  /**
+   * The Published box is to be taken as it was sent: the form's script moves it when the state changes,
+   * so what the operator saw ticked is what they chose. Without it the state's default applies.
+   */
+  isPublishedExplicit?: boolean;
 }
 
 function text(body: Record<string, unknown>, name: string): string {
@@ -90,6 +95,7 @@ export function readProviderForm(body: unknown): ProviderSettingsInput {
     sequence: text(b, 'sequence'),
     state: text(b, 'state'),
     isPublished: checked(b, 'isPublished'),
+    isPublishedExplicit: checked(b, 'isPublishedExplicit'),
     merchantIdentifier: text(b, 'merchantIdentifier'),
     accessCode: text(b, 'accessCode'),
     shaRequestPhrase: text(b, 'shaRequestPhrase'),
@@ -196,7 +202,8 @@ export function applyProviderInput(
     errors.push({ field: 'state', message: 'choose Disabled, Test or Enabled' });
   }
   // The toggle wins only when the operator moved it; otherwise the state's default publication stands.
-  if (input.isPublished !== stored.isPublished) next = { ...next, isPublished: input.isPublished };
+  if (input.isPublishedExplicit === true || input.isPublished !== stored.isPublished)
+    next = { ...next, isPublished: input.isPublished };
 
   let sequence = stored.sequence;
   if (/^-?\d{1,6}$/.test(input.sequence.trim())) sequence = Number(input.sequence.trim());

@@ -65,8 +65,8 @@ describe('back office in Chromium', { skip }, () => {
     await page.fill('#email', 'admin@example.com');
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
-    await page.waitForURL(/\/admin\/transactions/);
-    assert.equal(await page.textContent('h1'), 'Transactions');
+    await page.waitForURL(/\/admin$/);
+    assert.equal(await page.textContent('h1'), 'Home');
   });
 
   test('configures the APS provider as the seed describes: Enabled, Published, four credentials', async () => {
@@ -75,14 +75,18 @@ describe('back office in Chromium', { skip }, () => {
     await page.waitForURL(/\/admin\/providers\/[^/?]+$/);
     await page.check('input[name=state][value=enabled]');
     await page.check('#f-isPublished');
+    await page.click('[data-tab=credentials]');
     await page.fill('#f-merchantIdentifier', account.merchantIdentifier);
     await page.fill('#f-accessCode', account.accessCode);
     await page.fill('#f-shaRequestPhrase', account.shaRequestPhrase);
     await page.fill('#f-shaResponsePhrase', account.shaResponsePhrase);
     await page.selectOption('#f-shaType', account.shaType);
+    await page.click('[data-tab=configuration]');
     await page.fill('#f-customBaseUrl', simulatorUrl);
     await page.click('text=Save provider');
-    await page.waitForURL(/saved=1/);
+    await page.waitForURL(/saved=1/, { timeout: 5000 }).catch(async (err) => {
+      throw new Error(`${err}: ${await page.textContent('.error-summary')}`);
+    });
     assert.equal((await page.textContent('.flash.ok'))?.trim(), 'Saved.');
     const header = await page.textContent('.provider-header');
     assert.match(header ?? '', /Enabled/);
@@ -94,6 +98,7 @@ describe('back office in Chromium', { skip }, () => {
   });
 
   test('shows the four URLs to paste into APS, with working copy buttons', async () => {
+    await page.click('[data-tab=aps-settings]');
     assert.equal(await page.inputValue('#aps-origin-url'), 'http://shop.payport.test/');
     assert.equal(
       await page.inputValue('#aps-redirection-url'),
@@ -109,6 +114,7 @@ describe('back office in Chromium', { skip }, () => {
   });
 
   test('Test credentials succeeds against the simulator', async () => {
+    await page.click('[data-tab=test-credentials]');
     await page.click('#test-credentials button[type=submit]');
     await page.waitForSelector('.test-result');
     assert.equal(await page.getAttribute('.test-result', 'data-verdict'), 'ok');
@@ -116,9 +122,11 @@ describe('back office in Chromium', { skip }, () => {
   });
 
   test('a wrong SHA Response Phrase is reported as such', async () => {
+    await page.click('[data-tab=credentials]');
     await page.fill('#f-shaResponsePhrase', 'this-is-not-the-response-phrase');
     await page.click('text=Save provider');
     await page.waitForURL(/saved=1/);
+    await page.click('[data-tab=test-credentials]');
     await page.click('#test-credentials button[type=submit]');
     await page.waitForSelector('.test-result');
     assert.equal(await page.getAttribute('.test-result', 'data-verdict'), 'response_signature');

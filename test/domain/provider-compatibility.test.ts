@@ -15,13 +15,15 @@ function provider(id: string, overrides: Partial<ProviderConfig> = {}): Provider
 const ids = (list: ProviderConfig[]) => list.map((p) => p.id);
 
 describe('compatibleProviders', () => {
-  test('offers test and enabled providers, never disabled ones', () => {
+  test('offers test and enabled providers, never disabled ones; customers never see Test beside live', () => {
     const list = [
       provider('on'),
       provider('test', { state: 'test', isPublished: true }),
       provider('off', { state: 'disabled', isPublished: false }),
     ];
-    assert.deepEqual(ids(compatibleProviders(list, { currency: 'SAR' })), ['on', 'test']);
+    // A customer would see "Credit or debit card" twice, one of them fake: the live one alone is offered.
+    assert.deepEqual(ids(compatibleProviders(list, { currency: 'SAR' })), ['on']);
+    assert.deepEqual(ids(compatibleProviders(list.slice(1), { currency: 'SAR' })), ['test']);
     assert.deepEqual(ids(compatibleProviders(list, { currency: 'SAR', backOfficeUser: true })), [
       'on',
       'test',

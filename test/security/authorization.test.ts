@@ -63,6 +63,11 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/providers/:id': ADMIN_FORM,
   'POST /admin/providers/:id/publish': ADMIN_FORM,
   'POST /admin/providers/:id/test-credentials': ADMIN_FORM,
+  'GET /admin/providers/new': ADMIN_PAGE,
+  'POST /admin/providers/new': ADMIN_FORM,
+  'POST /admin/providers/:id/delete': ADMIN_FORM,
+  'GET /admin/settings': ADMIN_PAGE,
+  'POST /admin/settings': ADMIN_FORM,
   // Every signed-in user may set up their own second factor.
   'GET /admin/account/two-factor': BACK_OFFICE_PAGE,
   'POST /admin/account/two-factor': BACK_OFFICE_FORM,

@@ -37,10 +37,6 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, guard:
       .send(signInPage(pageContextOf(request), { ...options, formToken: pair.formToken }));
   };
 
-  app.get('/', async (request, reply) =>
-    reply.redirect(requestState(request).user ? '/admin/transactions' : '/admin/login', 303),
-  );
-
   app.get<{ Querystring: { next?: string; signed_out?: string } }>(
     '/login',
     { config: PUBLIC },

@@ -147,7 +147,7 @@ export function safeNext(value: unknown): string {
     value.startsWith('//') ||
     /[\\\s]/.test(value)
   ) {
-    return '/admin/transactions';
+    return '/admin';
   }
   return value;
 }

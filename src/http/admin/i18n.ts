@@ -103,10 +103,13 @@ export const COMMON = {
 } satisfies Record<string, Text>;
 
 /** The main sections of the back office. */
-export type Section = 'transactions' | 'notifications' | 'links' | 'providers' | 'developers' | 'users';
+export type Section =
+  'home' | 'settings' | 'transactions' | 'notifications' | 'links' | 'providers' | 'developers' | 'users';
 
 /** Navigation labels. */
 export const SECTION_TEXT: Record<Section, Text> = {
+  home: { en: 'Home', ar: 'الرئيسية' },
+  settings: { en: 'Settings', ar: 'الإعدادات' },
   transactions: { en: 'Transactions', ar: 'المعاملات' },
   notifications: { en: 'Notifications', ar: 'الإشعارات' },
   links: { en: 'Payment links', ar: 'روابط الدفع' },

@@ -20,6 +20,7 @@ import { registerPaymentLinkRoutes } from './payment-link-routes.js';
 import { registerProviderRoutes } from './provider-routes.js';
 import { registerTransactionRoutes } from './transaction-routes.js';
 import { registerUserRoutes } from './user-routes.js';
+import { registerHomeRoutes } from './home-routes.js';
 
 /** Tuning knobs, for tests; production uses the defaults. */
 export interface AdminOptions {
@@ -57,6 +58,7 @@ export async function registerAdminRoutes(
       registerPaymentLinkRoutes(admin, ctx);
       registerUserRoutes(admin, ctx);
       registerDeveloperRoutes(admin, ctx);
+      registerHomeRoutes(admin, ctx);
     },
     { prefix: '/admin' },
   );

@@ -78,7 +78,7 @@ function attemptsTable(pc: PageContext, deliveries: EventDeliveryRecord[]): Safe
   const lang = pc.lang;
   if (deliveries.length === 0) return html`<p class="muted">${t(lang, TEXT.noAttempts)}</p>`;
   return html`<div class="table-wrap">
-    <table class="compact attempts">
+    <table class="compact attempts cards-on-phone">
       <thead>
         <tr>
           <th scope="col">${t(lang, TEXT.attemptTime)}</th>

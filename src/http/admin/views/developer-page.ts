@@ -164,7 +164,7 @@ function keysSection(pc: PageContext, m: DeveloperPageModel): SafeHtml {
     m.apiKeys.length === 0
       ? html`<p class="muted">${t(lang, COMMON.none)}</p>`
       : html`<div class="table-wrap">
-          <table class="compact">
+          <table class="compact cards-on-phone">
             <thead>
               <tr>
                 <th scope="col">${t(lang, TEXT.keyName)}</th>

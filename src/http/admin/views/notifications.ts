@@ -93,7 +93,7 @@ export function notificationsPage(pc: PageContext, m: NotificationsModel): strin
     m.items.length === 0
       ? html`<p class="muted">${t(lang, m.outcome ? COMMON.noMatch : COMMON.none)}</p>`
       : html`<div class="table-wrap">
-          <table>
+          <table class="cards-on-phone">
             <thead>
               <tr>
                 <th scope="col">${t(lang, TEXT.received)}</th>

@@ -133,7 +133,7 @@ export function paymentLinksPage(pc: PageContext, m: PaymentLinksModel): string 
     m.rows.length === 0
       ? html`<p class="muted">${t(lang, COMMON.none)}</p>`
       : html`<div class="table-wrap">
-          <table>
+          <table class="cards-on-phone">
             <thead>
               <tr>
                 <th scope="col">${t(lang, TEXT.created)}</th>

@@ -73,7 +73,7 @@ export function applePayPanel(pc: PageContext, providerId: string, model: AppleP
     domainAssociation: view.domainAssociation,
   };
   const secretHint = (set: boolean) => t(lang, set ? TEXT.set : TEXT.notSet);
-  return html`<section class="card" id="apple-pay">
+  return html`<section class="card" id="apple-pay" data-tab-panel>
     <h2>${t(lang, TEXT.title)}</h2>
     <p class="hint">${t(lang, TEXT.intro)}</p>
     <p class="apple-pay-status">

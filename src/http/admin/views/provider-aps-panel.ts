@@ -115,7 +115,7 @@ const VERDICT_TEXT: Record<CredentialVerdict, Text> = {
  */
 export function apsSettingsPanel(pc: PageContext, aps: ApsBackOfficeSettings, live = false): SafeHtml {
   const lang = pc.lang;
-  return html`<section class="card" id="aps-settings">
+  return html`<section class="card" id="aps-settings" data-tab-panel>
     <h2>${t(lang, TEXT.title)}</h2>
     <p class="hint">${t(lang, TEXT.intro)}</p>
     ${
@@ -162,7 +162,7 @@ export function credentialTestPanel(
   result?: CredentialTestResult,
 ): SafeHtml {
   const lang = pc.lang;
-  return html`<section class="card" id="test-credentials">
+  return html`<section class="card" id="test-credentials" data-tab-panel>
     <h2>${t(lang, TEXT.testTitle)}</h2>
     <p class="hint">${t(lang, TEXT.testIntro)}</p>
     <form

@@ -96,7 +96,7 @@ function methodChoices(
     </li>`;
   });
   const hasError = errors.some((e) => e.field === 'paymentMethods');
-  return html`<fieldset class="field${hasError ? ' has-error' : ''}">
+  return html`<fieldset class="field${hasError ? ' has-error' : ''}" id="f-paymentMethods" tabindex="-1">
     <legend>${t(lang, TEXT.methods)}</legend>
     <p class="hint">${t(lang, TEXT.methodsHint)}</p>
     <ul class="plain">
@@ -114,7 +114,7 @@ export function configurationSection(
 ): SafeHtml {
   const lang = pc.lang;
   const captureId = fieldId('captureManually');
-  return html`<section class="card" id="configuration">
+  return html`<section class="card" id="configuration" data-tab-panel>
     <h2>${t(lang, TEXT.configuration)}</h2>
     ${methodChoices(pc, v, errors)}
     <div class="field${errors.some((e) => e.field === 'captureManually') ? ' has-error' : ''}">
@@ -188,7 +188,7 @@ export function messagesSection(
         </div>
       </fieldset>`,
   );
-  return html`<section class="card" id="messages">
+  return html`<section class="card" id="messages" data-tab-panel>
     <h2>${t(lang, TEXT.messages)}</h2>
     <p class="hint">${t(lang, TEXT.messagesHint)}</p>
     ${groups}

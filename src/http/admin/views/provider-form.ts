@@ -1,7 +1,10 @@
 /**
- * The APS provider form (S11, the seed's "Configuration in the payment system"): header with badges and
- * the Published toggle, state radio, Credentials (secrets write-only), then Configuration, Messages, the
- * APS back-office settings panel and Test credentials — plain sections reached by anchors, no JS needed.
+ * The APS provider form (S11, S21, the seed's "Configuration in the payment system"): header with badges
+ * and the Published toggle, then tabs — State and publication, Credentials (secrets write-only),
+ * Configuration, Messages, the APS back-office settings and Test credentials. Without JavaScript the
+ * tabs are anchors to plain sections; admin.js turns them into a keyboard-accessible tablist with one
+ * panel shown (the first one with an error, or the one the address names). A refused save lists every
+ * error on top, each linking to its field, and repeats it next to the field, in the page's language.
  */
 import type { FieldError } from '../../../errors.js';
 import { PROVIDER_SHA_TYPES, PROVIDER_STATES } from '../../../domain/provider.js';
@@ -13,7 +16,7 @@ import type {
   SecretField,
 } from '../../../services/provider-settings.js';
 import { html, type SafeHtml } from '../../views/html.js';
-import { COMMON, PROVIDER_STATE_TEXT, t, tf, type Text } from '../i18n.js';
+import { PROVIDER_STATE_TEXT, t, tf, type Text } from '../i18n.js';
 import {
   csrfField,
   fieldErrorLine,
@@ -27,6 +30,7 @@ import {
 import { apsSettingsPanel, credentialTestPanel } from './provider-aps-panel.js';
 import { applePayPanel, type ApplePayPanelModel } from './provider-apple-pay-panel.js';
 import { configurationSection, messagesSection } from './provider-form-sections.js';
+import { errorSummary, localizeErrors } from './form-errors.js';
 import { adminDocument, type PageContext } from './shell.js';
 
 const TEXT = {
@@ -43,13 +47,29 @@ const TEXT = {
   sequence: { en: 'Display order (lower first)', ar: 'ترتيب العرض (الأصغر أولًا)' },
   state: { en: 'State', ar: 'الحالة' },
   stateHint: {
-    en: 'Disabled: offered nowhere. Test: APS sandbox, customers see a "test mode" badge. Enabled: APS production, real payments. Switching to Enabled publishes; switching to Test unpublishes.',
-    ar: 'معطّل: لا يُعرض في أي مكان. اختبار: بيئة APS التجريبية ويرى العملاء شارة "وضع الاختبار". مفعّل: بيئة APS الفعلية ومدفوعات حقيقية. التبديل إلى مفعّل ينشر المزوّد، والتبديل إلى اختبار يلغي نشره.',
+    en: 'Test: payments go to the APS sandbox with APS test cards and no real money moves; customers see a "test mode" badge. Enabled: real payments through APS production, with your production credentials. Disabled: offered nowhere and never calls APS.',
+    ar: 'اختبار: تذهب المدفوعات إلى بيئة APS التجريبية ببطاقات الاختبار ولا تنتقل أموال حقيقية، ويرى العملاء شارة "وضع الاختبار". مفعّل: مدفوعات حقيقية عبر بيئة APS الفعلية ببيانات اعتمادك الفعلية. معطّل: لا يُعرض في أي مكان ولا يتصل بـ APS.',
   },
   published: { en: 'Published (shown to customers)', ar: 'منشور (يظهر للعملاء)' },
   publishedHint: {
-    en: 'A Disabled provider cannot be published. Signed-in back-office users also see unpublished providers on payment pages, to test them.',
-    ar: 'لا يمكن نشر مزوّد معطّل. يرى مستخدمو لوحة الإدارة المسجلون المزودين غير المنشورين في صفحات الدفع لاختبارها.',
+    en: 'Published: customers see this provider on payment pages. Not published: only you, signed in to this back office, see it there, to try it. Choosing Enabled ticks this box and choosing Test clears it; tick it again if customers should pay in test mode. A Disabled provider cannot be published.',
+    ar: 'منشور: يرى العملاء هذا المزوّد في صفحات الدفع. غير منشور: تراه أنت فقط هناك عند تسجيل دخولك إلى لوحة الإدارة، لتجربته. اختيار مفعّل يحدد هذا المربع واختيار اختبار يلغي تحديده؛ حدّده مجددًا إن أردت أن يدفع العملاء في وضع الاختبار. لا يمكن نشر مزوّد معطّل.',
+  },
+  newTitle: { en: 'New APS provider', ar: 'مزوّد APS جديد' },
+  draftNote: {
+    en: 'This new provider is stored only once the form below is saved.',
+    ar: 'لا يُخزَّن هذا المزوّد الجديد إلا بعد حفظ النموذج أدناه.',
+  },
+  create: { en: 'Save provider', ar: 'حفظ المزوّد' },
+  remove: { en: 'Remove this provider', ar: 'حذف هذا المزوّد' },
+  removeHint: {
+    en: 'It never took a payment, so it can be removed.',
+    ar: 'لم يستقبل أي دفعة، لذا يمكن حذفه.',
+  },
+  removeConfirm: { en: 'Remove this provider for good?', ar: 'هل تريد حذف هذا المزوّد نهائيًا؟' },
+  testNextToLive: {
+    en: 'A Test provider is published next to a live one. Customers only see the live one; unpublish the Test provider or set it to Disabled.',
+    ar: 'مزوّد في وضع الاختبار منشور بجانب مزوّد فعلي. يرى العملاء المزوّد الفعلي فقط؛ ألغِ نشر مزوّد الاختبار أو اجعله معطّلًا.',
   },
   publish: { en: 'Publish', ar: 'نشر' },
   unpublish: { en: 'Unpublish', ar: 'إلغاء النشر' },
@@ -95,6 +115,62 @@ export interface ProviderPageModel {
   credentialTest?: CredentialTestResult;
   /** The Apple Pay section (S19), when loaded. */
   applePay?: ApplePayPanelModel;
+  /** A "New APS provider" form: nothing stored yet, saved by its first valid Save. */
+  draft?: boolean;
+  /** The provider never took a payment, so it may be removed. */
+  removable?: boolean;
+  /** A Test provider is published while a live one is too (customers see only the live one). */
+  testNextToLive?: boolean;
+}
+
+/**
+ * The form's tabs, in order. A new section is one entry here and one `tabPanel(…)` with the same id:
+ * admin.js finds the panels through these links, so nothing else needs to change.
+ */
+export const PROVIDER_TABS: { id: string; label: Text; inForm: boolean }[] = [
+  { id: 'general', label: TEXT.general, inForm: true },
+  { id: 'credentials', label: TEXT.credentials, inForm: true },
+  { id: 'configuration', label: TEXT.configuration, inForm: true },
+  { id: 'messages', label: TEXT.messages, inForm: true },
+  { id: 'aps-settings', label: TEXT.apsSettings, inForm: false },
+  { id: 'apple-pay', label: { en: 'Apple Pay', ar: 'Apple Pay' }, inForm: false },
+  { id: 'test-credentials', label: TEXT.test, inForm: false },
+];
+
+/** Which tab each field lives on, for the fields of the first tabs (the others are found by admin.js). */
+const FIELD_LABELS: Record<string, Text> = {
+  name: TEXT.name,
+  sequence: TEXT.sequence,
+  state: TEXT.state,
+  isPublished: TEXT.published,
+  merchantIdentifier: TEXT.merchantIdentifier,
+  accessCode: TEXT.accessCode,
+  shaRequestPhrase: TEXT.shaRequestPhrase,
+  shaResponsePhrase: TEXT.shaResponsePhrase,
+  shaType: TEXT.shaType,
+  paymentMethods: { en: 'Payment methods', ar: 'طرق الدفع' },
+  captureManually: { en: 'Manual capture', ar: 'التحصيل اليدوي' },
+  currencies: { en: 'Currencies', ar: 'العملات' },
+  countries: { en: 'Countries', ar: 'الدول' },
+  minAmount: { en: 'Minimum amount', ar: 'الحد الأدنى للمبلغ' },
+  maxAmount: { en: 'Maximum amount', ar: 'الحد الأقصى للمبلغ' },
+  amountCurrency: { en: 'Currency of the limits', ar: 'عملة الحدين' },
+  customBaseUrl: { en: 'Custom endpoint base URL', ar: 'العنوان الأساسي المخصص' },
+  cardEntry: { en: 'Card entry', ar: 'إدخال البطاقة' },
+  installmentsMinimums: { en: 'Installments minimums', ar: 'الحد الأدنى للتقسيط' },
+};
+
+function fieldLabel(lang: 'en' | 'ar', field: string): string {
+  const known = FIELD_LABELS[field];
+  if (known) return t(lang, known);
+  const message = /^messages\.(\w+)\.(en|ar)$/.exec(field);
+  if (message) return `${t(lang, TEXT.messages)} (${message[1]}, ${message[2]})`;
+  return field;
+}
+
+/** A tab's panel: a card section with the id its tab links to. */
+export function tabPanel(id: string, content: SafeHtml): SafeHtml {
+  return html`<section class="card" id="${id}" data-tab-panel>${content}</section>`;
 }
 
 function secretField(pc: PageContext, model: ProviderPageModel, name: SecretField): SafeHtml {
@@ -130,6 +206,8 @@ function stateRadios(pc: PageContext, model: ProviderPageModel): SafeHtml {
       >`,
   );
   return html`<fieldset
+    id="f-state"
+    tabindex="-1"
     class="field${model.errors.some((e) => e.field === 'state') ? ' has-error' : ''}"
     aria-describedby="state-hint"
   >
@@ -142,15 +220,18 @@ function stateRadios(pc: PageContext, model: ProviderPageModel): SafeHtml {
 
 function publishedToggle(pc: PageContext, model: ProviderPageModel): SafeHtml {
   const id = fieldId('isPublished');
-  return html`<div class="field${model.errors.some((e) => e.field === 'isPublished') ? ' has-error' : ''}">
+  const error = model.errors.some((e) => e.field === 'isPublished');
+  return html`<div class="field${error ? ' has-error' : ''}">
     <label class="choice" for="${id}"
       ><input
         type="checkbox"
         id="${id}"
         name="isPublished"
         value="on"
+        data-publication
         ${model.values.isPublished ? html` checked` : ''}
-        aria-describedby="${id}-hint"
+        aria-describedby="${id}-hint${error ? ` ${id}-error` : ''}"
+        ${error ? html` aria-invalid="true"` : ''}
       />
       ${t(pc.lang, TEXT.published)}</label
     >
@@ -159,8 +240,24 @@ function publishedToggle(pc: PageContext, model: ProviderPageModel): SafeHtml {
   </div>`;
 }
 
+function tabs(pc: PageContext, model: ProviderPageModel): SafeHtml {
+  const shown = PROVIDER_TABS.filter(
+    (tab) =>
+      (!model.draft || tab.id !== 'test-credentials') &&
+      (model.applePay !== undefined || tab.id !== 'apple-pay'),
+  );
+  return html`<nav class="tabs" aria-label="${t(pc.lang, TEXT.tabs)}" data-tabs>
+    ${shown.map((tab) => html`<a href="#${tab.id}" data-tab="${tab.id}">${t(pc.lang, tab.label)}</a>`)}
+  </nav>`;
+}
+
 function header(pc: PageContext, model: ProviderPageModel): SafeHtml {
   const p = model.provider;
+  const back = html`<p><a href="/admin/providers">${t(pc.lang, TEXT.back)}</a></p>`;
+  const warning = model.testNextToLive
+    ? html`<p class="flash error" role="alert" data-warning="test-next-to-live">${t(pc.lang, TEXT.testNextToLive)}</p>`
+    : '';
+  if (model.draft) return html`${back}<p class="hint">${t(pc.lang, TEXT.draftNote)}</p>`;
   const toggle = html`<form
     method="post"
     action="/admin/providers/${encodeURIComponent(p.id)}/publish"
@@ -171,7 +268,7 @@ function header(pc: PageContext, model: ProviderPageModel): SafeHtml {
       ${t(pc.lang, p.isPublished ? TEXT.unpublish : TEXT.publish)}
     </button>
   </form>`;
-  return html`<p><a href="/admin/providers">${t(pc.lang, TEXT.back)}</a></p>
+  return html`${back}
     <div class="provider-header">
       ${providerStateBadge(pc.lang, p.state)}
       ${publishedBadge(pc.lang, p.isPublished)}${
@@ -179,55 +276,74 @@ function header(pc: PageContext, model: ProviderPageModel): SafeHtml {
       }
       ${toggle}
     </div>
-    <nav class="tabs" aria-label="${t(pc.lang, TEXT.tabs)}">
-      <a href="#credentials">${t(pc.lang, TEXT.credentials)}</a
-      ><a href="#configuration">${t(pc.lang, TEXT.configuration)}</a
-      ><a href="#messages">${t(pc.lang, TEXT.messages)}</a
-      ><a href="#aps-settings">${t(pc.lang, TEXT.apsSettings)}</a
-      ><a href="#test-credentials">${t(pc.lang, TEXT.test)}</a>
-    </nav>`;
+    ${warning}`;
 }
 
-/** Renders the provider page. */
+function removal(pc: PageContext, model: ProviderPageModel): SafeHtml {
+  if (model.draft || !model.removable) return html``;
+  return html`<section class="card danger" aria-labelledby="remove-title">
+    <h2 id="remove-title">${t(pc.lang, TEXT.remove)}</h2>
+    <p class="hint">${t(pc.lang, TEXT.removeHint)}</p>
+    <form
+      method="post"
+      action="/admin/providers/${encodeURIComponent(model.provider.id)}/delete"
+      data-confirm="${t(pc.lang, TEXT.removeConfirm)}"
+    >
+      ${csrfField(pc.csrf)}<button type="submit" class="danger">${t(pc.lang, TEXT.remove)}</button>
+    </form>
+  </section>`;
+}
+
+/** Renders the provider page (or, with `draft`, the form of a provider not saved yet). */
 export function providerPage(pc: PageContext, model: ProviderPageModel): string {
   const lang = pc.lang;
   const v = model.values;
-  const flash =
-    model.flash ??
-    (model.errors.length > 0 ? { kind: 'error' as const, text: t(lang, COMMON.fixErrors) } : undefined);
-  const form = html`<form
-    method="post"
-    action="/admin/providers/${encodeURIComponent(model.provider.id)}"
-    novalidate
-  >
+  const errors = localizeErrors(lang, model.errors);
+  const local = { ...model, errors };
+  const labels = Object.fromEntries(model.errors.map((e) => [e.field, fieldLabel(lang, e.field)]));
+  const action = model.draft
+    ? '/admin/providers/new'
+    : `/admin/providers/${encodeURIComponent(model.provider.id)}`;
+  const form = html`<form method="post" action="${action}" novalidate data-provider-form>
     ${csrfField(pc.csrf)}
-    <section class="card" id="general">
-      <h2>${t(lang, TEXT.general)}</h2>
-      ${inputField({ name: 'name', label: t(lang, TEXT.name), value: v.name, errors: model.errors, required: true })}
-      ${stateRadios(pc, model)} ${publishedToggle(pc, model)}
-      ${inputField({ name: 'sequence', label: t(lang, TEXT.sequence), value: v.sequence, errors: model.errors, inputmode: 'numeric' })}
-    </section>
-    <section class="card" id="credentials">
-      <h2>${t(lang, TEXT.credentials)}</h2>
-      <p class="hint">${t(lang, TEXT.credentialsIntro)}</p>
-      ${model.secretsDropped ? html`<p class="flash error" role="alert">${t(lang, TEXT.retype)}</p>` : ''}
-      ${inputField({ name: 'merchantIdentifier', label: t(lang, TEXT.merchantIdentifier), value: v.merchantIdentifier, errors: model.errors, autocomplete: 'off', dir: 'ltr' })}
-      ${secretField(pc, model, 'accessCode')} ${secretField(pc, model, 'shaRequestPhrase')}
-      ${secretField(pc, model, 'shaResponsePhrase')}
-      ${selectField({
-        name: 'shaType',
-        label: t(lang, TEXT.shaType),
-        value: v.shaType,
-        options: PROVIDER_SHA_TYPES.map((type) => ({ value: type, label: SHA_TYPE_LABELS[type] ?? type })),
-        errors: model.errors,
-      })}
-    </section>
-    ${configurationSection(pc, v, model.errors)} ${messagesSection(pc, v, model.errors)}
-    <p class="sticky-actions"><button type="submit">${t(lang, TEXT.save)}</button></p>
+    ${tabPanel(
+      'general',
+      html`<h2>${t(lang, TEXT.general)}</h2>
+        ${inputField({ name: 'name', label: t(lang, TEXT.name), value: v.name, errors, required: true })}
+        ${stateRadios(pc, local)} ${publishedToggle(pc, local)}
+        ${inputField({ name: 'sequence', label: t(lang, TEXT.sequence), value: v.sequence, errors, inputmode: 'numeric' })}`,
+    )}
+    ${tabPanel(
+      'credentials',
+      html`<h2>${t(lang, TEXT.credentials)}</h2>
+        <p class="hint">${t(lang, TEXT.credentialsIntro)}</p>
+        ${model.secretsDropped ? html`<p class="flash error" role="alert">${t(lang, TEXT.retype)}</p>` : ''}
+        ${inputField({ name: 'merchantIdentifier', label: t(lang, TEXT.merchantIdentifier), value: v.merchantIdentifier, errors, autocomplete: 'off', dir: 'ltr' })}
+        ${secretField(pc, local, 'accessCode')} ${secretField(pc, local, 'shaRequestPhrase')}
+        ${secretField(pc, local, 'shaResponsePhrase')}
+        ${selectField({
+          name: 'shaType',
+          label: t(lang, TEXT.shaType),
+          value: v.shaType,
+          options: PROVIDER_SHA_TYPES.map((type) => ({ value: type, label: SHA_TYPE_LABELS[type] ?? type })),
+          errors,
+        })}`,
+    )}
+    ${configurationSection(pc, v, errors)} ${messagesSection(pc, v, errors)}
+    <p class="sticky-actions" data-form-actions>
+      <button type="submit">${t(lang, model.draft ? TEXT.create : TEXT.save)}</button>
+    </p>
   </form>`;
-  const body = html`${header(pc, model)}${form}${apsSettingsPanel(pc, model.aps, model.provider.state === 'enabled')}${model.applePay ? applePayPanel(pc, model.provider.id, model.applePay) : ''}${credentialTestPanel(pc, model.provider, model.credentialTest)}`;
+  const panels = html`${form}${apsSettingsPanel(pc, model.aps, model.provider.state === 'enabled')}${
+    model.applePay ? applePayPanel(pc, model.provider.id, model.applePay) : ''
+  }${model.draft ? '' : credentialTestPanel(pc, model.provider, model.credentialTest)}`;
+  const body = html`${header(pc, model)}${errorSummary(lang, model.errors, labels, { state: 'f-state' })}${tabs(pc, model)}
+    <div class="tab-panels">${panels}</div>
+    ${removal(pc, model)}`;
+  // A refused save speaks through the summary on top; the flash carries other news only.
+  const flash = model.flash;
   return adminDocument(pc, {
-    title: model.provider.name,
+    title: model.draft ? t(lang, TEXT.newTitle) : model.provider.name,
     body,
     active: 'providers',
     ...(flash ? { flash } : {}),

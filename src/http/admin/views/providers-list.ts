@@ -53,7 +53,7 @@ export function providersListPage(pc: PageContext, providers: ProviderSettingsVi
     providers.length === 0
       ? html`<p class="muted">${t(lang, COMMON.none)}</p>`
       : html`<div class="table-wrap">
-          <table>
+          <table class="cards-on-phone">
             <thead>
               <tr>
                 <th scope="col">${t(lang, TEXT.name)}</th>

@@ -26,12 +26,14 @@ const TEXT = {
 };
 
 const SECTIONS: { section: Section; path: string; adminOnly: boolean }[] = [
+  { section: 'home', path: '/admin', adminOnly: false },
   { section: 'transactions', path: '/admin/transactions', adminOnly: false },
   { section: 'notifications', path: '/admin/notifications', adminOnly: false },
   { section: 'links', path: '/admin/payment-links', adminOnly: false },
   { section: 'providers', path: '/admin/providers', adminOnly: false },
   { section: 'developers', path: '/admin/developers', adminOnly: true },
   { section: 'users', path: '/admin/users', adminOnly: true },
+  { section: 'settings', path: '/admin/settings', adminOnly: true },
 ];
 
 /** The current URL with `lang` set to the other language. */

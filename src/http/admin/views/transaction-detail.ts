@@ -184,7 +184,7 @@ function family(pc: PageContext, children: TransactionRecord[]): SafeHtml {
   return html`<section class="card">
     <h2>${t(lang, TEXT.family)}</h2>
     <div class="table-wrap">
-      <table class="compact">
+      <table class="compact cards-on-phone">
         <tbody>
           ${rows}
         </tbody>

@@ -56,7 +56,12 @@ export interface TransactionListModel {
 function filterForm(pc: PageContext, m: TransactionListModel): SafeHtml {
   const lang = pc.lang;
   const any = { value: '', label: t(lang, COMMON.any) };
-  return html`<form
+  const active = ['q', 'state', 'money', 'provider', 'method', 'from', 'to', 'op'].some(
+    (key) => m.query[key as keyof TransactionListQuery] !== '',
+  );
+  return html`<details class="filters-toggle" open data-collapse-on-phone ${active || m.errors.length > 0 ? html` data-active` : ''}>
+    <summary>${t(lang, TEXT.filters)}</summary>
+    <form
     method="get"
     action="/admin/transactions"
     class="card filters"
@@ -94,7 +99,7 @@ function filterForm(pc: PageContext, m: TransactionListModel): SafeHtml {
         >${t(lang, TEXT.export)}</a
       >
     </p>
-  </form>`;
+  </form></details>`;
 }
 
 function totalsTable(pc: PageContext, totals: MoneyTotal[]): SafeHtml {
@@ -114,7 +119,7 @@ function totalsTable(pc: PageContext, totals: MoneyTotal[]): SafeHtml {
   return html`<section aria-labelledby="totals-title">
     <h2 id="totals-title">${t(lang, TEXT.totals)}</h2>
     <div class="table-wrap">
-      <table class="compact totals">
+      <table class="compact totals cards-on-phone">
         <thead>
           <tr>
             <th scope="col">${t(lang, TEXT.currency)}</th>
@@ -139,19 +144,19 @@ function listTable(pc: PageContext, m: TransactionListModel, providerNames: Map<
   const rows = m.items.map(
     (tx) =>
       html`<tr>
-        <td>${time(tx.createdAt, lang)}</td>
-        <td>
+        <td data-label="${t(lang, TEXT.created)}">${time(tx.createdAt, lang)}</td>
+        <td data-label="${t(lang, TEXT.reference)}">
           <a href="/admin/transactions/${encodeURIComponent(tx.reference)}" dir="ltr">${tx.reference}</a
           >${tx.orderReference ? html`<br /><span class="muted" dir="ltr">${tx.orderReference}</span>` : ''}
         </td>
-        <td>
+        <td data-label="${t(lang, TEXT.customer)}">
           ${tx.customerName ?? ''}${tx.customerEmail ? html`<br /><span class="muted" dir="ltr">${tx.customerEmail}</span>` : ''}
         </td>
-        <td dir="ltr">${money(tx.amount, tx.currency)}</td>
-        <td>
+        <td data-label="${t(lang, TEXT.amount)}" dir="ltr">${money(tx.amount, tx.currency)}</td>
+        <td data-label="${t(lang, TEXT.state)}">
           ${transactionBadge(lang, tx)}${tx.isLive ? '' : html` <span class="badge off">${t(lang, COMMON.test)}</span>`}
         </td>
-        <td>
+        <td data-label="${t(lang, TEXT.provider)}">
           ${providerNames.get(tx.providerId) ?? ''}<br /><span class="muted"
             >${tx.paymentMethod}${tx.cardBrand ? ` · ${tx.cardBrand}` : ''}${tx.cardLast4 ? ` ••${tx.cardLast4}` : ''}</span
           >
@@ -159,7 +164,7 @@ function listTable(pc: PageContext, m: TransactionListModel, providerNames: Map<
       </tr>`,
   );
   return html`<div class="table-wrap">
-    <table>
+    <table class="cards-on-phone">
       <thead>
         <tr>
           <th scope="col">${t(lang, TEXT.created)}</th>

@@ -135,7 +135,7 @@ export function usersPage(pc: PageContext, m: UsersModel): string {
     <p><button type="submit">${t(lang, TEXT.create)}</button></p>
   </form>`;
   const table = html`<div class="table-wrap">
-    <table>
+    <table class="cards-on-phone">
       <thead>
         <tr>
           <th scope="col">${t(lang, TEXT.email)}</th>

@@ -1,0 +1,53 @@
+/** The back-office home (S21) at /admin, and the merchant settings page it links to. */
+import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../../errors.js';
+import { loadBackOfficeHome } from '../../services/back-office-home.js';
+import { loadMerchantSettings, saveMerchantSettings } from '../../services/merchant-settings.js';
+import type { AppContext } from '../context.js';
+import { adminOf, pageContextOf } from './guard.js';
+import { COMMON, t } from './i18n.js';
+import { homePage } from './views/home.js';
+import { settingsPage } from './views/settings.js';
+
+const ADMIN_ONLY = { config: { admin: { role: 'admin' as const } } };
+
+function text(body: unknown, field: string): string {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : '';
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Registers /admin (home) and /admin/settings. */
+export function registerHomeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/', async (request, reply) => {
+    const home = await loadBackOfficeHome(ctx.services);
+    return reply.type('text/html; charset=utf-8').send(homePage(pageContextOf(request), home));
+  });
+
+  app.get('/settings', ADMIN_ONLY, async (request, reply) => {
+    const values = await loadMerchantSettings(ctx.services);
+    const saved = (request.query as Record<string, unknown>).saved !== undefined;
+    const flash = saved ? { kind: 'ok' as const, text: t(adminOf(request).lang, COMMON.saved) } : undefined;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(settingsPage(pageContextOf(request), values, [], flash));
+  });
+
+  app.post('/settings', ADMIN_ONLY, async (request, reply) => {
+    const values = {
+      timeZone: text(request.body, 'timeZone'),
+      name: text(request.body, 'name'),
+      accentColor: text(request.body, 'accentColor'),
+    };
+    try {
+      await saveMerchantSettings(ctx.services, values);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return reply
+        .code(422)
+        .type('text/html; charset=utf-8')
+        .send(settingsPage(pageContextOf(request), values, err.fields));
+    }
+    request.log.info({ userId: adminOf(request).user.id }, 'merchant settings saved');
+    return reply.redirect('/admin/settings?saved=1', 303);
+  });
+}
