@@ -33,7 +33,7 @@ if (usePostgres && !pg) throw new Error(`PostgreSQL at ${pgUrl} is not reachable
 
 try {
   const store = openDatabase({ dataDir, ...(pg && { url: pg.url }) });
-  const { bodies } = await seedBenchDatabase(store, { stored: 10_000, messages: 5000, prefix: 'BENCH' });
+  const { bodies } = await seedBenchDatabase(store, { stored: 100_000, messages: 100_000, prefix: 'BENCH' });
   await store.close();
   const port = await freePort();
   const child = await startChild(
@@ -48,7 +48,9 @@ try {
     },
     async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
   );
-  const result = await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies);
+  const result = await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies, {
+    seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  });
   await stopChild(child);
   console.log(
     `${usePostgres ? 'PostgreSQL' : 'SQLite'}: ${Math.round(result.throughput)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
