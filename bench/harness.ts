@@ -1,5 +1,6 @@
 /** Process and database plumbing for the benchmark: child processes, load runs, throwaway databases. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { pinned, SERVER_CPUS } from './wrk.js';
@@ -88,4 +89,17 @@ export async function createBenchDatabase(
 /** Percentile of sorted samples. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * Compiles src/ to dist/ when dist/ does not match the sources, so the measured server runs what
+ * `npm install` gives users (the compiled JavaScript), not the sources through the TypeScript loader.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const { isBuildCurrent } = (await import(join(root, 'bin/compiled.js'))) as {
+    isBuildCurrent(): boolean;
+  };
+  if (isBuildCurrent()) return;
+  console.log('dist/ does not match the sources: npm run build');
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 }

@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/database.js';
 import { BENCH_SECRET, seedBenchDatabase } from './fixtures.js';
-import { createBenchDatabase, freePort, root, runLoad, startChild, stopChild } from './harness.js';
+import {
+  createBenchDatabase,
+  ensureBuilt,
+  freePort,
+  root,
+  runLoad,
+  startChild,
+  stopChild,
+} from './harness.js';
+import { ensureWrk } from './wrk.js';
 
 interface ProfileNode {
   id: number;
@@ -21,6 +30,8 @@ interface Profile {
   samples: number[];
 }
 
+ensureWrk();
+await ensureBuilt();
 const usePostgres = process.argv.includes('postgres');
 const pgUrl =
   process.env.BENCH_DATABASE_URL ??

@@ -17,7 +17,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { apiCreate } from './api-create.js';
 import { databaseAlone } from './database-alone.js';
-import { root } from './harness.js';
+import { ensureBuilt, root } from './harness.js';
 import { renderLatency } from './render.js';
 import {
   bareNode,
@@ -61,6 +61,7 @@ function check(name: string, result: LoadResult & { runs?: LoadResult[] }): void
 }
 
 ensureWrk();
+await ensureBuilt();
 const wrkVersion =
   spawnSync('wrk', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? 'wrk';
 
