@@ -5,7 +5,7 @@ import { payportServer, type BenchSizes, type BenchTarget } from './scenarios.js
 import { runLoad } from './wrk.js';
 
 /** The same payment created over and over (payport picks each reference) by a signed-in merchant. */
-const BODY = JSON.stringify({
+export const API_BODY = JSON.stringify({
   amount: '125.00',
   currency: 'SAR',
   payment_method: 'card',
@@ -25,10 +25,11 @@ export async function apiCreate(
     const runs: LoadResult[] = [];
     for (let run = 0; run < sizes.runs; run++) {
       runs.push(
-        await runLoad(`${server.url}/api/v1/transactions`, [BODY], {
+        await runLoad(`${server.url}/api/v1/transactions`, [API_BODY], {
           seconds: sizes.seconds,
           contentType: 'application/json',
           headers: [`Authorization: Bearer ${key}`],
+          serverPid: server.pid,
         }),
       );
     }

@@ -97,7 +97,10 @@ async function benchServer(file: string, env: NodeJS.ProcessEnv) {
 export async function bareNode(bodies: string[], seconds: number): Promise<LoadResult> {
   const { port, child } = await benchServer('bare-server.ts', {});
   try {
-    return await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies, { seconds });
+    return await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies, {
+      seconds,
+      serverPid: child.pid!,
+    });
   } finally {
     await stopChild(child);
   }
@@ -114,7 +117,7 @@ export async function floorServer(sizes: BenchSizes): Promise<LoadResult & { run
     FLOOR_PHRASE: BENCH_RESPONSE_PHRASE,
   });
   try {
-    return await medianOf(sizes, bodies, `http://127.0.0.1:${port}/payment/aps/webhook`);
+    return await medianOf(sizes, bodies, `http://127.0.0.1:${port}/payment/aps/webhook`, child.pid!);
   } finally {
     await stopChild(child);
   }
@@ -124,11 +127,12 @@ async function medianOf(
   sizes: BenchSizes,
   bodies: string[],
   url: string,
+  serverPid: number,
 ): Promise<LoadResult & { runs: LoadResult[] }> {
   const runs: LoadResult[] = [];
   for (let run = 0; run < sizes.runs; run++) {
     const slice = bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
-    runs.push(await runLoad(url, slice, { seconds: sizes.seconds }));
+    runs.push(await runLoad(url, slice, { seconds: sizes.seconds, serverPid }));
   }
   const median = [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
   return { ...median, runs };
@@ -198,7 +202,7 @@ export async function webhook(
 ): Promise<LoadResult & { rssMb: number; seedSeconds: number; runs: LoadResult[] }> {
   const server = await payportServer(target, stored, sizes.bodies * sizes.runs);
   try {
-    const result = await medianOf(sizes, server.bodies, `${server.url}/payment/aps/webhook`);
+    const result = await medianOf(sizes, server.bodies, `${server.url}/payment/aps/webhook`, server.pid);
     return { ...result, rssMb: peakRssMb(server.pid), seedSeconds: server.seedSeconds };
   } finally {
     await server.stop();

@@ -5,7 +5,7 @@
  * with apt-get, as CI installs Chromium.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +20,8 @@ export interface LoadResult {
   errors: number;
   /** More requests than distinct bodies: some bodies were sent twice. */
   wrapped: boolean;
+  /** The server's CPU time (all its threads) per request, in ms, when its pid was given. */
+  cpuMsPerRequest?: number;
 }
 
 /** How one load run is made. */
@@ -30,6 +32,21 @@ export interface LoadOptions {
   contentType?: string;
   /** Extra request headers ("name: value"). */
   headers?: string[];
+  /** The server's process id, to measure its CPU time per request (Linux). */
+  serverPid?: number;
+}
+
+/** CPU time (user + system, every thread) a process has used so far, in ms; undefined off Linux. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 const lua = new URL('./wrk-post.lua', import.meta.url).pathname;
@@ -83,12 +100,14 @@ export async function runLoad(url: string, bodies: string[], options: LoadOption
     ...(options.headers ?? []),
   ];
   const [command, argv] = pinned(LOAD_CPUS, 'wrk', args);
+  const cpuBefore = cpuMs(options.serverPid);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (code !== 0 || !line) throw new Error(`wrk failed (${code}): ${out}`);
+  const cpuAfter = cpuMs(options.serverPid);
   const raw = JSON.parse(line.slice('BENCH_JSON '.length)) as Record<string, number>;
   const requests = raw.requests!;
   const seconds = raw.micros! / 1e6;
@@ -100,5 +119,8 @@ export async function runLoad(url: string, bodies: string[], options: LoadOption
     p99: raw.p99! / 1000,
     errors: raw.connect! + raw.read! + raw.write! + raw.status! + raw.timeout!,
     wrapped: requests > bodies.length,
+    ...(cpuBefore !== undefined &&
+      cpuAfter !== undefined &&
+      requests > 0 && { cpuMsPerRequest: (cpuAfter - cpuBefore) / requests }),
   };
 }

@@ -86,12 +86,13 @@ export function openDatabase(options: OpenDatabaseOptions): Store {
     );
   }
   const file = url === ':memory:' ? ':memory:' : join(options.dataDir, SQLITE_FILE_NAME);
+  const durable = file === ':memory:' ? undefined : walSync(file);
   const dialect = new GuardedDialect(
     new SqliteDialect({ database: async () => withStatementCache(openSqlite(file, options.logger)) }),
     {
       beginStatement: 'begin immediate',
       sqliteTransactionalDdl: true,
-      ...(file !== ':memory:' && { durable: walSync(file) }),
+      ...(durable && { durable }),
     },
   );
   return createStore(
@@ -99,10 +100,17 @@ export function openDatabase(options: OpenDatabaseOptions): Store {
     'sqlite',
     clock,
     file === ':memory:' ? 'sqlite::memory:' : `sqlite:${file}`,
+    () => durable?.close(),
   );
 }
 
-function createStore(db: Kysely<Database>, dialect: StoreDialect, clock: Clock, location: string): Store {
+function createStore(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  clock: Clock,
+  location: string,
+  onClose?: () => void,
+): Store {
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -129,7 +137,7 @@ function createStore(db: Kysely<Database>, dialect: StoreDialect, clock: Clock, 
       }
     },
     close() {
-      closing ??= db.destroy();
+      closing ??= db.destroy().finally(onClose);
       return closing;
     },
   };

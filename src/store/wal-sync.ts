@@ -10,20 +10,44 @@
  * Syncs coalesce: every commit that finished before a sync started is covered by it, so callers arriving
  * while one runs share the next one.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fdatasync, open } from 'node:fs';
 
-/** Returns a function that makes every commit made so far on `file` (a SQLite database in WAL mode) durable. */
-export function walSync(file: string): () => Promise<void> {
+/** Makes every commit made so far on a SQLite database durable; `close` releases its file. */
+export interface WalSync {
+  (): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Returns a function that makes every commit made so far on `file` (a SQLite database in WAL mode)
+ * durable. The WAL is opened once, on the first sync, and kept open: SQLite removes it only when its
+ * last connection closes, and the store's connection lives as long as this.
+ */
+export function walSync(file: string): WalSync {
+  let fd: Promise<number> | undefined;
   let running: Promise<void> | undefined;
   let next: Promise<void> | undefined;
+  const syncOnce = async () => {
+    fd ??= openWal(file);
+    let descriptor: number;
+    try {
+      descriptor = await fd;
+    } catch (error) {
+      fd = undefined;
+      throw error;
+    }
+    await new Promise<void>((resolve, reject) =>
+      fdatasync(descriptor, (error) => (error ? reject(error) : resolve())),
+    );
+  };
   const start = (): Promise<void> => {
-    const sync = syncFile(file).finally(() => {
+    const sync = syncOnce().finally(() => {
       if (running === sync) running = undefined;
     });
     running = sync;
     return sync;
   };
-  return () => {
+  const durable = (() => {
     if (!running) return start();
     // The running sync may have started before this caller's commit: wait for the one after it.
     next ??= running.then(
@@ -37,21 +61,29 @@ export function walSync(file: string): () => Promise<void> {
       },
     );
     return next;
+  }) as WalSync;
+  durable.close = () => {
+    void fd?.then(
+      (descriptor) => closeSync(descriptor),
+      () => {},
+    );
+    fd = undefined;
   };
+  return durable;
 }
 
-async function syncFile(file: string): Promise<void> {
-  let handle: FileHandle;
+function openFile(path: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    open(path, 'r', (error, descriptor) => (error ? reject(error) : resolve(descriptor))),
+  );
+}
+
+async function openWal(file: string): Promise<number> {
   try {
-    handle = await open(`${file}-wal`, 'r');
+    return await openFile(`${file}-wal`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    // No WAL (the file system refused WAL mode): the commit went to the database file itself.
-    handle = await open(file, 'r');
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
+    // No WAL (the file system refused WAL mode): commits go to the database file itself.
+    return openFile(file);
   }
 }

@@ -95,8 +95,11 @@ test('syncs the WAL (many callers at once), or the database file when there is n
   db.exec('create table t (a integer)');
   const sync = walSync(file);
   await Promise.all(Array.from({ length: 20 }, () => sync()));
+  sync.close();
   db.close();
   // Closing the last connection removes the WAL: the database file itself is synced.
-  await sync();
+  const again = walSync(file);
+  await again();
+  again.close();
   await assert.rejects(walSync(join(dir, 'missing.db'))(), /ENOENT/);
 });
