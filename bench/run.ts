@@ -52,6 +52,7 @@ const out = (line = '') => {
   lines.push(line);
   console.log(line);
 };
+const cpu = (r: LoadResult) => (r.cpuMsPerRequest === undefined ? '—' : fmt(r.cpuMsPerRequest, 3));
 const runsOf = (r: { runs: LoadResult[] }) => r.runs.map((x) => fmt(x.throughput, 0)).join(' / ');
 
 /** Every answer of a load run was a success (wrk counts 4xx/5xx and socket errors). */
@@ -94,14 +95,14 @@ check('floor server', floor);
 out('## Webhook ingestion (S16)');
 out();
 out(
-  '| server | throughput (req/s) | p50 (ms) | p99 (ms) | vs bare Node.js server | vs the floor | vs the database alone | peak RSS (MB) |',
+  '| server | throughput (req/s) | p50 (ms) | p99 (ms) | vs bare Node.js server | vs the floor | vs the database alone | server CPU per request (ms) | peak RSS (MB) |',
 );
-out('|---|---|---|---|---|---|---|---|');
+out('|---|---|---|---|---|---|---|---|---|');
 out(
-  `| bare Node.js server (baseline, best of ${bareRuns.length}: ${runsOf({ runs: bareRuns })} req/s) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — | — |`,
+  `| bare Node.js server (baseline, best of ${bareRuns.length}: ${runsOf({ runs: bareRuns })} req/s) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — | ${cpu(bare)} | — |`,
 );
 out(
-  `| the floor: form, SHA-256, one SQLite commit per event-loop turn (runs: ${runsOf(floor)}) | ${fmt(floor.throughput, 0)} | ${fmt(floor.p50, 2)} | ${fmt(floor.p99, 2)} | ${pct(floor.throughput / bare.throughput)} | 100 % | — | — |`,
+  `| the floor: form, SHA-256, one SQLite commit per event-loop turn (runs: ${runsOf(floor)}) | ${fmt(floor.throughput, 0)} | ${fmt(floor.p50, 2)} | ${fmt(floor.p99, 2)} | ${pct(floor.throughput / bare.throughput)} | 100 % | — | ${cpu(floor)} | — |`,
 );
 const small: Record<string, LoadResult & { rssMb: number }> = {};
 const large: Record<string, LoadResult> = {};
@@ -120,7 +121,7 @@ for (const target of targets) {
     `| ${target.name} | ${fmt(ingestion.throughput, 0)} | ${fmt(ingestion.p99, 2)} | ${fmt(alone.throughput, 0)} | ${fmt(alone.statements / aloneMessages, 2)} | ${fmt(aloneMessages / alone.transactions, 1)} | ${pct(ingestion.throughput / alone.throughput)} |`,
   );
   out(
-    `| payport on ${target.name} (runs: ${runsOf(hook)}) | ${fmt(hook.throughput, 0)} | ${fmt(hook.p50, 2)} | ${fmt(hook.p99, 2)} | ${pct(hook.throughput / bare.throughput)} | ${pct(hook.throughput / floor.throughput)} | ${pct(hook.throughput / alone.throughput)} | ${fmt(hook.rssMb, 0)} |`,
+    `| payport on ${target.name} (runs: ${runsOf(hook)}) | ${fmt(hook.throughput, 0)} | ${fmt(hook.p50, 2)} | ${fmt(hook.p99, 2)} | ${pct(hook.throughput / bare.throughput)} | ${pct(hook.throughput / floor.throughput)} | ${pct(hook.throughput / alone.throughput)} | ${cpu(hook)} | ${fmt(hook.rssMb, 0)} |`,
   );
 }
 out();
@@ -139,14 +140,16 @@ out();
 
 out('## Merchant API: `POST /api/v1/transactions` (S16)');
 out();
-out('| store | throughput (req/s) | p50 (ms) | p99 (ms) | vs bare Node.js server |');
-out('|---|---|---|---|---|');
+out(
+  '| store | throughput (req/s) | p50 (ms) | p99 (ms) | vs bare Node.js server | server CPU per request (ms) |',
+);
+out('|---|---|---|---|---|---|');
 for (const target of targets) {
   const created = await apiCreate(target, sizes);
   check(`${target.name} API`, created);
   api[target.name] = created;
   out(
-    `| ${target.name} (runs: ${runsOf(created)}) | ${fmt(created.throughput, 0)} | ${fmt(created.p50, 2)} | ${fmt(created.p99, 2)} | ${pct(created.throughput / bare.throughput)} |`,
+    `| ${target.name} (runs: ${runsOf(created)}) | ${fmt(created.throughput, 0)} | ${fmt(created.p50, 2)} | ${fmt(created.p99, 2)} | ${pct(created.throughput / bare.throughput)} | ${cpu(created)} |`,
   );
 }
 out();
