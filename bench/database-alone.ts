@@ -23,7 +23,7 @@ import { createServiceContext } from '../src/services/context.js';
 import { ingestMessage } from '../src/services/ingest-notification.js';
 import { openDatabase, SQLITE_FILE_NAME, type OpenDatabaseOptions } from '../src/store/database.js';
 import { BENCH_SECRET, seedBenchDatabase } from './fixtures.js';
-import { percentile, type LoadResult } from './harness.js';
+import { percentile } from './harness.js';
 import type { BenchTarget } from './scenarios.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -34,10 +34,21 @@ interface Statement {
   params: unknown[];
 }
 
+/** payport's ingestion service driven in-process. */
+export interface IngestionResult {
+  requests: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+  /** Outcomes by name. */
+  statuses: Record<string, number>;
+}
+
 /** What the two halves measured. */
 export interface DatabaseAloneResult {
   /** payport's ingestion service, in-process, 32 concurrent callers. */
-  ingestion: LoadResult;
+  ingestion: IngestionResult;
   /** The recorded statements replayed with the bare driver. */
   alone: { seconds: number; throughput: number; statements: number; transactions: number };
 }
@@ -82,7 +93,7 @@ function recordPostgres(into: Map<object, Statement[]>): () => void {
 }
 
 /** Runs the ingestion service on `options` with 32 concurrent callers. */
-async function runIngestion(options: OpenDatabaseOptions, bodies: string[]): Promise<LoadResult> {
+async function runIngestion(options: OpenDatabaseOptions, bodies: string[]): Promise<IngestionResult> {
   const store = openDatabase({ ...options, poolSize: 20 });
   try {
     const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
@@ -187,7 +198,7 @@ export async function databaseAlone(target: BenchTarget, messages: number): Prom
     try {
       const recorded = new Map<object, Statement[]>();
       const stop = target.name === 'SQLite' ? recordSqlite(recorded) : recordPostgres(recorded);
-      let ingestion: LoadResult;
+      let ingestion: IngestionResult;
       try {
         ingestion = await runIngestion(db.options, bodies);
       } finally {

@@ -1,44 +1,22 @@
 /** Process and database plumbing for the benchmark: child processes, load runs, throwaway databases. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { pinned, SERVER_CPUS } from './wrk.js';
 
 export const root = new URL('..', import.meta.url).pathname;
 
-/** Result of one load run. */
-export interface LoadResult {
-  requests: number;
-  seconds: number;
-  throughput: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
-}
+export { runLoad, type LoadResult } from './wrk.js';
 
-/** Posts every body once with 32 keep-alive connections from a separate process. */
-export async function runLoad(url: string, bodies: string[], connections = 32): Promise<LoadResult> {
-  const file = join(mkdtempSync(join(tmpdir(), 'payport-bench-')), 'bodies.txt');
-  writeFileSync(file, bodies.join('\n'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/load-generator.ts')], {
-    env: { ...process.env, LOAD_URL: url, LOAD_BODIES: file, LOAD_CONNECTIONS: String(connections) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`load generator failed (${code})`);
-  return JSON.parse(out) as LoadResult;
-}
-
-/** Starts a child process and waits until `ready()` resolves true. */
+/** Starts a Node.js child process on the server's cores and waits until `ready()` resolves true. */
 export async function startChild(
   args: string[],
   env: NodeJS.ProcessEnv,
   ready: () => Promise<boolean>,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
+  const [command, argv] = pinned(SERVER_CPUS, process.execPath, args);
+  const child = spawn(command, argv, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -111,4 +89,17 @@ export async function createBenchDatabase(
 /** Percentile of sorted samples. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * Compiles src/ to dist/ when dist/ does not match the sources, so the measured server runs what
+ * `npm install` gives users (the compiled JavaScript), not the sources through the TypeScript loader.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const { isBuildCurrent } = (await import(join(root, 'bin/compiled.js'))) as {
+    isBuildCurrent(): boolean;
+  };
+  if (isBuildCurrent()) return;
+  console.log('dist/ does not match the sources: npm run build');
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 }

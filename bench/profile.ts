@@ -1,5 +1,6 @@
 /**
- * `npm run bench:profile [-- postgres]`: runs the webhook load of `npm run bench` against a payport
+ * `npm run bench:profile [-- postgres] [api]`: runs the webhook load of `npm run bench` (or, with `api`,
+ * the load of `POST /api/v1/transactions`) against a payport
  * server started with `--cpu-prof`, then prints where the server's main thread spent its time — the 30
  * functions with the most self time and the 30 with the most inclusive time. The `.cpuprofile` file is
  * kept (its path is printed) for Chrome DevTools. PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL.
@@ -9,7 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/database.js';
 import { BENCH_SECRET, seedBenchDatabase } from './fixtures.js';
-import { createBenchDatabase, freePort, root, runLoad, startChild, stopChild } from './harness.js';
+import {
+  createBenchDatabase,
+  ensureBuilt,
+  freePort,
+  root,
+  runLoad,
+  startChild,
+  stopChild,
+} from './harness.js';
+import { ensureWrk } from './wrk.js';
+import { API_BODY } from './api-create.js';
+import { createApiKey } from '../src/services/api/api-keys.js';
 
 interface ProfileNode {
   id: number;
@@ -21,7 +33,10 @@ interface Profile {
   samples: number[];
 }
 
+ensureWrk();
+await ensureBuilt();
 const usePostgres = process.argv.includes('postgres');
+const useApi = process.argv.includes('api');
 const pgUrl =
   process.env.BENCH_DATABASE_URL ??
   process.env.TEST_DATABASE_URL ??
@@ -33,7 +48,8 @@ if (usePostgres && !pg) throw new Error(`PostgreSQL at ${pgUrl} is not reachable
 
 try {
   const store = openDatabase({ dataDir, ...(pg && { url: pg.url }) });
-  const { bodies } = await seedBenchDatabase(store, { stored: 10_000, messages: 5000, prefix: 'BENCH' });
+  const { bodies } = await seedBenchDatabase(store, { stored: 100_000, messages: 100_000, prefix: 'BENCH' });
+  const key = useApi ? (await createApiKey({ store }, { name: 'profile' })).key : '';
   await store.close();
   const port = await freePort();
   const child = await startChild(
@@ -48,10 +64,21 @@ try {
     },
     async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
   );
-  const result = await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const result = useApi
+    ? await runLoad(`http://127.0.0.1:${port}/api/v1/transactions`, [API_BODY], {
+        seconds,
+        contentType: 'application/json',
+        headers: [`Authorization: Bearer ${key}`],
+        serverPid: child.pid!,
+      })
+    : await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies, {
+        seconds,
+        serverPid: child.pid!,
+      });
   await stopChild(child);
   console.log(
-    `${usePostgres ? 'PostgreSQL' : 'SQLite'}: ${Math.round(result.throughput)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
+    `${useApi ? 'POST /api/v1/transactions' : 'webhook'} on ${usePostgres ? 'PostgreSQL' : 'SQLite'}: ${Math.round(result.throughput)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, server CPU ${result.cpuMsPerRequest?.toFixed(3)} ms a request`,
   );
   // The main thread's profile is the largest file.
   const file = readdirSync(profileDir)

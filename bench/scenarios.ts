@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signingString, verifySignature } from '../src/providers/aps/signature.js';
 import { sql } from 'kysely';
-import { openDatabase, type OpenDatabaseOptions } from '../src/store/database.js';
+import { openDatabase, type OpenDatabaseOptions, type Store } from '../src/store/database.js';
 import { copySqlite } from './database-alone.js';
-import { BENCH_SECRET, seedBenchDatabase } from './fixtures.js';
+import { BENCH_RESPONSE_PHRASE, BENCH_SECRET, seedBenchDatabase, signedBodies } from './fixtures.js';
 import {
   createBenchDatabase,
   freePort,
@@ -69,75 +69,143 @@ export async function postgresTarget(baseUrl: string): Promise<BenchTarget | und
   };
 }
 
-/** The bare Node.js server answering the same requests. */
-export async function bareNode(bodies: string[]): Promise<LoadResult> {
+/** How long and how big the load runs are (the smoke run of CI makes them tiny). */
+export interface BenchSizes {
+  /** Seconds of each load run. */
+  seconds: number;
+  /** Load runs per webhook figure; the median run (by throughput) is reported. */
+  runs: number;
+  /** Distinct signed messages prepared per load run (more than the run can send). */
+  bodies: number;
+}
+
+/** A Node.js server of bench/ on the server's cores, ready when `probe` answers. */
+async function benchServer(file: string, env: NodeJS.ProcessEnv) {
   const port = await freePort();
   const child = await startChild(
-    ['--import', 'tsx', join(root, 'bench/bare-server.ts')],
-    { PORT: String(port) },
+    ['--import', 'tsx', join(root, 'bench', file)],
+    { ...env, PORT: String(port) },
     async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' });
-      return res.ok;
+      await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' });
+      return true;
     },
   );
+  return { port, child };
+}
+
+/** The bare Node.js server answering the same requests. */
+export async function bareNode(bodies: string[], seconds: number): Promise<LoadResult> {
+  const { port, child } = await benchServer('bare-server.ts', {});
   try {
-    return await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies);
+    return await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies, {
+      seconds,
+      serverPid: child.pid!,
+    });
   } finally {
     await stopChild(child);
   }
 }
 
-/** Load runs per webhook figure; the median run (by throughput) is reported. */
-export const WEBHOOK_RUNS = 3;
+/** The floor of S16 (bench/floor-server.ts) on the same messages. */
+export async function floorServer(sizes: BenchSizes): Promise<LoadResult & { runs: LoadResult[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'payport-bench-floor-'));
+  const { bodies } = await signedBodies('FLOOR', sizes.bodies * sizes.runs);
+  const { port, child } = await benchServer('floor-server.ts', {
+    FLOOR_DB: join(dir, 'floor.db'),
+    FLOOR_PREFIX: 'FLOOR',
+    FLOOR_STORED: String(sizes.bodies * sizes.runs),
+    FLOOR_PHRASE: BENCH_RESPONSE_PHRASE,
+  });
+  try {
+    return await medianOf(sizes, bodies, `http://127.0.0.1:${port}/payment/aps/webhook`, child.pid!);
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function medianOf(
+  sizes: BenchSizes,
+  bodies: string[],
+  url: string,
+  serverPid: number,
+): Promise<LoadResult & { runs: LoadResult[] }> {
+  const runs: LoadResult[] = [];
+  for (let run = 0; run < sizes.runs; run++) {
+    const slice = bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
+    runs.push(await runLoad(url, slice, { seconds: sizes.seconds, serverPid }));
+  }
+  const median = [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
+  return { ...median, runs };
+}
+
+/** A payport server (`payport start`) on a seeded `target` database, stopped by `stop()`. */
+export async function payportServer(
+  target: BenchTarget,
+  stored: number,
+  messages: number,
+  /** Runs on the seeded store before the server starts (e.g. to create an API key). */
+  prepare?: (store: Store) => Promise<void>,
+): Promise<{
+  url: string;
+  bodies: string[];
+  seedSeconds: number;
+  pid: number;
+  db: FreshDatabase;
+  stop(): Promise<void>;
+}> {
+  const db = await target.fresh();
+  const seedStart = Date.now();
+  const store = openDatabase({ ...db.options, poolSize: 2 });
+  const { bodies } = await seedBenchDatabase(store, {
+    stored: Math.max(stored, messages),
+    messages,
+    prefix: 'BENCH',
+  });
+  await prepare?.(store);
+  // What an operator does after a bulk load, and what autovacuum would otherwise do during the run.
+  if (target.name === 'PostgreSQL') await sql`vacuum analyze`.execute(store.db);
+  await store.close();
+  const seedSeconds = (Date.now() - seedStart) / 1000;
+  const port = await freePort();
+  const child = await startChild(
+    [join(root, 'bin/payport.js'), 'start'],
+    {
+      ...db.env,
+      PORT: String(port),
+      PAYPORT_SECRET: BENCH_SECRET,
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
+    async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    bodies,
+    seedSeconds,
+    pid: child.pid!,
+    db,
+    async stop() {
+      await stopChild(child);
+      await db.drop();
+    },
+  };
+}
 
 /**
- * payport's webhook, durable, in its own process: {@link WEBHOOK_RUNS} load runs of `messages` messages,
- * each for transactions of its own, against one server; reports the median run and the server's peak
- * RSS over all of them.
+ * payport's webhook, durable, in its own process: `sizes.runs` load runs, each for transactions of its
+ * own, against one server; reports the median run and the server's peak RSS over all of them.
  */
 export async function webhook(
   target: BenchTarget,
   stored: number,
-  messages: number,
+  sizes: BenchSizes,
 ): Promise<LoadResult & { rssMb: number; seedSeconds: number; runs: LoadResult[] }> {
-  const db = await target.fresh();
+  const server = await payportServer(target, stored, sizes.bodies * sizes.runs);
   try {
-    const seedStart = Date.now();
-    const store = openDatabase({ ...db.options, poolSize: 2 });
-    const { bodies } = await seedBenchDatabase(store, {
-      stored: Math.max(stored, messages * WEBHOOK_RUNS),
-      messages: messages * WEBHOOK_RUNS,
-      prefix: 'BENCH',
-    });
-    // What an operator does after a bulk load, and what autovacuum would otherwise do during the run.
-    if (target.name === 'PostgreSQL') await sql`vacuum analyze`.execute(store.db);
-    await store.close();
-    const seedSeconds = (Date.now() - seedStart) / 1000;
-    const port = await freePort();
-    const child = await startChild(
-      [join(root, 'bin/payport.js'), 'start'],
-      {
-        ...db.env,
-        PORT: String(port),
-        PAYPORT_SECRET: BENCH_SECRET,
-        LOG_LEVEL: 'warn',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-      },
-      async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
-    );
-    try {
-      const runs: LoadResult[] = [];
-      for (let run = 0; run < WEBHOOK_RUNS; run++) {
-        const slice = bodies.slice(run * messages, (run + 1) * messages);
-        runs.push(await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, slice));
-      }
-      const median = [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
-      return { ...median, runs, rssMb: peakRssMb(child.pid!), seedSeconds };
-    } finally {
-      await stopChild(child);
-    }
+    const result = await medianOf(sizes, server.bodies, `${server.url}/payment/aps/webhook`, server.pid);
+    return { ...result, rssMb: peakRssMb(server.pid), seedSeconds: server.seedSeconds };
   } finally {
-    await db.drop();
+    await server.stop();
   }
 }
 

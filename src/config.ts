@@ -44,6 +44,8 @@ export interface Config {
   require2fa?: boolean;
   /** When set, `/metrics` is served only here (METRICS_PORT), not on the customer port. */
   metrics?: { host: string; port: number };
+  /** PAYPORT_APS_RATE_LIMIT: APS messages per minute per address on each of its two routes (0: no limit). */
+  apsRateLimitPerMinute?: number;
 }
 
 /** Flags that override the environment (from `payport start`). */
@@ -167,7 +169,15 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
     throw new ConfigError('METRICS_HOST', 'needs METRICS_PORT too (the port /metrics listens on)');
   }
   const require2fa = parseFlag(raw.PAYPORT_REQUIRE_2FA, 'PAYPORT_REQUIRE_2FA');
+  const apsRateLimit = raw.PAYPORT_APS_RATE_LIMIT?.trim();
+  if (apsRateLimit && !/^\d{1,10}$/.test(apsRateLimit)) {
+    throw new ConfigError(
+      'PAYPORT_APS_RATE_LIMIT',
+      `must be a whole number of messages per minute per address (0 for no limit), got "${apsRateLimit}"`,
+    );
+  }
   return {
+    ...(apsRateLimit && { apsRateLimitPerMinute: Number(apsRateLimit) }),
     ...(metrics && { metrics }),
     ...(require2fa && { require2fa }),
     port,

@@ -214,3 +214,19 @@ describe('PAYPORT_REQUIRE_2FA', () => {
     );
   });
 });
+
+describe('PAYPORT_APS_RATE_LIMIT', () => {
+  test('is a whole number of messages per minute (0 lifts the limit), absent by default', () => {
+    const load = (value?: string) =>
+      loadConfig({ env: value === undefined ? {} : { PAYPORT_APS_RATE_LIMIT: value }, cwd: tempDir() })
+        .apsRateLimitPerMinute;
+    assert.equal(load(), undefined);
+    assert.equal(load('600000'), 600_000);
+    assert.equal(load('0'), 0);
+    for (const bad of ['-1', '1.5', 'lots'])
+      assert.throws(
+        () => load(bad),
+        (err: unknown) => err instanceof ConfigError && err.setting === 'PAYPORT_APS_RATE_LIMIT',
+      );
+  });
+});

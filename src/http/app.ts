@@ -75,7 +75,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   registerErrorHandling(app);
   registerSecurityHeaders(app, { https: ctx.config.publicUrl.startsWith('https:') });
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
-  await registerRateLimits(app, options.rateLimits);
+  await registerRateLimits(app, options.rateLimits, ctx.config.apsRateLimitPerMinute);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

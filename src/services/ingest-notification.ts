@@ -94,10 +94,11 @@ function committerFor(ctx: ServiceContext): GroupCommit<Prepared, Committed> {
       ctx.store,
       (repos, items) => ingestBatch(ctx, repos, items),
       (prepared) => prepared.identity.reference ?? '',
-      // SQLite has one writer. On PostgreSQL a second batch can fill its statements while the first waits
-      // for its commit; more than two only made batches smaller and the tail longer (p99 ~140 ms with
-      // four against ~100 ms with two, the same throughput: see docs/performance.md).
-      { maxBatch: 64, parallel: ctx.store.dialect === 'sqlite' ? 1 : 2 },
+      // A second batch runs its statements while the first waits for its commit to be durable (SQLite:
+      // the WAL sync of wal-sync.ts, after the single connection is released); more than two only made
+      // batches smaller and the tail longer (p99 ~140 ms with four against ~100 ms with two on
+      // PostgreSQL, the same throughput: see docs/performance.md).
+      { maxBatch: 64, parallel: 2 },
     );
     committers.set(ctx, committer);
   }

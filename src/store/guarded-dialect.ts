@@ -4,6 +4,8 @@
  * On SQLite it also opens write transactions with `BEGIN IMMEDIATE` (a deferred transaction that upgrades
  * to a writer can fail with SQLITE_BUSY without waiting when another process wrote first) and lets the
  * migrator wrap each migration in a transaction (SQLite's DDL is transactional; Kysely assumes it is not).
+ * With `durable`, a connection that wrote (a commit, or a write outside a transaction) is handed back
+ * first and its caller resumes only once `durable()` has made the write durable (see wal-sync.ts).
  */
 import {
   CompiledQuery,
@@ -26,6 +28,8 @@ export interface GuardOptions {
   beginStatement?: string;
   /** Use the SQLite adapter that declares transactional DDL. */
   sqliteTransactionalDdl?: boolean;
+  /** Makes every committed write durable; awaited after the connection is released, before the caller resumes. */
+  durable?: () => Promise<void>;
 }
 
 /** SQLite supports transactional DDL; declaring it makes Kysely's migrator apply each migration atomically. */
@@ -71,9 +75,16 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 class GuardedConnection implements DatabaseConnection {
+  /** Inside BEGIN … COMMIT/ROLLBACK. */
+  inTransaction = false;
+  /** Committed something since it was acquired. */
+  wrote = false;
+
   constructor(readonly inner: DatabaseConnection) {}
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // Outside a transaction every statement commits on its own; reads need no sync.
+    if (!this.inTransaction && !isRead(compiledQuery)) this.wrote = true;
     return guard(() => this.inner.executeQuery<R>(compiledQuery));
   }
 
@@ -89,8 +100,18 @@ class GuardedConnection implements DatabaseConnection {
   }
 }
 
+const READ_SQL = /^\s*(select|explain)\b/i;
+
+function isRead(query: CompiledQuery): boolean {
+  return query.query.kind === 'SelectQueryNode' || READ_SQL.test(query.sql);
+}
+
 function unwrap(connection: DatabaseConnection): DatabaseConnection {
   return connection instanceof GuardedConnection ? connection.inner : connection;
+}
+
+function guarded(connection: DatabaseConnection): GuardedConnection | undefined {
+  return connection instanceof GuardedConnection ? connection : undefined;
 }
 
 class GuardedDriver implements Driver {
@@ -108,6 +129,8 @@ class GuardedDriver implements Driver {
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const state = guarded(connection);
+    if (state) state.inTransaction = true;
     const begin = this.options.beginStatement;
     if (begin !== undefined) {
       return guard(async () => {
@@ -117,11 +140,18 @@ class GuardedDriver implements Driver {
     return guard(() => this.inner.beginTransaction(unwrap(connection), settings));
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return guard(() => this.inner.commitTransaction(unwrap(connection)));
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await guard(() => this.inner.commitTransaction(unwrap(connection)));
+    const state = guarded(connection);
+    if (state) {
+      state.inTransaction = false;
+      state.wrote = true;
+    }
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const state = guarded(connection);
+    if (state) state.inTransaction = false;
     return guard(() => this.inner.rollbackTransaction(unwrap(connection)));
   }
 
@@ -159,8 +189,14 @@ class GuardedDriver implements Driver {
     });
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return guard(() => this.inner.releaseConnection(unwrap(connection)));
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    await guard(() => this.inner.releaseConnection(unwrap(connection)));
+    const state = guarded(connection);
+    // Released first, so the next transaction runs while this one's write is being made durable.
+    if (state?.wrote && this.options.durable) {
+      state.wrote = false;
+      await guard(this.options.durable);
+    }
   }
 
   destroy(): Promise<void> {

@@ -144,9 +144,9 @@ describe('rate limits on the customer routes', () => {
 });
 
 describe('rate limit defaults', () => {
-  test("by default the four customer routes allow 120 requests a minute per client, APS' two 120,000", () => {
+  test("by default the four customer routes allow 120 requests a minute per client, APS' two 1,200,000", () => {
     assert.deepEqual(DEFAULT_RATE_LIMIT, { max: 120, timeWindowMs: 60_000 });
-    assert.deepEqual(APS_RATE_LIMIT, { max: 120_000, timeWindowMs: 60_000 });
+    assert.deepEqual(APS_RATE_LIMIT, { max: 1_200_000, timeWindowMs: 60_000 });
     assert.deepEqual([...RATE_LIMITED_ROUTES].sort(), [
       'GET /pay/:id',
       'GET /payment/pay',
@@ -175,6 +175,30 @@ describe('rate limit defaults', () => {
       const third = await post();
       assert.equal(third.statusCode, 429);
       assert.ok(Number(third.headers['retry-after']) > 0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("PAYPORT_APS_RATE_LIMIT sets APS' ceiling per address, and 0 lifts it", async () => {
+    const s = await startSecurityApp();
+    const post = (app: typeof s.running.app) =>
+      app.inject({
+        method: 'POST',
+        url: '/payment/aps/webhook',
+        payload: formBody(signed(apsResponse(s.draft))),
+        headers: FORM,
+        remoteAddress: '198.51.100.9',
+      });
+    try {
+      const context = s.running.context;
+      const two = await buildApp({ ...context, config: { ...context.config, apsRateLimitPerMinute: 2 } });
+      assert.deepEqual([(await post(two)).statusCode, (await post(two)).statusCode], [200, 200]);
+      assert.equal((await post(two)).statusCode, 429);
+      await two.close();
+      const none = await buildApp({ ...context, config: { ...context.config, apsRateLimitPerMinute: 0 } });
+      for (let i = 0; i < 3; i++) assert.equal((await post(none)).statusCode, 200);
+      await none.close();
     } finally {
       await s.close();
     }

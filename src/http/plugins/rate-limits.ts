@@ -40,13 +40,17 @@ export type RateLimitedRoute = (typeof RATE_LIMITED_ROUTES)[number];
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 120, timeWindowMs: 60_000 };
 
 /**
- * APS' entry points: 120,000 a minute per address (2,000 a second), far above what APS sends to one
- * merchant — its feedback comes from a few addresses, so the ceiling is per address, not per customer.
+ * APS' entry points: 1,200,000 a minute per address (20,000 a second), far above what APS sends to one
+ * merchant and above what one process ingests — its feedback comes from a few addresses, so the ceiling
+ * is per address, not per customer, and it must never throttle genuine traffic (forged messages have
+ * their own, low limit). PAYPORT_APS_RATE_LIMIT changes it; 0 turns it off.
  */
-export const APS_RATE_LIMIT: RateLimit = { max: 120_000, timeWindowMs: 60_000 };
+export const APS_RATE_LIMIT: RateLimit = { max: 1_200_000, timeWindowMs: 60_000 };
 
-function defaultLimit(route: RateLimitedRoute): RateLimit {
-  return route.startsWith('POST /payment/aps/') ? APS_RATE_LIMIT : DEFAULT_RATE_LIMIT;
+function defaultLimit(route: RateLimitedRoute, apsPerMinute: number | undefined): RateLimit | undefined {
+  if (!route.startsWith('POST /payment/aps/')) return DEFAULT_RATE_LIMIT;
+  if (apsPerMinute === undefined) return APS_RATE_LIMIT;
+  return apsPerMinute === 0 ? undefined : { max: apsPerMinute, timeWindowMs: 60_000 };
 }
 
 function isLimited(key: string): key is RateLimitedRoute {
@@ -60,6 +64,8 @@ function isLimited(key: string): key is RateLimitedRoute {
 export async function registerRateLimits(
   app: FastifyInstance,
   options: RateLimitOptions = {},
+  /** APS messages per minute per address (PAYPORT_APS_RATE_LIMIT); 0: none; absent: {@link APS_RATE_LIMIT}. */
+  apsPerMinute?: number,
 ): Promise<void> {
   if (options === false) return;
   // Added before the plugin so that its own onRoute hook already sees the per-route configuration.
@@ -69,7 +75,8 @@ export async function registerRateLimits(
       // HEAD renders the same page as GET, so it gets the GET route's limit.
       const key = `${method === 'HEAD' ? 'GET' : method} ${route.url}`;
       if (!isLimited(key)) continue;
-      const limit = options[key] ?? defaultLimit(key);
+      const limit = options[key] ?? defaultLimit(key, apsPerMinute);
+      if (!limit) return;
       route.config = {
         ...route.config,
         rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs },

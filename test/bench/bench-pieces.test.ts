@@ -1,0 +1,91 @@
+/**
+ * The pieces of `npm run bench` (S16), without timing anything: the seeded database and its signed
+ * messages are what payport ingests, and wrk posts the prepared bodies and reports figures. (The whole
+ * smoke run, `npm run bench -- --smoke`, takes longer than a test should.)
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { BENCH_SECRET, seedBenchDatabase } from '../../bench/fixtures.js';
+import { runLoad } from '../../bench/wrk.js';
+import { systemClock } from '../../src/clock.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { apsProvider } from '../../src/providers/aps/index.js';
+import { createServiceContext } from '../../src/services/context.js';
+import { ingestMessage } from '../../src/services/ingest-notification.js';
+import { openDatabase } from '../../src/store/database.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+test('the seeded transactions are made by one SQL statement, and each prepared message is applied once', async () => {
+  const store = openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'payport-bench-test-')) });
+  try {
+    const { bodies, references } = await seedBenchDatabase(store, { stored: 200, messages: 5, prefix: 'T' });
+    const { rows } = await sql<{ n: number }>`select count(*) as n from transactions`.execute(store.db);
+    assert.equal(rows[0]?.n, 201, 'the 200 asked for and their template');
+    assert.equal(new Set(references).size, 5);
+    const ctx = createServiceContext({
+      store,
+      clock: systemClock,
+      logger: createLogger('silent', new Writable({ write: (_c, _e, done) => done() })),
+      metrics: createMetrics(),
+      publicUrl: 'http://127.0.0.1',
+      secret: BENCH_SECRET,
+    });
+    const outcomes = await Promise.all(
+      bodies.map(async (body) => {
+        const fields = apsProvider.readMessage(body, FORM);
+        return (await ingestMessage(ctx, { providerCode: 'aps', channel: 'webhook', fields })).outcome;
+      }),
+    );
+    assert.deepEqual(outcomes, Array(5).fill('applied'));
+    for (const reference of references)
+      assert.equal((await store.repos.transactions.findByReference(reference))?.state, 'done');
+  } finally {
+    await store.close();
+  }
+});
+
+const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
+
+test(
+  'wrk posts the prepared bodies in turn and reports throughput, latency and errors',
+  { skip: !hasWrk && 'wrk is not installed' },
+  async () => {
+    const seen = new Set<string>();
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.add(`${req.headers['content-type']} ${req.headers['x-bench']} ${body}`);
+        res.writeHead(body === 'c=3' ? 500 : 200, { 'content-length': '0' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const result = await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, ['a=1', 'b=2', 'c=3'], {
+        seconds: 1,
+        connections: 2,
+        contentType: 'text/plain',
+        headers: ['X-Bench: yes'],
+        serverPid: process.pid,
+      });
+      assert.deepEqual([...seen].sort(), ['text/plain yes a=1', 'text/plain yes b=2', 'text/plain yes c=3']);
+      assert.ok(result.requests >= 3 && result.throughput > 0, JSON.stringify(result));
+      assert.ok(result.p99 >= result.p50 && result.p50 > 0);
+      assert.ok(result.errors > 0 && result.errors < result.requests, 'the 500s are counted as errors');
+      assert.equal(result.wrapped, true);
+      assert.ok((result.cpuMsPerRequest ?? -1) >= 0);
+    } finally {
+      server.close();
+    }
+  },
+);
