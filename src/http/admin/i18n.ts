@@ -103,7 +103,8 @@ export const COMMON = {
 } satisfies Record<string, Text>;
 
 /** The main sections of the back office. */
-export type Section = 'transactions' | 'notifications' | 'links' | 'providers' | 'developers' | 'users';
+export type Section =
+  'transactions' | 'notifications' | 'links' | 'providers' | 'developers' | 'users' | 'customers';
 
 /** Navigation labels. */
 export const SECTION_TEXT: Record<Section, Text> = {
@@ -113,4 +114,5 @@ export const SECTION_TEXT: Record<Section, Text> = {
   providers: { en: 'Providers', ar: 'مزودو الدفع' },
   developers: { en: 'Developers', ar: 'المطورون' },
   users: { en: 'Users', ar: 'المستخدمون' },
+  customers: { en: 'Customers', ar: 'العملاء' },
 };
