@@ -21,6 +21,7 @@ Options:
   --name NAME           the customer's name
   --lang en|ar          the page language (not signed: the customer may switch it)
   --landing-url URL     where the customer goes once the payment is final (http or https)
+  --customer ID         a saved customer (POST /api/v1/customers): the page offers their saved cards
 
 Example:
   payport links sign --amount 250.00 --currency SAR --reference INV-2026-0042 --email layla@example.com`;
@@ -40,6 +41,7 @@ const FLAGS = {
   name: { type: 'string' },
   lang: { type: 'string' },
   'landing-url': { type: 'string' },
+  customer: { type: 'string' },
 } as const;
 
 function text(values: Record<string, string | boolean | undefined>, name: string): string | null {
@@ -83,6 +85,7 @@ export const command: Command = {
           name: text(values, 'name'),
           lang,
           landingUrl: text(values, 'landing-url'),
+          customer: text(values, 'customer'),
         }),
       );
     } catch (err) {

@@ -104,7 +104,15 @@ export const COMMON = {
 
 /** The main sections of the back office. */
 export type Section =
-  'home' | 'settings' | 'transactions' | 'notifications' | 'links' | 'providers' | 'developers' | 'users';
+  | 'home'
+  | 'settings'
+  | 'transactions'
+  | 'notifications'
+  | 'links'
+  | 'providers'
+  | 'developers'
+  | 'users'
+  | 'customers';
 
 /** Navigation labels. */
 export const SECTION_TEXT: Record<Section, Text> = {
@@ -116,4 +124,5 @@ export const SECTION_TEXT: Record<Section, Text> = {
   providers: { en: 'Providers', ar: 'مزودو الدفع' },
   developers: { en: 'Developers', ar: 'المطورون' },
   users: { en: 'Users', ar: 'المستخدمون' },
+  customers: { en: 'Customers', ar: 'العملاء' },
 };

@@ -17,6 +17,7 @@ import { installAdminGuard } from './guard.js';
 export { backOfficeUserOf } from './guard.js';
 import { registerNotificationRoutes } from './notification-routes.js';
 import { registerPaymentLinkRoutes } from './payment-link-routes.js';
+import { registerCustomerRoutes } from './customer-routes.js';
 import { registerProviderRoutes } from './provider-routes.js';
 import { registerTransactionRoutes } from './transaction-routes.js';
 import { registerUserRoutes } from './user-routes.js';
@@ -56,6 +57,7 @@ export async function registerAdminRoutes(
       registerTransactionRoutes(admin, ctx);
       registerNotificationRoutes(admin, ctx);
       registerPaymentLinkRoutes(admin, ctx);
+      registerCustomerRoutes(admin, ctx);
       registerUserRoutes(admin, ctx);
       registerDeveloperRoutes(admin, ctx);
       registerHomeRoutes(admin, ctx);

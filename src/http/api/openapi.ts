@@ -25,7 +25,28 @@ const COMPONENTS: Record<string, z.ZodType> = {
   CustomerList: responses.customerListSchema,
   PaymentMethod: responses.paymentMethodSchema,
   PaymentMethodList: responses.paymentMethodListSchema,
+  PaymentMethodEvent: responses.paymentMethodEventSchema,
 };
+
+/** The saved-card events (S18), signed and delivered like `transaction.updated`. */
+function paymentMethodWebhooks(): JsonObject {
+  const hook = (summary: string): JsonObject => ({
+    post: {
+      summary,
+      description: 'Signed with Payport-Signature and retried exactly like transaction.updated.',
+      parameters: [{ name: 'Payport-Signature', in: 'header', required: true, schema: { type: 'string' } }],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentMethodEvent' } } },
+      },
+      responses: { '200': { description: 'Acknowledged (any 2xx).' } },
+    },
+  });
+  return {
+    'payment_method.saved': hook("A customer's card was saved (with their consent)"),
+    'payment_method.removed': hook('A saved card was removed (its token deactivated at the provider)'),
+  };
+}
 
 /** JSON Schema of `schema` without the `$schema` keyword (the document states the dialect once). */
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
@@ -128,6 +149,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], serverUrl: str
           responses: { '200': { description: 'Acknowledged (any 2xx).' } },
         },
       },
+      ...paymentMethodWebhooks(),
     },
     components: {
       securitySchemes: {

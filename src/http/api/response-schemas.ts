@@ -197,3 +197,11 @@ export const transactionUpdatedEventSchema = z.object({
   created_at: z.string(),
   data: z.object({ transaction: transactionSchema }),
 });
+
+/** `payment_method.saved` / `payment_method.removed` (S18). */
+export const paymentMethodEventSchema = z.object({
+  id: z.string(),
+  type: z.enum(['payment_method.saved', 'payment_method.removed']),
+  created_at: z.string(),
+  data: z.object({ payment_method: paymentMethodSchema.extend({ customer_id: z.string() }) }),
+});

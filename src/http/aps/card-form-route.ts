@@ -10,7 +10,7 @@ import { statusPath } from '../../services/checkout.js';
 import { receiveCardFormAnswer } from '../../services/cards/card-form.js';
 import { providerFor } from '../../services/context.js';
 import type { ProviderMessage } from '../../providers/provider.js';
-import { ValidationError } from '../../errors.js';
+import { MalformedMessageError } from '../../providers/errors.js';
 import { BODY_LIMIT } from '../limits.js';
 import type { AppContext } from '../context.js';
 import { allowFramingBySelf } from '../plugins/security-headers.js';
@@ -27,7 +27,7 @@ function queryFields(query: unknown): ProviderMessage {
   for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
     // A repeated key is ambiguous: refuse it rather than guess which value was signed.
     if (typeof value !== 'string')
-      throw new ValidationError(`the parameter ${key} is repeated`, [{ field: key, message: 'is repeated' }]);
+      throw new MalformedMessageError('repeated_key', `the parameter ${key} is repeated`, key);
     fields[key] = value;
   }
   return fields;

@@ -68,6 +68,27 @@ forEachDatabase(
       return methods[methods.length - 1]!.id;
     }
 
+    test('the same Idempotency-Key and body create one customer', async () => {
+      const send = () =>
+        h.pp.running.app.inject({
+          method: 'POST',
+          url: '/api/v1/customers',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'idempotency-key': 'cust-1',
+          },
+          payload: JSON.stringify({ email: 'once@example.com' }),
+        });
+      const first = await send();
+      const second = await send();
+      assert.equal(first.statusCode, 201);
+      assert.equal(second.statusCode, 201);
+      assert.equal(first.json().id, second.json().id);
+      const list = await api('GET', '/customers?email=once@example.com');
+      assert.equal((list.json() as { data: unknown[] }).data.length, 1);
+    });
+
     test('creates, reads, lists and deletes a customer; bad input is refused naming the field', async () => {
       const id = await customer('saved.buyer@example.com');
       const got = await api('GET', `/customers/${id}`);
@@ -104,8 +125,21 @@ forEachDatabase(
     });
 
     test('a customer saves a card on the hosted page, then an off-session charge succeeds without 3-D Secure', async () => {
+      const repos = h.pp.services.store.repos;
+      const endpoint = await repos.eventEndpoints.insert({
+        url: 'https://hooks.example.com/payport',
+        secretEnc: 'v1:test',
+      });
       const id = await customer('recurring@example.com');
       const pm = await savedCard(id);
+      const events = await repos.events.claimDue(new Date(Date.now() + 3_600_000), 500, 1_000);
+      const saved = events.filter((e) => e.type === 'payment_method.saved' && e.endpointId === endpoint.id);
+      assert.equal(saved.length, 1, 'one payment_method.saved event');
+      const payload = JSON.parse(saved[0]!.payload) as { data: { payment_method: Record<string, unknown> } };
+      assert.equal(payload.data.payment_method.id, pm);
+      assert.equal(payload.data.payment_method.customer_id, id);
+      assert.ok(!saved[0]!.payload.includes('token'), 'the event never carries the token');
+      await repos.eventEndpoints.delete(endpoint.id);
       const listed = await api('GET', `/customers/${id}/payment_methods`);
       const [card] = (listed.json() as { payment_methods: Record<string, unknown>[] }).payment_methods;
       assert.deepEqual(Object.keys(card!).sort(), ['brand', 'created_at', 'expiry', 'id', 'last4', 'status']);

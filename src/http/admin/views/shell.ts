@@ -30,6 +30,7 @@ const SECTIONS: { section: Section; path: string; adminOnly: boolean }[] = [
   { section: 'transactions', path: '/admin/transactions', adminOnly: false },
   { section: 'notifications', path: '/admin/notifications', adminOnly: false },
   { section: 'links', path: '/admin/payment-links', adminOnly: false },
+  { section: 'customers', path: '/admin/customers', adminOnly: false },
   { section: 'providers', path: '/admin/providers', adminOnly: false },
   { section: 'developers', path: '/admin/developers', adminOnly: true },
   { section: 'users', path: '/admin/users', adminOnly: true },
