@@ -56,4 +56,9 @@ code, pre { font-size: .85rem; } pre { white-space: pre-wrap; word-break: break-
 .notice { background: #e7f4e7; border: 1px solid #6a6; padding: .5rem .75rem; border-radius: 4px; }
 .error { background: #fde8e8; border: 1px solid #d33; padding: .5rem .75rem; border-radius: 4px; }
 .muted { color: #666; }
+@media (max-width: 40rem) {
+  main { padding: 0 .75rem; } section { overflow-wrap: anywhere; }
+  table { display: block; overflow-x: auto; max-width: 100%; } th, td { overflow-wrap: anywhere; }
+  input[type=text], input[type=url], input[type=number], select { max-width: 100%; }
+}
 `;
