@@ -133,7 +133,7 @@ export const PAYMENT_METHODS: readonly PaymentMethod[] = Object.freeze([
     currencies: ['SAR'],
   }),
   // Apple Pay (S19): any country and currency the provider takes; PURCHASE only (docs/wallets.md).
-  method('apple_pay', { en: 'Apple Pay', ar: 'Apple Pay' }, ['Apple Pay', '#000000']),
+  method('apple_pay', { en: 'Apple Pay', ar: 'آبل باي' }, ['Apple Pay', '#000000']),
 ]);
 
 const BY_CODE = new Map<string, PaymentMethod>(PAYMENT_METHODS.map((m) => [m.code, m]));
