@@ -136,7 +136,7 @@ export const PAYMENT_METHODS: readonly PaymentMethod[] = Object.freeze([
     currencies: ['SAR'],
   }),
   // Apple Pay (S19): any country and currency the provider takes; PURCHASE only (docs/wallets.md).
-  method('apple_pay', { en: 'Apple Pay', ar: 'Apple Pay' }, ['Apple Pay', '#000000']),
+  method('apple_pay', { en: 'Apple Pay', ar: 'آبل باي' }, ['Apple Pay', '#000000']),
   // Card installments, BNPL: rules beyond country and currency (minimums, customer data, refunds) are
   // in method-rules.ts; docs/payment-methods.md says where each comes from.
   method('installments', { en: 'Pay in installments', ar: 'الدفع بالتقسيط' }, ['Installments', '#0F766E'], {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { paymentPayUrl } from '../../src/services/signed-pay-links.js';
 import { skipWithoutChromium, startJourney, VIEWPORTS, withPage, type Journey } from './harness.js';
 import { addWallets, APPLE_CREDENTIALS } from './wallet-setup.js';
@@ -69,7 +70,7 @@ function stubApplePaySession(displayName: string): string {
 }
 
 /** What the page did with the session so far. */
-async function sessionCalls(page: import('playwright-core').Page): Promise<string[]> {
+async function sessionCalls(page: Page): Promise<string[]> {
   return page.evaluate("JSON.parse(sessionStorage.getItem('applePayCalls') || '[]')") as Promise<string[]>;
 }
 

@@ -30,6 +30,7 @@ describe('the payment-method catalogue', () => {
         'meeza',
         'benefit',
         'stcpay',
+        'apple_pay',
         'installments',
         'tabby',
         'valu',
@@ -50,6 +51,7 @@ describe('the payment-method catalogue', () => {
     meeza: [['EG'], ['EGP']],
     benefit: [['BH'], ['BHD']],
     stcpay: [['SA'], ['SAR']],
+    apple_pay: [[], []],
   };
   for (const [code, [countries, currencies]] of Object.entries(restrictions)) {
     test(`${code} is limited to countries [${countries}] and currencies [${currencies}]`, () => {
@@ -171,8 +173,10 @@ describe('methodFromBrandOption', () => {
   });
 
   test('returns null for empty or unknown options', () => {
-    for (const value of ['', '  ', null, undefined, 'sadad', 'apple_pay', 'discover']) {
+    for (const value of ['', '  ', null, undefined, 'sadad', 'discover']) {
       assert.equal(methodFromBrandOption(value), null, String(value));
     }
+    // Apple Pay is a catalogue method since S19.
+    assert.deepEqual(methodFromBrandOption('APPLE_PAY'), { method: 'apple_pay', brand: null });
   });
 });

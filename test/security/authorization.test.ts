@@ -41,6 +41,10 @@ const MATRIX: Record<string, Row> = {
   'GET /payment/status/poll': PUBLIC,
   'POST /payment/aps/webhook': PUBLIC,
   'POST /payment/aps/return': PUBLIC,
+  // Apple Pay (S19): the customer's browser and Apple call these without any session.
+  'GET /.well-known/apple-developer-merchantid-domain-association': PUBLIC,
+  'POST /payment/apple-pay/session': PUBLIC,
+  'POST /payment/apple-pay/pay': PUBLIC,
   'GET /api/v1/openapi.json': PUBLIC,
   'GET /admin/login': PUBLIC,
   // Only a visitor holding the sign-in form's cookie may post it.
@@ -68,6 +72,7 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/providers/:id/delete': ADMIN_FORM,
   'GET /admin/settings': ADMIN_PAGE,
   'POST /admin/settings': ADMIN_FORM,
+  'POST /admin/providers/:id/apple-pay': ADMIN_FORM,
   // Every signed-in user may set up their own second factor.
   'GET /admin/account/two-factor': BACK_OFFICE_PAGE,
   'POST /admin/account/two-factor': BACK_OFFICE_FORM,
