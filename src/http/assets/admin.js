@@ -163,4 +163,21 @@
       });
     });
   });
+
+  // Files (S19): a certificate, key or domain file chosen from disk fills its text box; the form still
+  // posts text, so the same checks apply, and pasting keeps working without JavaScript.
+  document.querySelectorAll('input[type="file"][data-file-into]').forEach(function (input) {
+    var target = document.getElementById(input.getAttribute('data-file-into'));
+    if (!target || typeof FileReader === 'undefined') return;
+    input.hidden = false;
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        target.value = String(reader.result || '');
+      };
+      reader.readAsText(file);
+    });
+  });
 })();

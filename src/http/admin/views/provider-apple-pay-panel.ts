@@ -57,6 +57,14 @@ function textarea(
     <textarea id="${id}" name="${name}" rows="4" spellcheck="false" dir="ltr"${
       error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''
     }>${value}</textarea>
+    <input
+      type="file"
+      class="file-into"
+      data-file-into="${id}"
+      accept=".pem,.crt,.cer,.key,.txt,text/plain"
+      aria-label="${label}"
+      hidden
+    />
     ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
   </div>`;
 }
