@@ -73,9 +73,7 @@ describe('the Apple Pay tab of a provider in Chromium', { skip }, () => {
     await page.setInputFiles('input[data-file-into="f-applePay-privateKey"]', files.privateKey);
     await page.setInputFiles('input[data-file-into="f-applePay-domainAssociation"]', files.domain);
     // The chosen files fill the text boxes the form posts.
-    await page.waitForFunction(
-      () => (document.getElementById('f-applePay-privateKey') as HTMLTextAreaElement | null)?.value !== '',
-    );
+    await page.waitForFunction("document.getElementById('f-applePay-privateKey').value !== ''");
     await Promise.all([
       page.waitForLoadState('load'),
       page.locator('#apple-pay button[type=submit]').click(),

@@ -3,6 +3,7 @@
  * provider that offers cards for this payment (value `saved:<id>`), and the "save my card" consent box.
  * The customer is known only from a signed link (its `customer` parameter travels in the form token).
  */
+import { isCardExpired } from '../../domain/card-expiry.js';
 import type { Language } from '../../domain/locale.js';
 import { CARD_BRANDS, getCardBrand, type CardBrand } from '../../domain/payment-methods.js';
 import type { CompatibleMethod } from '../../domain/provider.js';
@@ -37,7 +38,7 @@ export async function savedCardOptions(
   const cardProviders = new Set(methods.filter((m) => m.method.code === 'card').map((m) => m.provider.id));
   const cards = await ctx.store.repos.savedPaymentMethods.listByCustomer(customer.id, { activeOnly: true });
   return cards
-    .filter((card) => cardProviders.has(card.providerId))
+    .filter((card) => cardProviders.has(card.providerId) && !isCardExpired(card.expiry, ctx.clock.now()))
     .map((card) => ({ value: `${PREFIX}${card.id}`, card }));
 }
 

@@ -4,6 +4,7 @@
  * asked to keep it (the customer's consent on the provider's page, or the merchant's
  * `save_payment_method`) succeeds; removing it deactivates the token at the provider.
  */
+import { isCardExpired } from '../../domain/card-expiry.js';
 import { sha256Hex } from '../../crypto/random.js';
 import { generateReference } from '../../domain/reference.js';
 import { NotFound, PayportError, ValidationError } from '../../errors.js';
@@ -72,7 +73,7 @@ export async function listSavedCards(
 
 /**
  * The active saved card `paymentMethodId` of the customer, ready to charge. Unknown, inactive, another
- * customer's, or a deleted customer's → 422 naming `payment_method_id` (nothing is sent anywhere).
+ * customer's, expired, or a deleted customer's → 422 naming `payment_method_id` (nothing is sent anywhere).
  */
 export async function chargeableCard(
   ctx: ServiceContext,
@@ -89,6 +90,9 @@ export async function chargeableCard(
     return refuse('is not a payment method of this customer');
   }
   if (card.status !== 'active') return refuse('names a payment method that is no longer active');
+  if (isCardExpired(card.expiry, ctx.clock.now())) {
+    return refuse(`names a card that expired at the end of ${card.expiry}`);
+  }
   const customer = await repos.customers.findById(card.customerId);
   if (!customer) return refuse('belongs to a deleted customer');
   return { card, customer, token: savedCardToken(ctx, card) };

@@ -222,6 +222,30 @@ forEachDatabase(
       assert.equal((await api('DELETE', `/customers/${other}/payment_methods/${pm}`)).statusCode, 404);
     });
 
+    test('an expired saved card is refused with 422 naming payment_method_id, nothing sent', async () => {
+      const owner = await customer('expired@example.com');
+      const pm = await savedCard(owner);
+      // The card expired at the end of last year's December, as APS would report its expiry.
+      const lastYear = String((h.pp.services.clock.now().getUTCFullYear() - 1) % 100).padStart(2, '0');
+      await h.pp.services.store.db
+        .updateTable('saved_payment_methods')
+        .set({ expiry: `12/${lastYear}` })
+        .where('id', '=', pm)
+        .execute();
+      const sentBefore = h.sent.length;
+      const res = await api('POST', '/transactions', {
+        amount: '5.00',
+        currency: 'SAR',
+        off_session: true,
+        customer_id: owner,
+        payment_method_id: pm,
+      });
+      assert.equal(res.statusCode, 422, res.body);
+      assert.deepEqual(fieldsOf(res), ['payment_method_id']);
+      assert.match(res.body, /expired/);
+      assert.equal(h.sent.length, sentBefore, 'nothing was sent to APS');
+    });
+
     test("a declined recurring charge is an error with APS' message, sent once", async () => {
       const id = await customer('declined@example.com');
       const pm = await savedCard(id);
