@@ -144,13 +144,15 @@ describe('rate limits on the customer routes', () => {
 });
 
 describe('rate limit defaults', () => {
-  test("by default the four customer routes allow 120 requests a minute per client, APS' two 1,200,000", () => {
+  test("by default the customer routes allow 120 requests a minute per client, APS' three 1,200,000", () => {
     assert.deepEqual(DEFAULT_RATE_LIMIT, { max: 120, timeWindowMs: 60_000 });
     assert.deepEqual(APS_RATE_LIMIT, { max: 1_200_000, timeWindowMs: 60_000 });
     assert.deepEqual([...RATE_LIMITED_ROUTES].sort(), [
       'GET /pay/:id',
+      'GET /payment/aps/card',
       'GET /payment/pay',
       'GET /payment/status/poll',
+      'POST /payment/aps/card',
       'POST /payment/aps/return',
       'POST /payment/aps/webhook',
       'POST /payment/transaction',

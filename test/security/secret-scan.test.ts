@@ -54,9 +54,11 @@ describe('no secret appears in logs, pages or API answers during a full payment 
     assert.ok(configured.statusCode < 300, configured.body);
 
     // The admin configures the provider through the form.
+    // "New APS provider" opens a draft form; nothing is stored until its first Save.
     const created = await s.admin.post('/admin/providers');
     keep('new provider', created.raw);
     const path = created.location!;
+    assert.equal(path, '/admin/providers/new');
     keep('provider form', (await s.admin.get(path)).raw);
     const saved = await s.admin.post(path, {
       name: 'APS (scan)',
@@ -71,7 +73,7 @@ describe('no secret appears in logs, pages or API answers during a full payment 
     assert.equal(saved.status, 303, saved.body.slice(0, 400));
     keep('provider saved', (await s.admin.get(saved.location!)).raw);
     keep('providers', (await s.admin.get('/admin/providers')).raw);
-    const providerId = decodeURIComponent(path.split('/').pop()!);
+    const providerId = decodeURIComponent(saved.location!.split('?')[0]!.split('#')[0]!.split('/').pop()!);
 
     // A customer pays on the simulator's hosted page; APS' return and webhook reach payport.
     const page = await s.inject({ method: 'GET', url: s.payPath });
