@@ -72,7 +72,7 @@ out(
   `Measured by \`npm run bench\`${smoke ? ' (smoke run: figures without meaning)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node.js ${process.version}, load from ${wrkVersion.split(' [')[0]}.`,
 );
 out(
-  `The load generator is wrk with one thread and 32 keep-alive connections${LOAD_CPUS ? `, pinned to core ${LOAD_CPUS} while every measured server runs on core${SERVER_CPUS!.includes('-') ? 's' : ''} ${SERVER_CPUS} (\`taskset\`)` : ' (not pinned: taskset or a second core is missing)'}. Each load run lasts ${sizes.seconds} s and posts genuine signed APS success messages, each for a transaction of its own; every message is committed durably before its answer (SQLite WAL with synchronous=FULL; PostgreSQL default fsync). Each figure is the median of ${sizes.runs} load runs against one server (each run for transactions of its own); the bare server is the best of ${sizes.runs}.`,
+  `The load generator is wrk with one thread and 32 keep-alive connections${LOAD_CPUS ? `, pinned to core ${LOAD_CPUS} while every measured server runs on core${SERVER_CPUS!.includes('-') ? 's' : ''} ${SERVER_CPUS} (\`taskset\`)` : ' (not pinned: taskset or a second core is missing)'}. Each load run lasts ${sizes.seconds} s and posts genuine signed APS success messages, each for a transaction of its own; every message is committed durably before its answer (SQLite WAL: the floor with synchronous=FULL, payport with its WAL fdatasync'ed before the caller resumes; PostgreSQL default fsync). Each figure is the median of ${sizes.runs} load runs against one server (each run for transactions of its own); the bare server is the best of ${sizes.runs}.`,
 );
 out();
 

@@ -115,8 +115,8 @@ export const createCustomerBody = z.strictObject({
 });
 
 /** `GET /customers` query. */
-export const listCustomersQuery = z.strictObject({
-  email: emailSchema.optional().meta({ description: 'Customers with exactly this email.' }),
+/** The paging fields every list takes. */
+const pageQuery = {
   limit: z.coerce
     .number()
     .int()
@@ -130,6 +130,11 @@ export const listCustomersQuery = z.strictObject({
     .max(500)
     .optional()
     .meta({ description: 'The next_cursor of the previous page.' }),
+};
+
+export const listCustomersQuery = z.strictObject({
+  email: emailSchema.optional().meta({ description: 'Customers with exactly this email.' }),
+  ...pageQuery,
 });
 
 /** `{id}` path parameter of a customer. */
@@ -216,19 +221,7 @@ export const listTransactionsQuery = z.strictObject({
     .max(100)
     .optional()
     .meta({ description: 'Contains, in references and customer email.' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .optional()
-    .meta({ description: 'Page size, 1-500 (default 50).' }),
-  cursor: z
-    .string()
-    .min(1)
-    .max(500)
-    .optional()
-    .meta({ description: 'The next_cursor of the previous page.' }),
+  ...pageQuery,
 });
 
 /** `{reference}` path parameter. */
