@@ -168,12 +168,12 @@
   // posts text, so the same checks apply, and pasting keeps working without JavaScript.
   document.querySelectorAll('input[type="file"][data-file-into]').forEach(function (input) {
     var target = document.getElementById(input.getAttribute('data-file-into'));
-    if (!target || typeof FileReader === 'undefined') return;
+    if (!target || typeof window.FileReader === 'undefined') return;
     input.hidden = false;
     input.addEventListener('change', function () {
       var file = input.files && input.files[0];
       if (!file) return;
-      var reader = new FileReader();
+      var reader = new window.FileReader();
       reader.onload = function () {
         target.value = String(reader.result || '');
       };
