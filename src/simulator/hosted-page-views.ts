@@ -149,6 +149,33 @@ export function cardInput(
 }
 
 /**
+ * The card number and expiry inputs, or — for a saved card — its masked number and expiry, which the
+ * customer does not type again. Shared by the hosted page and the Merchant Page.
+ */
+export function cardNumberFields(
+  frame: PageFrame,
+  problems: readonly CardProblem[],
+  saved: SimToken | undefined,
+): SafeHtml {
+  const t = labels(frame.language);
+  return saved
+    ? html`<p>
+        ${t.savedCard}: <code id="saved-card">${saved.maskedNumber}</code>
+        <span lang="en" dir="ltr">${saved.expiryDate}</span>
+      </p>`
+    : html`${cardInput(frame, 'card_number', t.cardNumber, problems, {
+        autocomplete: 'cc-number',
+        maxlength: '23',
+      })}
+      ${cardInput(frame, 'expiry_date', t.expiryDate, problems, {
+        autocomplete: 'off',
+        maxlength: '4',
+        placeholder: 'YYMM',
+        pattern: '[0-9]{4}',
+      })}`;
+}
+
+/**
  * The card form: `card_number`, `expiry_date` (YYMM), `card_security_code`, `card_holder_name`,
  * Cancel. `problems` marks the fields to correct; the typed values are not shown again (a card number
  * never goes back into a page).
@@ -178,23 +205,7 @@ export function cardPage(
     t.pay,
     html`${summary(frame, request)}${error}
       <form method="post" action="${action}">
-        ${
-          saved
-            ? html`<p>
-              ${t.savedCard}: <code id="saved-card">${saved.maskedNumber}</code>
-              <span lang="en" dir="ltr">${saved.expiryDate}</span>
-            </p>`
-            : html`${cardInput(frame, 'card_number', t.cardNumber, problems, {
-                autocomplete: 'cc-number',
-                maxlength: '23',
-              })}
-            ${cardInput(frame, 'expiry_date', t.expiryDate, problems, {
-              autocomplete: 'off',
-              maxlength: '4',
-              placeholder: 'YYMM',
-              pattern: '[0-9]{4}',
-            })}`
-        }
+        ${cardNumberFields(frame, problems, saved)}
         ${cardInput(frame, 'card_security_code', t.securityCode, problems, {
           autocomplete: 'cc-csc',
           maxlength: '4',

@@ -4,7 +4,7 @@
  * `card_security_code`, `card_holder_name` and the `remember_me` box — and, for a token the merchant
  * names, the same form with the saved card shown and only the security code asked.
  */
-import { cardInput, testCardsTable, type PageFrame } from './hosted-page-views.js';
+import { cardInput, cardNumberFields, testCardsTable, type PageFrame } from './hosted-page-views.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { labels } from './messages.js';
 import type { SimToken } from './model.js';
@@ -40,21 +40,7 @@ export function merchantCardPage(
 ): string {
   const t = labels(frame.language);
   const error = problems.length > 0 ? html`<p class="error" role="alert">${t.correct}</p>` : '';
-  const cardFields = saved
-    ? html`<p>
-        ${t.savedCard}: <code id="saved-card">${saved.maskedNumber}</code>
-        <span lang="en" dir="ltr">${saved.expiryDate}</span>
-      </p>`
-    : html`${cardInput(frame, 'card_number', t.cardNumber, problems, {
-        autocomplete: 'cc-number',
-        maxlength: '23',
-      })}
-      ${cardInput(frame, 'expiry_date', t.expiryDate, problems, {
-        autocomplete: 'off',
-        maxlength: '4',
-        placeholder: 'YYMM',
-        pattern: '[0-9]{4}',
-      })}`;
+  const cardFields = cardNumberFields(frame, problems, saved);
   return layout(
     frame,
     t.cardNumber,
