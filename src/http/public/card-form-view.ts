@@ -8,7 +8,7 @@ import type { RedirectForm } from '../../providers/provider.js';
 import { html } from '../views/html.js';
 import { page } from '../views/layout.js';
 import { ct } from './card-text.js';
-import { amountHtml } from './parts.js';
+import { amountHtml, displayAmount } from './parts.js';
 
 /** The frame's name, the form's target. */
 export const CARD_FRAME_NAME = 'payport-card-frame';
@@ -25,7 +25,7 @@ export function cardFormPage(
   const amount = amountHtml(payment.amountMinor, payment.currency, lang);
   return page({
     lang,
-    title: `${ct(lang, 'cardFormTitle')} · ${amount}`,
+    title: `${ct(lang, 'cardFormTitle')} · ${displayAmount(payment.amountMinor, payment.currency, lang)}`,
     scripts: ['/assets/autosubmit.js'],
     body: html`<main id="main">
       <h1>${ct(lang, 'cardFormTitle')}</h1>

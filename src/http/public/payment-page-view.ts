@@ -11,7 +11,7 @@ import { formatMinorUnits } from '../../domain/money.js';
 import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
-import { amountHtml, detailList, languageSwitch } from './parts.js';
+import { amountHtml, detailList, displayAmount, languageSwitch } from './parts.js';
 import { t, type TextKey } from './text.js';
 import { saveCardField, savedCardRows, type SavedCardOption } from './saved-card-options.js';
 
@@ -237,7 +237,7 @@ export function paymentPage(model: PaymentPageModel): string {
   const wallet = options.some((option) => option.method.code === 'apple_pay');
   return page({
     lang,
-    title: `${t(lang, 'paymentTitle')} · ${amount}`,
+    title: `${t(lang, 'paymentTitle')} · ${displayAmount(intent.amountMinor, intent.currency, lang)}`,
     body,
     ...(wallet && { scripts: ['/assets/apple-pay.js'] }),
   });

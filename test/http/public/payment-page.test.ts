@@ -43,6 +43,8 @@ describe('GET /payment/pay', () => {
     assert.match(res.body, /INV\/2026\/0042/);
     assert.equal(res.body.match(/<button type="submit"/g)?.length, 1);
     assert.match(res.body, /<form class="card checkout" method="post" action="\/payment\/transaction">/);
+    // The tab's title is text: the amount without the markup the page body gives it.
+    assert.match(res.body, /<title>Payment · SAR\u00a012\.50<\/title>/);
   });
 
   test('answers the not-found page when the amount was changed after signing', async () => {
@@ -131,6 +133,7 @@ describe('GET /payment/pay', () => {
     const money = '<bdi dir="ltr" class="money">\u200f12.50\u00a0SAR</bdi>';
     assert.ok(res.body.includes(`<p class="amount">${money}</p>`), 'summary');
     assert.ok(res.body.includes(`ادفع ${money}</button>`), 'Pay button');
+    assert.ok(res.body.includes('<title>الدفع · \u200f12.50\u00a0SAR</title>'), 'title');
     assert.match(res.body, /بطاقة ائتمان أو خصم/);
     assert.match(res.body, /وضع الاختبار/);
   });
