@@ -5,7 +5,12 @@
  * of the draft payment; the plan itself is checked and kept on the server, never carried by the browser.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createExpiringToken, ExpiredTokenError, InvalidTokenError, readExpiringToken } from '../../crypto/tokens.js';
+import {
+  createExpiringToken,
+  ExpiredTokenError,
+  InvalidTokenError,
+  readExpiringToken,
+} from '../../crypto/tokens.js';
 import { toLanguage, type Language } from '../../domain/locale.js';
 import { statusPath } from '../../services/checkout.js';
 import { cardFormFor } from '../../services/cards/card-form.js';
@@ -34,7 +39,12 @@ type Services = AppContext['services'];
 
 /** The signed handle of a draft payment for the plan page. */
 export function planToken(ctx: Pick<Services, 'secret' | 'clock'>, tx: TransactionRecord): string {
-  return createExpiringToken(ctx.secret, PURPOSE, { ref: tx.reference }, { clock: ctx.clock, ttlSeconds: TTL_SECONDS });
+  return createExpiringToken(
+    ctx.secret,
+    PURPOSE,
+    { ref: tx.reference },
+    { clock: ctx.clock, ttlSeconds: TTL_SECONDS },
+  );
 }
 
 /** The plan page of a draft payment, with a problem to explain (the bank named comes from the server). */
@@ -65,10 +75,18 @@ async function paymentOf(
     ({ ref } = readExpiringToken<{ ref: string }>(ctx.services.secret, PURPOSE, token, ctx.services.clock));
   } catch (err) {
     if (err instanceof ExpiredTokenError) {
-      return sendNotice(reply, 400, lang, { title: 'formExpiredTitle', body: 'formExpiredBody', tone: 'alert' });
+      return sendNotice(reply, 400, lang, {
+        title: 'formExpiredTitle',
+        body: 'formExpiredBody',
+        tone: 'alert',
+      });
     }
     if (err instanceof InvalidTokenError) {
-      return sendNotice(reply, 400, lang, { title: 'formInvalidTitle', body: 'formInvalidBody', tone: 'alert' });
+      return sendNotice(reply, 400, lang, {
+        title: 'formInvalidTitle',
+        body: 'formInvalidBody',
+        tone: 'alert',
+      });
     }
     throw err;
   }
@@ -88,7 +106,13 @@ export async function sendPlanPage(
   ctx: AppContext,
   reply: FastifyReply,
   tx: TransactionRecord,
-  options: { status?: number; problem?: PlanPageProblem; bank?: string | null; chosen?: string; offer?: PlanOffer } = {},
+  options: {
+    status?: number;
+    problem?: PlanPageProblem;
+    bank?: string | null;
+    chosen?: string;
+    offer?: PlanOffer;
+  } = {},
 ): Promise<FastifyReply> {
   const offer = options.offer ?? (await installmentOffer(ctx.services, tx));
   return sendPage(
@@ -124,7 +148,12 @@ async function sendCardForm(
   return sendPage(
     reply,
     200,
-    cardFormPage(lang, form, { amountMinor: tx.amount, currency: tx.currency, reference: tx.reference }, note),
+    cardFormPage(
+      lang,
+      form,
+      { amountMinor: tx.amount, currency: tx.currency, reference: tx.reference },
+      note,
+    ),
   );
 }
 

@@ -5,11 +5,7 @@
  */
 import type { Language } from '../../domain/locale.js';
 import type { InstallmentIssuer, OfferedPlan } from '../../providers/provider.js';
-import {
-  FULL_AMOUNT,
-  planChoiceValue,
-  type PlanOffer,
-} from '../../services/cards/installment-choice.js';
+import { FULL_AMOUNT, planChoiceValue, type PlanOffer } from '../../services/cards/installment-choice.js';
 import type { InstallmentChoiceRecord } from '../../store/repositories/index.js';
 import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
@@ -76,7 +72,8 @@ export function pt(lang: Language, key: InstallmentsTextKey, values: Record<stri
 }
 
 /** A problem shown at the top of the plan page. */
-export type PlanPageProblem = 'planRequired' | 'planUnknown' | 'planOutOfRange' | 'cardBank' | 'planRequiredAgain';
+export type PlanPageProblem =
+  'planRequired' | 'planUnknown' | 'planOutOfRange' | 'cardBank' | 'planRequiredAgain';
 
 /** What the plan page shows. */
 export interface PlanPageModel {
@@ -131,9 +128,9 @@ function planRow(
         id="${id}"
         name="plan"
         value="${value}"
-        required${model.chosen === value ? raw(' checked') : ''}${describedBy
-          ? html` aria-describedby="${describedBy}"`
-          : ''}
+        required${model.chosen === value ? raw(' checked') : ''}${
+          describedBy ? html` aria-describedby="${describedBy}"` : ''
+        }
       />
       <span class="method-name">${pt(lang, 'planMonths', { n: String(plan.numberOfInstallments) })}</span>
       ${perMonth}
@@ -159,17 +156,21 @@ export function planPage(model: PlanPageModel): string {
   const unavailable =
     model.offer.kind === 'unavailable' || issuers.length === 0
       ? html`<p class="muted" id="plans-unavailable">${pt(lang, 'plansUnavailable')}</p>
-          ${model.offer.kind === 'unavailable' && model.offer.message
-            ? html`<p class="muted">${pt(lang, 'providerSays', { message: model.offer.message })}</p>`
-            : ''}`
+          ${
+            model.offer.kind === 'unavailable' && model.offer.message
+              ? html`<p class="muted">${pt(lang, 'providerSays', { message: model.offer.message })}</p>`
+              : ''
+          }`
       : html``;
   const body = html`<main id="main">
     <h1>${pt(lang, 'planTitle')}</h1>
-    ${model.problem
-      ? html`<div class="error-summary card" role="alert" id="plan-problem">
+    ${
+      model.problem
+        ? html`<div class="error-summary card" role="alert" id="plan-problem">
           <p>${problemText(model)}</p>
         </div>`
-      : ''}
+        : ''
+    }
     <section class="card summary">
       <p class="amount">${amount}</p>
       <p class="muted">${pt(lang, 'planIntro')}</p>
@@ -183,13 +184,15 @@ export function planPage(model: PlanPageModel): string {
           <ul class="methods">
             ${issuer.plans.map((plan, j) => planRow(model, issuer, plan, `${i}-${j}`, describedBy))}
           </ul>
-          ${issuer.termsUrl[lang]
-            ? html`<p class="muted">
+          ${
+            issuer.termsUrl[lang]
+              ? html`<p class="muted">
                 <a href="${issuer.termsUrl[lang]}" rel="noopener noreferrer" target="_blank"
                   >${pt(lang, 'planTerms', { bank: issuer.name[lang] })}</a
                 >
               </p>`
-            : ''}
+              : ''
+          }
         </fieldset>`,
       )}
       <fieldset class="methods-group">

@@ -35,8 +35,8 @@ export async function chargeToken(
   // APS takes only PURCHASE for recurring charges (reference §3) and for installments (§6).
   const command =
     recurring || operation.installments
-    ? 'PURCHASE'
-    : paymentCommand(account, operation.methodAllowsAuthorization, operation.captureMethod);
+      ? 'PURCHASE'
+      : paymentCommand(account, operation.methodAllowsAuthorization, operation.captureMethod);
   const params: Record<string, string> = {
     merchant_reference: operation.reference,
     amount: String(operation.amountMinor),

@@ -161,7 +161,10 @@ export function readPlansAnswer(body: string): { message: ProviderMessage; detai
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new ProviderBadResponseError(LABEL, `the answer is not JSON; it starts with ${JSON.stringify(body.slice(0, 40))}`);
+    throw new ProviderBadResponseError(
+      LABEL,
+      `the answer is not JSON; it starts with ${JSON.stringify(body.slice(0, 40))}`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ProviderBadResponseError(LABEL, 'the answer is not one JSON object');

@@ -8,11 +8,7 @@
  */
 import type { Language } from '../../domain/locale.js';
 import { PayportError } from '../../errors.js';
-import type {
-  CardToken,
-  InstallmentIssuer,
-  OfferedPlan,
-} from '../../providers/provider.js';
+import type { CardToken, InstallmentIssuer, OfferedPlan } from '../../providers/provider.js';
 import type { InstallmentChoiceRecord, TransactionRecord } from '../../store/repositories/index.js';
 import type { ServiceContext } from '../context.js';
 import { toProviderConfig } from '../provider-accounts.js';
@@ -25,8 +21,7 @@ const PLAN_CHOICE = /^([A-Za-z0-9]{1,8}):([A-Za-z0-9]{1,8})$/;
 
 /** The plans a customer can choose for a payment, or why none can be shown. */
 export type PlanOffer =
-  | { kind: 'plans'; issuers: InstallmentIssuer[] }
-  | { kind: 'unavailable'; message: string | null };
+  { kind: 'plans'; issuers: InstallmentIssuer[] } | { kind: 'unavailable'; message: string | null };
 
 /** Why a choice was refused. */
 export type ChoiceProblem = 'planRequired' | 'planUnknown' | 'planOutOfRange';
