@@ -335,8 +335,7 @@ export interface InstallmentIssuer {
 
 /** The verified answer to a plans request: the issuers with plans, or the provider's refusal. */
 export type InstallmentPlansAnswer =
-  | { ok: true; issuers: InstallmentIssuer[] }
-  | { ok: false; responseCode: string; message: string };
+  { ok: true; issuers: InstallmentIssuer[] } | { ok: false; responseCode: string; message: string };
 
 /** A payment provider: redirect building, message reading and the server-to-server operations. */
 export interface PaymentProvider {
