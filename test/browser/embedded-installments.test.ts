@@ -133,4 +133,31 @@ describe('installments with the embedded card form in the browser', { skip: skip
     const tx = await storedPayment('EI/AR/1');
     assert.deepEqual(tx?.installments, { numberOfInstallments: 4, planCode: 'SB2P04', issuerCode: 'SIMB02' });
   });
+
+  test('without JavaScript: the plans, the card frame and the way back are plain forms and links', async () => {
+    const link = await newLink(60000, 'en', 'EI/NOJS/1');
+    const context = await journey.browser.newContext({ viewport: VIEWPORTS[0], javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${journey.payportUrl}/pay/${link.id}`);
+      await page.locator('input[name="payment_method"][value$=":installments"]').check();
+      await page.locator('button.pay').click();
+      await page.locator('input[name="plan"][value="SIMB02:SB2P04"]').check();
+      await page.locator('button.pay').click();
+      await page.locator('#chosen-plan').waitFor();
+      await page.getByRole('button', { name: 'Show the card form' }).click();
+      await payInFrame(page, '5123456789012346');
+      // The provider's answer goes back by a button without script, then payport's page by a link.
+      const frame = page.frameLocator('#card-frame');
+      await frame.locator('form#return button[type="submit"]').click();
+      await frame.locator('a[target="_top"]').click();
+      await page.waitForURL((u) => u.href.startsWith(`${journey.payportUrl}/payment/status?`));
+      await page.locator('h1.state.done').waitFor();
+    } finally {
+      await context.close();
+    }
+    const tx = await storedPayment('EI/NOJS/1');
+    assert.deepEqual(tx?.installments, { numberOfInstallments: 4, planCode: 'SB2P04', issuerCode: 'SIMB02' });
+  });
 });

@@ -37,8 +37,8 @@ export function cardFormPage(
       </section>
       <form method="post" action="${form.url}" target="${CARD_FRAME_NAME}" data-autosubmit>
         ${inputs}
+        <noscript><button type="submit" class="wide">${ct(lang, 'cardFormShow')}</button></noscript>
       </form>
-      <noscript><p class="error-text">${ct(lang, 'cardFormNoScript')}</p></noscript>
       <iframe
         class="card-frame"
         name="${CARD_FRAME_NAME}"
