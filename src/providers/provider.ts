@@ -141,6 +141,8 @@ export interface CardToken {
   expiry?: string;
   /** The customer asked, on the provider's page, to keep the card. */
   consent: boolean;
+  /** The card's first digits (6, or 8 for a 19-digit card) when the provider reports them. */
+  bin?: string;
 }
 
 /** One way a signed message disagrees with the account or transaction it claims to be about. */
@@ -226,6 +228,8 @@ export interface ChargeOperation {
   rememberMe?: boolean;
   /** Merchant-initiated: no customer, no 3-D Secure, the agreement it is charged under. */
   recurring?: { agreementId?: string | null };
+  /** Paid in installments with the plan the customer chose before entering the card (S20). */
+  installments?: { issuerCode: string; planCode: string };
 }
 
 /** The verified answer to a charge; `threeDsUrl` when the issuer wants the customer first. */
@@ -296,6 +300,43 @@ export interface OtpPaymentAnswer {
   loanOrderId?: string;
 }
 
+/** What installment plans are asked for: the payment's amount, currency and the customer's language. */
+export interface InstallmentPlansQuery {
+  amountMinor: number;
+  currency: string;
+  lang?: string | null;
+}
+
+/** One plan of an issuing bank, as the provider offers it for the asked amount. */
+export interface OfferedPlan {
+  planCode: string;
+  numberOfInstallments: number;
+  currency: string;
+  /** How fees are charged, and their figure as the provider displays it (`2.5` with `percentage`). */
+  feesType: 'fixed' | 'percentage' | null;
+  feesDisplay: string | null;
+  /** The monthly amount for the asked amount, in minor units, when the provider gives it. */
+  amountPerMonthMinor: number | null;
+  /** The plan's accepted amount range in minor units (null: no bound given). */
+  minimumMinor: number | null;
+  maximumMinor: number | null;
+}
+
+/** A bank running installments: its card BINs and its plans. */
+export interface InstallmentIssuer {
+  issuerCode: string;
+  name: { en: string; ar: string };
+  /** Card number prefixes of this bank's cards. */
+  bins: string[];
+  /** The bank's terms and conditions page, per language, when given. */
+  termsUrl: { en: string | null; ar: string | null };
+  plans: OfferedPlan[];
+}
+
+/** The verified answer to a plans request: the issuers with plans, or the provider's refusal. */
+export type InstallmentPlansAnswer =
+  { ok: true; issuers: InstallmentIssuer[] } | { ok: false; responseCode: string; message: string };
+
 /** A payment provider: redirect building, message reading and the server-to-server operations. */
 export interface PaymentProvider {
   readonly code: string;
@@ -353,6 +394,12 @@ export interface PaymentProvider {
     charge: ApplePayCharge,
     options?: OperationOptions,
   ): Promise<OperationResult>;
+  /** The installment plans on offer for an amount (embedded card entry, S20); absent when it has none. */
+  installmentPlans?(
+    account: ProviderAccount,
+    query: InstallmentPlansQuery,
+    options?: OperationOptions,
+  ): Promise<InstallmentPlansAnswer>;
   /** A step of a one-time-code consumer-finance payment (valU); absent when the provider has none. */
   otpPayment?(
     account: ProviderAccount,

@@ -13,6 +13,7 @@ import { answerTokenService, isTokenService } from './update-token.js';
 import { asParams, signAnswer } from './responses.js';
 import { TimersClosed } from './timers.js';
 import { answerValu, isValuRequest } from './valu-api.js';
+import { answerInstallmentPlans, isInstallmentPlansRequest } from './installment-plans-api.js';
 
 function parseJson(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;
@@ -61,6 +62,9 @@ export function registerPaymentApiRoutes(app: FastifyInstance, ctx: SimulatorCon
       const body = parseJson(request.body);
       const valu = isValuRequest(body) ? answerValu(ctx, body) : undefined;
       if (valu) return reply.code(200).header('cache-control', 'no-store').send(valu);
+      if (body !== undefined && isInstallmentPlansRequest(body)) {
+        return reply.code(200).header('cache-control', 'no-store').send(answerInstallmentPlans(ctx, body));
+      }
       // Browsers reach the 3-D Secure page of a token charge here (its `3ds_url`).
       const baseUrl = ctx.settings.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
       // Apple Pay purchases (S19) and requests made with the Apple Pay access code use its credentials.

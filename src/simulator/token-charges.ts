@@ -21,6 +21,7 @@ import { applyOutcome, resolutionTime, settlePayment } from './payments.js';
 import { httpUrl, secretEquals } from './request-validation.js';
 import { echoOf, paymentFields, resultFields, type Fields } from './responses.js';
 import { validateTokenChargeFields } from './token-fields.js';
+import { findPlan, INSTALLMENT_CURRENCIES, planTakesAmount } from './installment-plans.js';
 import { TOKEN_MESSAGE, tokenCard } from './tokens.js';
 
 /** Path of the hosted-page sessions; the 3-D Secure step of a token charge is one of them. */
@@ -30,6 +31,34 @@ const NOT_FOR_ECI = '113';
 /** Message 049 "Operation not valid for this payment option": AUTHORIZATION of a mada/Meeza card. */
 const NOT_FOR_OPTION = '049';
 const PURCHASE_ONLY_BRANDS = ['MADA', 'MEEZA'];
+
+/**
+ * The plan of a token charge with `installments=HOSTED` (Merchant Page 2.0 installments, reference
+ * aps-round2.md §6; PFDOC Installmentsparameters.md): PURCHASE only, `issuer_code` and `plan_code`
+ * required (`00033`, `00001`); an unknown plan `094`, a plan of another issuer `092`, a currency without
+ * installments `086`, a card of another bank `087` (card BIN does not match accepted issuer bank), an
+ * amount outside the plan's range `084` — each a purchase failure (`13xxx`), as the hosted page answers.
+ */
+function installmentsDecision(
+  echo: Fields,
+  command: 'PURCHASE' | 'AUTHORIZATION',
+  cardBin: string,
+): { kind: 'invalid' | 'declined'; messageCode: string } | { kind: 'plan'; months: number } {
+  // `YES` belongs to the MP1 iframe flow, where the plan comes from APS' own page (not simulated here).
+  if (echo.installments !== 'HOSTED' || command !== 'PURCHASE') {
+    return { kind: 'invalid', messageCode: MESSAGE.VALUE_NOT_ALLOWED };
+  }
+  if (!echo.issuer_code || !echo.plan_code)
+    return { kind: 'invalid', messageCode: MESSAGE.MISSING_PARAMETER };
+  const found = findPlan(echo.plan_code);
+  if (!found) return { kind: 'declined', messageCode: '094' };
+  if (found.issuer.issuerCode !== echo.issuer_code) return { kind: 'declined', messageCode: '092' };
+  if (!INSTALLMENT_CURRENCIES.includes(echo.currency ?? '')) return { kind: 'declined', messageCode: '086' };
+  if (!found.issuer.bins.some((bin) => cardBin.startsWith(bin)))
+    return { kind: 'declined', messageCode: '087' };
+  if (!planTakesAmount(found.plan, Number(echo.amount))) return { kind: 'declined', messageCode: '084' };
+  return { kind: 'plan', months: found.plan.months };
+}
 
 /**
  * True for a paymentApi body that is a card PURCHASE or AUTHORIZATION (a token charge); wallet charges
@@ -82,6 +111,14 @@ export function answerTokenCharge(
   if (PURCHASE_ONLY_BRANDS.includes(token.brand) && command !== 'PURCHASE') return invalid(NOT_FOR_OPTION);
   if (securityCode !== undefined && !securityCodeValid(securityCode, token.brand)) {
     return invalid(MESSAGE.INVALID_FORMAT);
+  }
+  if (echo.installments !== undefined) {
+    const plan = installmentsDecision(echo, command, token.cardBin);
+    if (plan.kind !== 'plan') {
+      return plan.kind === 'invalid' ? invalid(plan.messageCode) : answer(failed, plan.messageCode);
+    }
+    // APS answers with the plan's number of installments beside the echoed codes (S20).
+    echo.number_of_installments = String(plan.months);
   }
   const expired = checkExpiry(token.expiryDate, ctx.clock.now()) !== 'valid';
   const threeDs = token.threeDsEnrolled && !recurring && echo.eci !== 'MOTO' && !expired;

@@ -314,6 +314,22 @@ export interface TransactionCardsTable {
   created_at: string;
 }
 
+/** `installment_choices`: the plan chosen before the embedded card form (S20); null plan = full amount. */
+export interface InstallmentChoicesTable {
+  transaction_id: string;
+  issuer_code: string | null;
+  issuer_name: string | null;
+  plan_code: string | null;
+  number_of_installments: number | null;
+  amount_per_month: number | string | null;
+  bins: string;
+  minimum_amount: number | string | null;
+  maximum_amount: number | string | null;
+  amount: number | string;
+  currency: string;
+  created_at: string;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   providers: ProvidersTable;
@@ -334,6 +350,7 @@ export interface Database {
   saved_payment_methods: SavedPaymentMethodsTable;
   transaction_cards: TransactionCardsTable;
   provider_apple_pay: ProviderApplePayTable;
+  installment_choices: InstallmentChoicesTable;
 }
 
 /** `provider_apple_pay` (S19): a provider's Apple Pay settings; secrets sealed. */

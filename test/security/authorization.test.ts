@@ -51,6 +51,8 @@ const MATRIX: Record<string, Row> = {
   'POST /payment/valu': PUBLIC,
   'POST /payment/valu/code': PUBLIC,
   'POST /payment/valu/confirm': PUBLIC,
+  'GET /payment/installments': PUBLIC,
+  'POST /payment/installments': PUBLIC,
   'GET /api/v1/openapi.json': PUBLIC,
   'GET /admin/login': PUBLIC,
   // Only a visitor holding the sign-in form's cookie may post it.

@@ -150,11 +150,13 @@ describe('rate limit defaults', () => {
     assert.deepEqual([...RATE_LIMITED_ROUTES].sort(), [
       'GET /pay/:id',
       'GET /payment/aps/card',
+      'GET /payment/installments',
       'GET /payment/pay',
       'GET /payment/status/poll',
       'POST /payment/aps/card',
       'POST /payment/aps/return',
       'POST /payment/aps/webhook',
+      'POST /payment/installments',
       'POST /payment/transaction',
     ]);
   });

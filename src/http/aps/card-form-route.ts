@@ -16,6 +16,8 @@ import type { AppContext } from '../context.js';
 import { allowFramingBySelf } from '../plugins/security-headers.js';
 import { pickLanguage } from '../views/language.js';
 import { cardProblemPage, topNavigationPage } from '../public/card-form-view.js';
+import { planPagePath } from '../public/installments-routes.js';
+import { toLanguage } from '../../domain/locale.js';
 
 const PROVIDER_CODE = 'aps';
 /** The path, under the public URL (the provider's `return_url` of the card form). */
@@ -51,6 +53,16 @@ async function receive(ctx: AppContext, request: FastifyRequest, reply: FastifyR
   if (result.kind === 'unverified') {
     const back = result.transaction?.paymentPage ?? null;
     return reply.code(400).send(cardProblemPage(lang, 'unverified', back));
+  }
+  if (result.kind === 'plan_refused') {
+    // Installments (S20): the card is not of the chosen plan's bank; nothing was charged.
+    request.log.info(
+      { reference: result.transaction.reference, problem: result.problem },
+      'card form answered: the card does not fit the chosen plan',
+    );
+    const problem = result.problem === 'planRequired' ? 'planRequiredAgain' : result.problem;
+    const back = planPagePath(ctx.services, result.transaction, problem);
+    return reply.code(200).send(topNavigationPage(toLanguage(result.transaction.customerLang), back));
   }
   const next = result.threeDsUrl ?? statusPath(ctx.services, result.transaction.reference);
   request.log.info(

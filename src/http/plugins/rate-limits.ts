@@ -28,6 +28,8 @@ export const RATE_LIMITED_ROUTES = [
   'POST /payment/aps/return',
   'POST /payment/aps/card',
   'GET /payment/aps/card',
+  'GET /payment/installments',
+  'POST /payment/installments',
 ] as const;
 
 /** One of {@link RATE_LIMITED_ROUTES}. */

@@ -5,7 +5,7 @@
  */
 import type { Language } from '../../domain/locale.js';
 import type { RedirectForm } from '../../providers/provider.js';
-import { html } from '../views/html.js';
+import { html, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import { ct } from './card-text.js';
 import { amountHtml, displayAmount } from './parts.js';
@@ -18,6 +18,7 @@ export function cardFormPage(
   lang: Language,
   form: RedirectForm,
   payment: { amountMinor: number; currency: string; reference: string },
+  note?: SafeHtml,
 ): string {
   const inputs = Object.entries(form.fields).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
@@ -31,12 +32,13 @@ export function cardFormPage(
       <h1>${ct(lang, 'cardFormTitle')}</h1>
       <section class="card summary">
         <p class="amount">${amount}</p>
+        ${note ?? ''}
         <p class="muted">${ct(lang, 'cardFormBody')}</p>
       </section>
       <form method="post" action="${form.url}" target="${CARD_FRAME_NAME}" data-autosubmit>
         ${inputs}
+        <noscript><button type="submit" class="wide">${ct(lang, 'cardFormShow')}</button></noscript>
       </form>
-      <noscript><p class="error-text">${ct(lang, 'cardFormNoScript')}</p></noscript>
       <iframe
         class="card-frame"
         name="${CARD_FRAME_NAME}"

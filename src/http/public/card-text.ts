@@ -28,6 +28,7 @@ const TEXT = {
     ar: 'لم يُخصم أي مبلغ. عُد إلى صفحة الدفع وحاول مرة أخرى.',
   },
   cardUnknownTitle: { en: 'Payment not found', ar: 'لم يتم العثور على الدفعة' },
+  cardFormShow: { en: 'Show the card form', ar: 'اعرض نموذج البطاقة' },
 } as const;
 
 /** A key of the saved-card texts. */

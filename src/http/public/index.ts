@@ -10,6 +10,7 @@ import type { PublicRouteOptions } from './respond.js';
 import { registerStatusRoutes } from './status-routes.js';
 import { registerTransactionRoute } from './transaction-route.js';
 import { registerValuRoutes } from './valu-routes.js';
+import { registerInstallmentRoutes } from './installments-routes.js';
 
 export { paymentPayUrl, paymentPayToken, checkPaymentPayParams, type PaymentPayParams } from './pay-link.js';
 export { FORM_TOKEN_TTL_SECONDS } from './checkout-intent.js';
@@ -27,4 +28,5 @@ export async function registerPublicRoutes(
   registerStatusRoutes(app, ctx);
   registerApplePayRoutes(app, ctx, options);
   registerValuRoutes(app, ctx);
+  registerInstallmentRoutes(app, ctx);
 }

@@ -32,6 +32,8 @@ import { toProviderAccount } from '../../services/provider-accounts.js';
 import { allowFormActionTo, allowFrameOf } from '../plugins/security-headers.js';
 import { recordCardSide, startPayment } from '../../services/cards/payment-start.js';
 import { cardFormPage } from './card-form-view.js';
+import { usesEmbeddedInstallments } from '../../services/cards/installment-choice.js';
+import { sendPlanPage } from './installments-routes.js';
 import { isSavedChoice, resolveSavedChoice, type SavedCardOption } from './saved-card-options.js';
 import type { AppContext } from '../context.js';
 import { pickLanguage } from '../views/language.js';
@@ -367,6 +369,10 @@ async function sendRedirectForm(
   lang: Language,
   tx: TransactionRecord,
 ): Promise<FastifyReply> {
+  // Installments with the embedded card entry (S20): the plan is chosen on payport's page first.
+  if (await usesEmbeddedInstallments(ctx.services, tx)) {
+    return sendPlanPage(ctx, reply, tx.customerLang === lang ? tx : { ...tx, customerLang: lang });
+  }
   // The embedded card entry (S18) shows the provider's card form in a frame of our page instead.
   const started = await startPayment(ctx.services, tx);
   allowFormActionTo(reply, new URL(started.form.url).origin);

@@ -42,11 +42,16 @@ export function cardTokenOf(fields: ProviderMessage): CardToken | undefined {
   const brand = (fields.payment_option || fields.card_brand || '').toLowerCase();
   const last4 = /(\d{4})$/.exec(fields.card_number ?? '')?.[1];
   const expiry = expiryOf(fields.expiry_date);
+  // `card_bin` (6, or 8 for a 19-digit Meeza card), else the unmasked start of `card_number`.
+  const bin = /^\d{6,8}$/.test(fields.card_bin ?? '')
+    ? fields.card_bin
+    : /^(\d{6})/.exec(fields.card_number ?? '')?.[1];
   return {
     token,
     ...(brand && { brand }),
     ...(last4 && { last4 }),
     ...(expiry && { expiry }),
+    ...(bin && { bin }),
     consent: fields.remember_me === 'YES',
   };
 }

@@ -32,10 +32,11 @@ export async function chargeToken(
   options?: OperationOptions,
 ): Promise<ChargeResult> {
   const recurring = operation.recurring !== undefined;
-  // APS takes only PURCHASE for recurring charges (reference §3).
-  const command = recurring
-    ? 'PURCHASE'
-    : paymentCommand(account, operation.methodAllowsAuthorization, operation.captureMethod);
+  // APS takes only PURCHASE for recurring charges (reference §3) and for installments (§6).
+  const command =
+    recurring || operation.installments
+      ? 'PURCHASE'
+      : paymentCommand(account, operation.methodAllowsAuthorization, operation.captureMethod);
   const params: Record<string, string> = {
     merchant_reference: operation.reference,
     amount: String(operation.amountMinor),
@@ -58,6 +59,13 @@ export async function chargeToken(
     params.customer_ip = ip;
     params.return_url = `${(operation.publicUrl ?? '').replace(/\/+$/, '')}${RETURN_PATH}`;
     if (operation.rememberMe) params.remember_me = 'YES';
+    if (operation.installments) {
+      // Merchant Page 2.0 installments (reference §6, PFDOC Installmentsparameters.md, PHP-SDK
+      // CCCustomAuthorization): the plan chosen before the card was entered, `installments=HOSTED`.
+      params.installments = 'HOSTED';
+      params.issuer_code = operation.installments.issuerCode;
+      params.plan_code = operation.installments.planCode;
+    }
   }
   const message = await client.call(
     account,

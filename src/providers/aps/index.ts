@@ -23,6 +23,7 @@ import { chargeToken, deactivateToken } from './charge.js';
 import { buildApplePayRequest } from './apple-pay.js';
 import type { ShaType } from './signature.js';
 import { runValuStep } from './valu.js';
+import { fetchInstallmentPlans } from './installment-plans.js';
 
 // The domain's signature algorithms and APS' SHA types must stay the same set.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -96,6 +97,8 @@ export function createApsProvider(options: PaymentApiClientOptions = {}): Paymen
       };
     },
     otpPayment: (account, step, callOptions) => runValuStep(client, account, step, callOptions),
+    installmentPlans: (account, query, callOptions) =>
+      fetchInstallmentPlans(client, account, query, callOptions),
   };
 }
 
@@ -110,3 +113,4 @@ export { identifyMessage, interpretOutcome } from './outcome.js';
 export { CARD_FORM_RETURN_PATH, buildCardForm, cardTokenOf, readCardFormAnswer } from './card-tokens.js';
 export { buildApplePayRequest, readApplePayToken, type ApplePayRequest } from './apple-pay.js';
 export { apsLanguage, buildRedirect, paymentCommand, paymentOptionFor, RETURN_PATH } from './redirect.js';
+export { GET_INSTALLMENTS_PLANS, PLANS_SUCCESS, plansRequest } from './installment-plans.js';

@@ -18,7 +18,13 @@ import { sealCard } from './saved-cards.js';
 
 /** How a token is charged: the customer present (IP, 3-D Secure possible) or merchant-initiated. */
 export type ChargeMode =
-  | { kind: 'customer'; customerIp: string | null; rememberMe: boolean }
+  | {
+      kind: 'customer';
+      customerIp: string | null;
+      rememberMe: boolean;
+      /** The installment plan chosen before the card form (S20). */
+      installments?: { issuerCode: string; planCode: string };
+    }
   | { kind: 'recurring'; agreementId: string | null };
 
 /** The payment as it stands after the charge, and where the customer must go for 3-D Secure. */
@@ -81,6 +87,7 @@ export async function chargeCard(
             customerIp: mode.customerIp,
             publicUrl: ctx.publicUrl,
             rememberMe: card.consent || mode.rememberMe,
+            ...(mode.installments && { installments: mode.installments }),
           }
         : { recurring: { agreementId: mode.agreementId } }),
     });

@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context.js';
 import { originalContext } from '../reprocess-notification.js';
 import { changeState } from '../state-changes.js';
 import { chargeCard } from './card-charges.js';
+import { checkCardForPlan, type CardPlanCheck } from './installment-choice.js';
 import { providerAccountOf } from './provider-of.js';
 import { savedCardToken } from './saved-cards.js';
 
@@ -41,7 +42,14 @@ export async function cardFormFor(ctx: ServiceContext, tx: TransactionRecord): P
 export type CardFormResult =
   | { kind: 'unknown' }
   | { kind: 'unverified'; transaction?: TransactionRecord }
-  | { kind: 'settled'; transaction: TransactionRecord; threeDsUrl?: string };
+  | { kind: 'settled'; transaction: TransactionRecord; threeDsUrl?: string }
+  /** Installments (S20): the card does not fit the chosen plan; nothing was charged, the draft stays. */
+  | {
+      kind: 'plan_refused';
+      transaction: TransactionRecord;
+      problem: Extract<CardPlanCheck, { ok: false }>['problem'];
+      issuerName: string | null;
+    };
 
 /**
  * Handles the provider's answer to the card form: records it, then — only when it verifies and its
@@ -113,16 +121,20 @@ export async function receiveCardFormAnswer(
     });
     return { kind: 'settled', transaction: failed };
   }
-  await record(
-    'no_change',
-    `card tokenized (${answer.card.brand ?? 'card'} ${answer.card.last4 ?? ''}); charging`,
-    tx,
-  );
+  const cardName = `${answer.card.brand ?? 'card'} ${answer.card.last4 ?? ''}`;
+  // Installments: the card must belong to the chosen plan's bank before anything is charged.
+  const plan = tx.paymentMethod === 'installments' ? await checkCardForPlan(ctx, tx, answer.card) : undefined;
+  if (plan && !plan.ok) {
+    await record('no_change', `card tokenized (${cardName}); not charged: ${plan.problem}`, tx);
+    return { kind: 'plan_refused', transaction: tx, problem: plan.problem, issuerName: plan.issuerName };
+  }
+  await record('no_change', `card tokenized (${cardName}); charging`, tx);
   const side = await repos.transactionCards.find(tx.id);
   const charged = await chargeCard(ctx, tx, answer.card, {
     kind: 'customer',
     customerIp: meta.sourceIp,
     rememberMe: side?.saveRequested === true,
+    ...(plan?.installments && { installments: plan.installments }),
   });
   return {
     kind: 'settled',

@@ -49,6 +49,7 @@ export class RetentionRepository {
     if (ids.length === 0) return 0;
     await this.ctx.db.deleteFrom('transaction_history').where('transaction_id', 'in', ids).execute();
     await this.ctx.db.deleteFrom('transaction_cards').where('transaction_id', 'in', ids).execute();
+    await this.ctx.db.deleteFrom('installment_choices').where('transaction_id', 'in', ids).execute();
     const result = await this.ctx.db.deleteFrom('transactions').where('id', 'in', ids).executeTakeFirst();
     return Number(result.numDeletedRows);
   }

@@ -43,5 +43,7 @@ export const SOURCES = {
     'https://paymentservices.amazon.com/docs/accepting-payments/hosted-checkout/integrate (never iframe the Redirection page) and docs/EN/22a.html (the merchant page is)',
   S18: 'payport SPEC S18 (saved cards, recurring charges, the embedded card form)',
   S17: 'payport SPEC S17 (decisions where the APS sources disagree)',
+  PFDOC_INSTALLMENTS:
+    'PayFort API docs (mirror bhaskarndas/payfortdoc) docs/Installmentsparameters.md — Get Installments Plans API, Merchant Page 2.0 installments (installments=HOSTED)',
   SIM_DECISION: 'docs/simulator.md "Decisions" (APS silent; the simulator documents its choice)',
 } as const;

@@ -96,7 +96,13 @@ describe('APS conformance: tokens (Merchant Page, token charges, recurring, UPDA
   async function tokenOf(kind: TokenKind): Promise<string> {
     if (kind === 'unknown') return 'token-nobody-issued';
     const card =
-      kind === 'three-ds' ? '4557012345678902' : kind === 'mada' ? '5297412542005689' : '4005550000000001';
+      kind === 'three-ds'
+        ? '4557012345678902'
+        : kind === 'mada'
+          ? '5297412542005689'
+          : kind === 'mastercard'
+            ? '5123456789012346'
+            : '4005550000000001';
     const holder = kind === 'declined' ? 'DECLINED' : 'Jane Doe';
     const body = {
       ...sign(tokenizationForm({}), account.shaRequestPhrase, account.shaType),

@@ -18,7 +18,7 @@ export interface TokenizationRow {
 }
 
 /** The token a charge row uses. */
-export type TokenKind = 'visa' | 'three-ds' | 'declined' | 'unknown' | 'inactive' | 'mada';
+export type TokenKind = 'visa' | 'three-ds' | 'declined' | 'unknown' | 'inactive' | 'mada' | 'mastercard';
 
 /** One token charge rule: a PURCHASE with `token_name` and `set` applied, and its `response_code`. */
 export interface ChargeRow {
@@ -213,5 +213,80 @@ export const CHARGE_ROWS: readonly ChargeRow[] = [
     token: 'mada',
     set: {},
     expect: '14000',
+  },
+  {
+    rule: 'installments=HOSTED with a plan of the card’s bank → 14000',
+    source: `${S.PFDOC_INSTALLMENTS}; ${S.SIM_DECISION} (test issuers)`,
+    token: 'visa',
+    set: { amount: '60000', installments: 'HOSTED', issuer_code: 'SIMB01', plan_code: 'SB1P06' },
+    expect: '14000',
+  },
+  {
+    rule: 'installments=HOSTED with a card of another bank → 13087 (Card BIN does not match accepted issuer bank)',
+    source: `${S.PFDOC_INSTALLMENTS}; ${S.PFDOC_CODES} (087)`,
+    token: 'mastercard',
+    set: { amount: '60000', installments: 'HOSTED', issuer_code: 'SIMB01', plan_code: 'SB1P06' },
+    expect: '13087',
+  },
+  {
+    rule: 'installments=HOSTED under the plan’s minimum → 13084',
+    source: `${S.PFDOC_INSTALLMENTS} (minimum_amount); ${S.PFDOC_CODES} (084)`,
+    token: 'visa',
+    set: { amount: '2500', installments: 'HOSTED', issuer_code: 'SIMB01', plan_code: 'SB1P06' },
+    expect: '13084',
+  },
+  {
+    rule: 'installments=HOSTED over the plan’s maximum → 13084',
+    source: `${S.PFDOC_INSTALLMENTS} (maximum_amount); ${S.PFDOC_CODES} (084)`,
+    token: 'visa',
+    set: { amount: '5000001', installments: 'HOSTED', issuer_code: 'SIMB01', plan_code: 'SB1P06' },
+    expect: '13084',
+  },
+  {
+    rule: 'installments=HOSTED with a plan of another issuer → 13092 (Invalid issuer code)',
+    source: `${S.PFDOC_INSTALLMENTS}; ${S.PFDOC_CODES} (092)`,
+    token: 'visa',
+    set: { amount: '60000', installments: 'HOSTED', issuer_code: 'SIMB02', plan_code: 'SB1P06' },
+    expect: '13092',
+  },
+  {
+    rule: 'installments=HOSTED with an unknown plan → 13094 (Invalid Plan Code)',
+    source: `${S.PFDOC_INSTALLMENTS}; ${S.PFDOC_CODES} (094)`,
+    token: 'visa',
+    set: { amount: '60000', installments: 'HOSTED', issuer_code: 'SIMB01', plan_code: 'NOPLAN' },
+    expect: '13094',
+  },
+  {
+    rule: 'installments=HOSTED in a currency without installments → 13086',
+    source: `${S.PFDOC_INSTALLMENTS}; ${S.PFDOC_CODES} (086)`,
+    token: 'visa',
+    set: {
+      amount: '60000',
+      currency: 'USD',
+      installments: 'HOSTED',
+      issuer_code: 'SIMB01',
+      plan_code: 'SB1P06',
+    },
+    expect: '13086',
+  },
+  {
+    rule: 'installments=HOSTED needs plan_code → 00001',
+    source: `${S.PFDOC_INSTALLMENTS} (plan_code mandatory)`,
+    token: 'visa',
+    set: { amount: '60000', installments: 'HOSTED', issuer_code: 'SIMB01' },
+    expect: '00001',
+  },
+  {
+    rule: 'installments=HOSTED is PURCHASE only: AUTHORIZATION → 00033',
+    source: `${S.PFDOC_INSTALLMENTS} (command PURCHASE); ${S.PFDOC_CODES} (033)`,
+    token: 'visa',
+    set: {
+      command: 'AUTHORIZATION',
+      amount: '60000',
+      installments: 'HOSTED',
+      issuer_code: 'SIMB01',
+      plan_code: 'SB1P06',
+    },
+    expect: '00033',
   },
 ];
