@@ -8,10 +8,6 @@ const TEXT = {
     ar: 'تُدخل بيانات بطاقتك في النموذج الآمن لمزوّد الدفع أدناه، ولا تصل أبدًا إلى هذا الموقع.',
   },
   cardFrameTitle: { en: 'Secure card form', ar: 'نموذج البطاقة الآمن' },
-  cardFormNoScript: {
-    en: 'The card form needs JavaScript. Turn it on, or go back and choose another payment method.',
-    ar: 'يتطلب نموذج البطاقة تفعيل JavaScript. فعّله، أو عُد واختر طريقة دفع أخرى.',
-  },
   savedCardsLegend: { en: 'Your saved cards', ar: 'بطاقاتك المحفوظة' },
   savedCardLabel: { en: '{brand} ending in {last4}', ar: '{brand} تنتهي بـ {last4}' },
   savedCardExpiry: { en: 'expires {expiry}', ar: 'تنتهي صلاحيتها {expiry}' },
