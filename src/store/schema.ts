@@ -314,6 +314,24 @@ export interface TransactionCardsTable {
   created_at: string;
 }
 
+/** `email_messages` (S21): payment links sent by email, and the receipt outbox. */
+export interface EmailMessagesTable {
+  id: string;
+  kind: 'payment_link' | 'receipt';
+  payment_link_id: string | null;
+  transaction_id: string | null;
+  recipient: string;
+  lang: 'en' | 'ar';
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  created_by: string | null;
+  sent_at: string | null;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   providers: ProvidersTable;
@@ -334,6 +352,7 @@ export interface Database {
   saved_payment_methods: SavedPaymentMethodsTable;
   transaction_cards: TransactionCardsTable;
   provider_apple_pay: ProviderApplePayTable;
+  email_messages: EmailMessagesTable;
 }
 
 /** `provider_apple_pay` (S19): a provider's Apple Pay settings; secrets sealed. */

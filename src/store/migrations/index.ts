@@ -15,6 +15,7 @@ import * as transactionPaymentPage from './0008-transaction-payment-page.js';
 import * as customers from './0009-customers.js';
 import * as applePay from './0010-apple-pay.js';
 import * as installments from './0011-installments.js';
+import * as email from './0012-email.js';
 
 /** The migrations, keyed by their permanent name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -29,4 +30,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0009_customers': customers,
   '0010_apple_pay': applePay,
   '0011_installments': installments,
+  '0012_email': email,
 });

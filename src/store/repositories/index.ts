@@ -25,6 +25,7 @@ import { UserRepository } from './users.js';
 import { CustomerRepository } from './customers.js';
 import { SavedPaymentMethodRepository } from './saved-payment-methods.js';
 import { TransactionCardRepository } from './transaction-cards.js';
+import { EmailMessageRepository } from './email-messages.js';
 
 export * from './api-keys.js';
 export * from './event-deliveries.js';
@@ -45,6 +46,7 @@ export * from './users.js';
 export * from './customers.js';
 export * from './saved-payment-methods.js';
 export * from './transaction-cards.js';
+export * from './email-messages.js';
 export type { StoreDialect } from './context.js';
 
 /** Every repository, bound to one `Kysely` instance or transaction. */
@@ -68,6 +70,7 @@ export interface Repositories {
   savedPaymentMethods: SavedPaymentMethodRepository;
   transactionCards: TransactionCardRepository;
   applePay: ProviderApplePayRepository;
+  emailMessages: EmailMessageRepository;
 }
 
 /** Options of {@link createRepositories}. */
@@ -105,5 +108,6 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     savedPaymentMethods: new SavedPaymentMethodRepository(ctx),
     transactionCards: new TransactionCardRepository(ctx),
     applePay: new ProviderApplePayRepository(ctx),
+    emailMessages: new EmailMessageRepository(ctx),
   };
 }
