@@ -217,7 +217,8 @@ function parseEmailConfig(
   const value = rawUrl?.trim() ?? '';
   const fromValue = rawFrom?.trim() ?? '';
   if (value === '') {
-    if (fromValue !== '') throw new ConfigError('SMTP_FROM', 'needs SMTP_URL too (the server that sends the mail)');
+    if (fromValue !== '')
+      throw new ConfigError('SMTP_FROM', 'needs SMTP_URL too (the server that sends the mail)');
     return undefined;
   }
   let url: URL;

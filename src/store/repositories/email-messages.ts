@@ -136,6 +136,16 @@ export class EmailMessageRepository {
     return rows.map(toRecord);
   }
 
+  /** One message by id. */
+  async findById(id: string): Promise<EmailMessageRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('email_messages')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   /** The receipt of a payment, if one was queued. */
   async findReceipt(transactionId: string): Promise<EmailMessageRecord | undefined> {
     const row = await this.ctx.db
@@ -176,7 +186,9 @@ export class EmailMessageRepository {
       .where('status', '=', 'pending')
       .returningAll()
       .execute();
-    return rows.map(toRecord).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    return rows
+      .map(toRecord)
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   }
 
   /** Marks a claimed message sent. */
