@@ -76,7 +76,7 @@ describe('payment links page with email, en and ar, desktop and phone', { skip: 
   for (const viewport of VIEWPORTS) {
     for (const lang of ['en', 'ar'] as const) {
       test(`${lang}, ${viewport.name}`, async () => {
-        const context = await browser.newContext({ viewport });
+        const context = await browser.newContext({ viewport, bypassCSP: true });
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
         const errors: string[] = [];

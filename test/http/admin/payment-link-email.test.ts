@@ -39,6 +39,7 @@ interface EmailApp {
 async function startEmailApp(
   mailbox: Mailbox | null,
   database: Partial<OpenDatabaseOptions> = {},
+  workers = false,
 ): Promise<EmailApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'payport-email-test-'));
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
@@ -56,6 +57,7 @@ async function startEmailApp(
   };
   const running = await startPayport(config, {
     listen: false,
+    workers,
     logger: createLogger('silent'),
     clock,
     database: { ...database, clock },
@@ -410,5 +412,40 @@ describe('without SMTP_URL', () => {
     assert.deepEqual(await pp.running.store.repos.emailMessages.listSentForLinks([id]), []);
     assert.equal(pp.running.context.services.mailer, undefined);
     assert.equal(mailbox.messages.length, 0);
+  });
+});
+
+describe('the server with SMTP_URL sends receipts by itself', () => {
+  let mailbox: Mailbox;
+  let pp: EmailApp;
+
+  before(async () => {
+    mailbox = await startMailbox();
+    pp = await startEmailApp(mailbox, {}, true);
+  });
+  after(async () => {
+    await pp.close();
+    await mailbox.close();
+  });
+
+  test('a payment paid through the webhook gets its receipt from the running worker', async () => {
+    const link = await pp.running.store.repos.paymentLinks.insert({
+      amount: 7000,
+      currency: 'SAR',
+      customerEmail: 'worker@example.com',
+    });
+    const page = await pp.running.app.inject({ method: 'GET', url: `/pay/${link.id}` });
+    const res = await submitCheckout(pp.running.app, page.body);
+    const reference = redirectFormOf(res.body).fields.merchant_reference!;
+    const tx = (await pp.running.store.repos.transactions.findByReference(reference))!;
+    const paid = await pp.running.app.inject({
+      method: 'POST',
+      url: '/payment/aps/webhook',
+      payload: formBody(signed(apsResponse(tx))),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(paid.statusCode, 200);
+    const receipt = await mailbox.waitFor(1, 10_000);
+    assert.equal(plain(receipt.subject), 'Receipt: you paid SAR 70.00 to Layla Shop (test)');
   });
 });
