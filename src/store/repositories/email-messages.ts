@@ -66,33 +66,41 @@ export class EmailMessageRepository {
   constructor(private readonly ctx: RepositoryContext) {}
 
   /**
-   * Queues the receipt of a payment unless it has one already (a repeated or replayed paid message adds
-   * nothing); `true` when this call queued it.
+   * Queues the receipt of a payment unless it has one already: a repeated or replayed paid message adds
+   * nothing (the unique index on kind and payment decides, also between concurrent transactions).
    */
-  async enqueueReceipt(input: NewReceipt): Promise<boolean> {
-    const at = toIso(input.at, 'at');
-    const row = await this.ctx.db
+  async enqueueReceipt(input: NewReceipt): Promise<void> {
+    await this.enqueueReceipts([input]);
+  }
+
+  /** {@link enqueueReceipt} for several payments in one statement (the ingestion batch's way). */
+  async enqueueReceipts(inputs: readonly NewReceipt[]): Promise<void> {
+    if (inputs.length === 0) return;
+    await this.ctx.db
       .insertInto('email_messages')
-      .values({
-        id: newId({ now: () => new Date(at) }),
-        kind: 'receipt',
-        payment_link_id: null,
-        transaction_id: input.transactionId,
-        recipient: input.recipient,
-        lang: input.lang,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        lease_until: null,
-        last_error: null,
-        created_at: at,
-        created_by: null,
-        sent_at: null,
-      })
+      .values(
+        inputs.map((input) => {
+          const at = toIso(input.at, 'at');
+          return {
+            id: newId({ now: () => new Date(at) }),
+            kind: 'receipt' as const,
+            payment_link_id: null,
+            transaction_id: input.transactionId,
+            recipient: input.recipient,
+            lang: input.lang,
+            status: 'pending' as const,
+            attempts: 0,
+            next_attempt_at: at,
+            lease_until: null,
+            last_error: null,
+            created_at: at,
+            created_by: null,
+            sent_at: null,
+          };
+        }),
+      )
       .onConflict((oc) => oc.columns(['kind', 'transaction_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return row !== undefined;
+      .execute();
   }
 
   /** Records a payment link email the SMTP server accepted. */
