@@ -65,6 +65,11 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
   let app: FastifyInstance;
   let context: AppContext;
   const mailer = options.mailer ?? (config.email ? createSmtpMailer(config.email) : undefined);
+  if (config.email) {
+    // The host only: the URL holds the mail server's password.
+    const smtpHost = new URL(config.email.smtpUrl).host;
+    logger.info({ smtpHost, from: config.email.from }, 'email is on: payment links and receipts are sent');
+  }
   try {
     const applied = await migrate(store);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied database migrations');
