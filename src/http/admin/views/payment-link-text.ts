@@ -168,7 +168,8 @@ export function emailProblemText(lang: Language, result: Exclude<LinkEmailResult
 
 /** The success line after sending. */
 export function sentText(lang: Language, to: string): string {
-  return lang === 'ar' ? `أُرسل رابط الدفع إلى ${to}.` : `The payment link was sent to ${to}.`;
+  // Isolated (FSI … PDI) so an address keeps its own left-to-right order inside Arabic text.
+  return lang === 'ar' ? `أُرسل رابط الدفع إلى \u2068${to}\u2069.` : `The payment link was sent to ${to}.`;
 }
 
 /** A refused form's summary: a heading that takes focus (admin.js) and one link per field. */
