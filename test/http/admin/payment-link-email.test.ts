@@ -360,6 +360,17 @@ forEachDatabase('payment links and receipts by email (S21)', (db) => {
     assert.equal(mailbox.messages.length, before);
   });
 
+  test('an unknown link answers 404 and nothing is sent', async () => {
+    await pp.admin.get('/admin/payment-links');
+    const before = mailbox.messages.length;
+    const answer = await pp.admin.post('/admin/payment-links/no-such-link/email', {
+      to: 'x@example.com',
+      lang: 'en',
+    });
+    assert.equal(answer.status, 404);
+    assert.equal(mailbox.messages.length, before);
+  });
+
   test('the send form needs the CSRF token', async () => {
     const id = await createLink({ amount: '30', customer_email: 'csrf@example.com' });
     const before = mailbox.messages.length;
