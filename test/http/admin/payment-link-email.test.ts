@@ -5,96 +5,14 @@
  * else. Without SMTP_URL there is no button and no mail.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { ParsedMail } from 'mailparser';
-import { ManualClock } from '../../../src/clock.js';
-import type { Config } from '../../../src/config.js';
-import { createLogger } from '../../../src/observability/logger.js';
-import { startPayport, type RunningPayport } from '../../../src/server.js';
-import { addUser } from '../../../src/services/auth/users.js';
+import { after, before, test } from 'node:test';
 import { startReceiptSender, type ReceiptSender } from '../../../src/services/email/receipts.js';
-import { saveMerchantSettings } from '../../../src/services/merchant-settings.js';
-import type { OpenDatabaseOptions } from '../../../src/store/database.js';
 import type { TransactionRecord } from '../../../src/store/repositories/index.js';
 import { apsResponse, formBody, signed } from '../../support/aps-messages.js';
 import { forEachDatabase } from '../../support/databases.js';
-import { seedApsProvider, TEST_SECRET } from '../../support/payport.js';
 import { redirectFormOf, submitCheckout } from '../public/helpers.js';
-import { AdminClient } from './helpers.js';
+import { linkIn, plain, startEmailApp, type EmailApp } from './payment-link-email-app.js';
 import { startMailbox, type Mailbox } from './payment-link-mailbox.js';
-
-const PASSWORD = 'correct horse battery staple';
-
-interface EmailApp {
-  running: RunningPayport;
-  clock: ManualClock;
-  admin: AdminClient;
-  close(): Promise<void>;
-}
-
-/** payport with SMTP_URL pointing at `mailbox` (or without email), an APS provider and a signed-in operator. */
-async function startEmailApp(
-  mailbox: Mailbox | null,
-  database: Partial<OpenDatabaseOptions> = {},
-  workers = false,
-): Promise<EmailApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'payport-email-test-'));
-  const clock = new ManualClock('2026-03-01T10:00:00.000Z');
-  const config: Config = {
-    port: 0,
-    host: '127.0.0.1',
-    publicUrl: 'https://shop.example.com',
-    databaseUrl: database.url,
-    dataDir,
-    secret: TEST_SECRET,
-    adminPassword: undefined,
-    trustProxy: false,
-    logLevel: 'info',
-    ...(mailbox && { email: { smtpUrl: mailbox.url, from: 'Layla Shop <payments@shop.example.com>' } }),
-  };
-  const running = await startPayport(config, {
-    listen: false,
-    workers,
-    logger: createLogger('silent'),
-    clock,
-    database: { ...database, clock },
-  });
-  await running.app.ready();
-  await seedApsProvider(running.context.services);
-  await saveMerchantSettings(running.context.services, {
-    timeZone: 'Asia/Riyadh',
-    name: 'Layla Shop',
-    accentColor: '',
-  });
-  const email = `ops-${Math.random().toString(36).slice(2)}@example.com`;
-  await addUser(running.store, { email, role: 'operator', password: PASSWORD });
-  const admin = new AdminClient(running.app);
-  await admin.signIn(email, PASSWORD);
-  return {
-    running,
-    clock,
-    admin,
-    async close() {
-      await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Text with the no-break spaces `Intl` puts between code and number made plain. */
-function plain(text: string | undefined): string {
-  return (text ?? '').replace(/\u00a0/g, ' ');
-}
-
-/** The first URL of a mail's plain text. */
-function linkIn(mail: ParsedMail): string {
-  const url = /https:\/\/shop\.example\.com\/pay\/\S+/.exec(mail.text ?? '')?.[0];
-  assert.ok(url, `no payment link in:\n${mail.text}`);
-  return url;
-}
 
 forEachDatabase('payment links and receipts by email (S21)', (db) => {
   let mailbox: Mailbox;
@@ -388,75 +306,5 @@ forEachDatabase('payment links and receipts by email (S21)', (db) => {
     assert.equal(forged.status, 403);
     assert.equal(mailbox.messages.length, before);
     assert.deepEqual(await repos().emailMessages.listSentForLinks([id]), []);
-  });
-});
-
-describe('without SMTP_URL', () => {
-  let mailbox: Mailbox;
-  let pp: EmailApp;
-
-  before(async () => {
-    mailbox = await startMailbox();
-    pp = await startEmailApp(null);
-  });
-  after(async () => {
-    await pp.close();
-    await mailbox.close();
-  });
-
-  test('there is no send button, the route says email is not set up, and a paid payment sends nothing', async () => {
-    await pp.admin.get('/admin/payment-links');
-    const created = await pp.admin.post('/admin/payment-links', {
-      amount: '10',
-      currency: 'SAR',
-      customer_email: 'quiet@example.com',
-    });
-    const id = new URL(created.location!, 'http://x').searchParams.get('created')!;
-    const page = await pp.admin.get(created.location!);
-    assert.doesNotMatch(page.body, /Send by email|\/email"/);
-    const answer = await pp.admin.post(`/admin/payment-links/${id}/email`, {
-      to: 'quiet@example.com',
-      lang: 'en',
-    });
-    assert.equal(answer.status, 409);
-    assert.match(answer.body, /Email is not set up: set SMTP_URL to send payment links by email\./);
-    assert.deepEqual(await pp.running.store.repos.emailMessages.listSentForLinks([id]), []);
-    assert.equal(pp.running.context.services.mailer, undefined);
-    assert.equal(mailbox.messages.length, 0);
-  });
-});
-
-describe('the server with SMTP_URL sends receipts by itself', () => {
-  let mailbox: Mailbox;
-  let pp: EmailApp;
-
-  before(async () => {
-    mailbox = await startMailbox();
-    pp = await startEmailApp(mailbox, {}, true);
-  });
-  after(async () => {
-    await pp.close();
-    await mailbox.close();
-  });
-
-  test('a payment paid through the webhook gets its receipt from the running worker', async () => {
-    const link = await pp.running.store.repos.paymentLinks.insert({
-      amount: 7000,
-      currency: 'SAR',
-      customerEmail: 'worker@example.com',
-    });
-    const page = await pp.running.app.inject({ method: 'GET', url: `/pay/${link.id}` });
-    const res = await submitCheckout(pp.running.app, page.body);
-    const reference = redirectFormOf(res.body).fields.merchant_reference!;
-    const tx = (await pp.running.store.repos.transactions.findByReference(reference))!;
-    const paid = await pp.running.app.inject({
-      method: 'POST',
-      url: '/payment/aps/webhook',
-      payload: formBody(signed(apsResponse(tx))),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    assert.equal(paid.statusCode, 200);
-    const receipt = await mailbox.waitFor(1, 10_000);
-    assert.equal(plain(receipt.subject), 'Receipt: you paid SAR 70.00 to Layla Shop (test)');
   });
 });
