@@ -46,6 +46,16 @@ export interface Config {
   metrics?: { host: string; port: number };
   /** PAYPORT_APS_RATE_LIMIT: APS messages per minute per address on each of its two routes (0: no limit). */
   apsRateLimitPerMinute?: number;
+  /** Email (S21) when SMTP_URL is set: payment links sent by email and receipts after payment. */
+  email?: EmailConfig;
+}
+
+/** How payport sends email (SMTP_URL, SMTP_FROM). */
+export interface EmailConfig {
+  /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the start). */
+  smtpUrl: string;
+  /** The sender, `payments@example.com` or `Shop <payments@example.com>`. */
+  from: string;
 }
 
 /** Flags that override the environment (from `payport start`). */
@@ -176,7 +186,9 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
       `must be a whole number of messages per minute per address (0 for no limit), got "${apsRateLimit}"`,
     );
   }
+  const email = parseEmailConfig(raw.SMTP_URL, raw.SMTP_FROM, publicUrl);
   return {
+    ...(email && { email }),
     ...(apsRateLimit && { apsRateLimitPerMinute: Number(apsRateLimit) }),
     ...(metrics && { metrics }),
     ...(require2fa && { require2fa }),
@@ -192,6 +204,42 @@ export function loadConfig(options: { env: NodeJS.ProcessEnv; cwd: string; flags
     reconciliation,
     eventTargets,
   };
+}
+
+const SENDER = /^(?:[^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/;
+
+/** SMTP_URL and SMTP_FROM; undefined when email is off. Messages never repeat the URL: it holds a password. */
+function parseEmailConfig(
+  rawUrl: string | undefined,
+  rawFrom: string | undefined,
+  publicUrl: string,
+): EmailConfig | undefined {
+  const value = rawUrl?.trim() ?? '';
+  const fromValue = rawFrom?.trim() ?? '';
+  if (value === '') {
+    if (fromValue !== '')
+      throw new ConfigError('SMTP_FROM', 'needs SMTP_URL too (the server that sends the mail)');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be a URL such as smtp://user:password@mail.example.com:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  }
+  if (url.hostname === '') throw new ConfigError('SMTP_URL', 'must name the mail server host');
+  const from = fromValue || `payments@${new URL(publicUrl).hostname}`;
+  const open = from.includes('<');
+  if (!SENDER.test(from) || open !== from.endsWith('>')) {
+    throw new ConfigError(
+      'SMTP_FROM',
+      `must be an address such as payments@example.com or "Shop <payments@example.com>", got "${from}"`,
+    );
+  }
+  return { smtpUrl: value, from };
 }
 
 /** A true/false setting; unset is false. */

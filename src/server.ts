@@ -17,6 +17,8 @@ import { createServiceContext, type ServiceContext } from './services/context.js
 import { startEventDelivery } from './services/api/event-delivery.js';
 import { startReconciliation } from './services/reconciliation/index.js';
 import { startRetention } from './services/retention.js';
+import { createSmtpMailer, type Mailer } from './services/email/mailer.js';
+import { startReceiptSender } from './services/email/receipts.js';
 
 /** A running payport. */
 export interface RunningPayport {
@@ -45,6 +47,8 @@ export interface StartOptions {
   workers?: boolean;
   /** Provider implementations by code (tests inject a client with a short time limit). */
   providers?: ServiceContext['providers'];
+  /** Sends the email instead of the SMTP server of `config.email` (tests). */
+  mailer?: Mailer;
 }
 
 /** Starts payport with the given configuration. */
@@ -60,6 +64,12 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
   });
   let app: FastifyInstance;
   let context: AppContext;
+  const mailer = options.mailer ?? (config.email ? createSmtpMailer(config.email) : undefined);
+  if (config.email) {
+    // The host only: the URL holds the mail server's password.
+    const smtpHost = new URL(config.email.smtpUrl).host;
+    logger.info({ smtpHost, from: config.email.from }, 'email is on: payment links and receipts are sent');
+  }
   try {
     const applied = await migrate(store);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied database migrations');
@@ -73,6 +83,7 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       secret: config.secret,
       eventTargets: config.eventTargets ?? 'public',
       ...(options.providers && { providers: options.providers }),
+      ...(mailer && { mailer }),
     });
     context = { config, store, logger, clock, metrics, services };
     app = await buildApp(context, options.http);
@@ -113,6 +124,8 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
     });
     // An ambiguous capture/refund/void message is settled by the provider's books, asked at once.
     context.services.checkSoon = (reference) => reconciliation.checkSoon(reference);
+    // Receipts go out only when email is set up (S21); without it nothing is sent.
+    if (mailer) workers.push(startReceiptSender(context.services, mailer));
   }
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -121,6 +134,7 @@ export async function startPayport(config: Config, options: StartOptions = {}): 
       await metricsApp?.close();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();
+      mailer?.close();
     })();
     return closing;
   };

@@ -230,3 +230,36 @@ describe('PAYPORT_APS_RATE_LIMIT', () => {
       );
   });
 });
+
+describe('SMTP_URL and SMTP_FROM (S21)', () => {
+  const load = (env: Record<string, string>) => loadConfig({ env, cwd: tempDir() }).email;
+  const refuses = (env: Record<string, string>, setting: string) =>
+    assert.throws(
+      () => load(env),
+      (err: unknown) =>
+        err instanceof ConfigError && err.setting === setting && !err.message.includes('s3cret'),
+    );
+
+  test('email is off without SMTP_URL', () => {
+    assert.equal(load({}), undefined);
+  });
+
+  test('the sender defaults to payments@ the host of PUBLIC_URL', () => {
+    assert.deepEqual(
+      load({ SMTP_URL: 'smtp://user:s3cret@mail.example.com:587', PUBLIC_URL: 'https://pay.example.com' }),
+      { smtpUrl: 'smtp://user:s3cret@mail.example.com:587', from: 'payments@pay.example.com' },
+    );
+    assert.equal(
+      load({ SMTP_URL: 'smtps://mail.example.com', SMTP_FROM: 'Shop <billing@shop.example>' })?.from,
+      'Shop <billing@shop.example>',
+    );
+  });
+
+  test('refuses other schemes, a bad sender, and SMTP_FROM alone, without repeating the password', () => {
+    refuses({ SMTP_URL: 'http://user:s3cret@mail.example.com' }, 'SMTP_URL');
+    refuses({ SMTP_URL: 'mail.example.com:s3cret' }, 'SMTP_URL');
+    refuses({ SMTP_URL: 'smtp://user:s3cret@mail.example.com', SMTP_FROM: 'nobody' }, 'SMTP_FROM');
+    refuses({ SMTP_URL: 'smtp://user:s3cret@mail.example.com', SMTP_FROM: 'Shop <a@b.example' }, 'SMTP_FROM');
+    refuses({ SMTP_FROM: 'payments@example.com' }, 'SMTP_FROM');
+  });
+});

@@ -10,6 +10,7 @@ import { NotFound } from '../errors.js';
 import { transactionOperations } from './operations/index.js';
 import type { EventTargetPolicy } from './api/event-targets.js';
 import type { TransactionOperations } from './operations/types.js';
+import type { Mailer } from './email/mailer.js';
 
 /** Payment providers by code. */
 export type ProviderRegistry = Readonly<Record<string, PaymentProvider>>;
@@ -36,6 +37,8 @@ export interface ServiceContext {
    * reconciliation worker runs): an ambiguous maintenance message is settled by the provider's books.
    */
   checkSoon?: (reference: string) => void;
+  /** Sends email (S21); absent when SMTP_URL is not set, and then nothing is emailed. */
+  mailer?: Mailer;
 }
 
 /** Builds the service context from its parts; `providers` defaults to APS. */
@@ -48,6 +51,7 @@ export function createServiceContext(parts: {
   secret: string;
   providers?: ProviderRegistry;
   eventTargets?: EventTargetPolicy;
+  mailer?: Mailer;
 }): ServiceContext {
   return {
     ...parts,

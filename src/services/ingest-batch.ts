@@ -5,7 +5,7 @@
  * - provider records and the active event endpoints are read once per batch;
  * - the state changes of rows the batch holds locked are computed in memory and stored together in
  *   one UPDATE; their notifications and history entries are appended together (notifications first:
- *   history entries point at them), just before the commit.
+ *   history entries point at them), just before the commit, and so are the receipts they queue (S21).
  * Reading a table that has pending writes writes them first, and any other write to a locked row drops
  * the batch's copy of it, so the batch's own statements always see what it did. Everything stays inside
  * the one database transaction: a failed batch leaves nothing behind.
@@ -15,6 +15,7 @@ import type {
   HistoryEntry,
   NewHistoryEntry,
   NewNotification,
+  NewReceipt,
   NotificationOutcome,
   ProviderRecord,
   Repositories,
@@ -68,6 +69,8 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
   const stateChanges = new Map<string, TransactionRecord>();
   const providers = new Map<string, ProviderRecord | undefined>();
   let activeEndpoints: EventEndpointRecord[] | undefined;
+  /** Receipts to queue (S21), written together at the end like the history entries. */
+  const receipts: NewReceipt[] = [];
 
   const flushNotifications = async () => {
     if (notifications.size === 0) return;
@@ -80,6 +83,10 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
     if (history.length === 0) return;
     const rows = history.splice(0);
     await repos.transactionHistory.insertMany(rows);
+  };
+  const flushReceipts = async () => {
+    if (receipts.length === 0) return;
+    await repos.emailMessages.enqueueReceipts(receipts.splice(0));
   };
   const flushStateChanges = async () => {
     if (stateChanges.size === 0) return;
@@ -169,6 +176,16 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
       },
       () => (activeEndpoints = undefined),
     ),
+    emailMessages: view(
+      repos.emailMessages,
+      {
+        enqueueReceipt: (input: NewReceipt): Promise<void> => {
+          receipts.push(input);
+          return Promise.resolve();
+        },
+      },
+      flushReceipts,
+    ),
   };
 
   return {
@@ -195,6 +212,7 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
     async flush() {
       await flushStateChanges();
       await flushHistory();
+      await flushReceipts();
     },
   };
 }

@@ -17,6 +17,7 @@ import type { Channel } from '../store/schema.js';
 import { computeLedger } from '../domain/ledger.js';
 import { ledgerInState, paymentTransitionFor } from './ledger.js';
 import { loadTransactionResource } from './transaction-resource.js';
+import { queueReceipt } from './email/receipt-queue.js';
 
 /** Where a change came from and what it says. */
 export interface ChangeOptions {
@@ -86,6 +87,8 @@ export async function changeState(
   if (updated.paymentLinkId && (target === 'done' || target === 'authorized')) {
     await repos.paymentLinks.markPaid(updated.paymentLinkId, updated.id);
   }
+  // The receipt's outbox row commits with the change; the receipt worker sends it afterwards (S21).
+  await queueReceipt(repos, updated, target, options.at);
   await enqueueTransactionEvents(repos, updated, options.at);
   if (!isPayment && updated.sourceTransactionId) {
     const { channel, notificationId, at } = options;

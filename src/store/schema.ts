@@ -330,6 +330,24 @@ export interface InstallmentChoicesTable {
   created_at: string;
 }
 
+/** `email_messages` (S21): payment links sent by email, and the receipt outbox. */
+export interface EmailMessagesTable {
+  id: string;
+  kind: 'payment_link' | 'receipt';
+  payment_link_id: string | null;
+  transaction_id: string | null;
+  recipient: string;
+  lang: 'en' | 'ar';
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  created_by: string | null;
+  sent_at: string | null;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   providers: ProvidersTable;
@@ -351,6 +369,7 @@ export interface Database {
   transaction_cards: TransactionCardsTable;
   provider_apple_pay: ProviderApplePayTable;
   installment_choices: InstallmentChoicesTable;
+  email_messages: EmailMessagesTable;
 }
 
 /** `provider_apple_pay` (S19): a provider's Apple Pay settings; secrets sealed. */

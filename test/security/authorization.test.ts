@@ -71,6 +71,7 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/customers/:id/cards/:pm/remove': BACK_OFFICE_FORM,
   'POST /admin/payment-links': BACK_OFFICE_FORM,
   'POST /admin/payment-links/:id/deactivate': BACK_OFFICE_FORM,
+  'POST /admin/payment-links/:id/email': BACK_OFFICE_FORM,
   // The list shows names and state badges only; the form with credentials is admin-only.
   'GET /admin/providers': BACK_OFFICE_PAGE,
   'POST /admin/providers': ADMIN_FORM,

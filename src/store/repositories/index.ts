@@ -26,6 +26,7 @@ import { CustomerRepository } from './customers.js';
 import { SavedPaymentMethodRepository } from './saved-payment-methods.js';
 import { TransactionCardRepository } from './transaction-cards.js';
 import { InstallmentChoiceRepository } from './installment-choices.js';
+import { EmailMessageRepository } from './email-messages.js';
 
 export * from './api-keys.js';
 export * from './event-deliveries.js';
@@ -47,6 +48,7 @@ export * from './customers.js';
 export * from './saved-payment-methods.js';
 export * from './transaction-cards.js';
 export * from './installment-choices.js';
+export * from './email-messages.js';
 export type { StoreDialect } from './context.js';
 
 /** Every repository, bound to one `Kysely` instance or transaction. */
@@ -71,6 +73,7 @@ export interface Repositories {
   transactionCards: TransactionCardRepository;
   applePay: ProviderApplePayRepository;
   installmentChoices: InstallmentChoiceRepository;
+  emailMessages: EmailMessageRepository;
 }
 
 /** Options of {@link createRepositories}. */
@@ -109,5 +112,6 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     transactionCards: new TransactionCardRepository(ctx),
     applePay: new ProviderApplePayRepository(ctx),
     installmentChoices: new InstallmentChoiceRepository(ctx),
+    emailMessages: new EmailMessageRepository(ctx),
   };
 }
