@@ -10,7 +10,12 @@ import type { CaptureMethod } from '../domain/ledger.js';
 import { assertPositiveAmount } from '../domain/money.js';
 import { assertMinimum, assertPaymentDetails } from '../domain/method-rules.js';
 import { getPaymentMethod, type PaymentMethod } from '../domain/payment-methods.js';
-import { compatibleMethods, type CompatibleMethod, type ProviderConfig } from '../domain/provider.js';
+import {
+  compatibleMethods,
+  needsCountry,
+  type CompatibleMethod,
+  type ProviderConfig,
+} from '../domain/provider.js';
 import { DEFAULT_SCHEDULE } from '../domain/reconciliation-schedule.js';
 import { generateReference } from '../domain/reference.js';
 import { ValidationError } from '../errors.js';
@@ -74,6 +79,18 @@ export async function paymentOptions(
   // Apple Pay is offered only by providers whose Apple Pay settings are complete (S19).
   const ready = await applePayProviderIds(ctx.store.repos);
   return options.filter((o) => o.method.code !== 'apple_pay' || ready.has(o.provider.id));
+}
+
+/**
+ * Whether the payment page must ask the customer's country first (S21): none is known and a provider
+ * that could take this payment restricts countries.
+ */
+export async function countryQuestionNeeded(
+  ctx: ServiceContext,
+  payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
+): Promise<boolean> {
+  if (payment.country) return false;
+  return needsCountry(await loadProviders(ctx), payment);
 }
 
 /** Checks that `method` of `providerId` is still offered for this payment and returns both. */
