@@ -48,6 +48,10 @@ const ARABIC: [RegExp, string][] = [
   [/^(must be|use) a date/, 'اكتب تاريخًا ووقتًا صحيحين.'],
   [/^must be in the future$/, 'يجب أن يكون في المستقبل.'],
   [/^must be a valid email address/, 'اكتب عنوان بريد إلكتروني صحيحًا.'],
+  [/^choose a PNG, JPEG or WebP file$/, 'اختر ملف صورة بصيغة PNG أو JPEG أو WebP.'],
+  [/^a logo may be at most (\d+) KB$/, 'يجب ألا يتجاوز حجم الشعار $1 كيلوبايت.'],
+  [/^only PNG, JPEG or WebP pictures are accepted/, 'تُقبل صور PNG أو JPEG أو WebP فقط (وليس SVG).'],
+  [/^a logo may be at most (\d+) pixels/, 'يجب ألا يتجاوز عرض الشعار وارتفاعه $1 بكسل.'],
 ];
 
 const FALLBACK: Text = { en: '', ar: 'هذه القيمة غير مقبولة.' };
