@@ -69,12 +69,28 @@ export async function loadProviders(
     .sort((a, b) => a.sequence - b.sequence);
 }
 
+/** The payment as the method choice sees it. */
+type PaymentForChoice = {
+  currency: string;
+  amountMinor: number;
+  country?: string | null;
+  backOfficeUser: boolean;
+};
+
 /** The methods a customer may pick for this payment (S3 compatibility, S4 method rules). */
 export async function paymentOptions(
   ctx: ServiceContext,
-  payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
+  payment: PaymentForChoice,
 ): Promise<CompatibleMethod[]> {
-  const options = compatibleMethods(await loadProviders(ctx), payment);
+  return offeredAmong(ctx, await loadProviders(ctx), payment);
+}
+
+async function offeredAmong(
+  ctx: ServiceContext,
+  providers: readonly ProviderConfig[],
+  payment: PaymentForChoice,
+): Promise<CompatibleMethod[]> {
+  const options = compatibleMethods(providers, payment);
   if (!options.some((o) => o.method.code === 'apple_pay')) return options;
   // Apple Pay is offered only by providers whose Apple Pay settings are complete (S19).
   const ready = await applePayProviderIds(ctx.store.repos);
@@ -82,15 +98,17 @@ export async function paymentOptions(
 }
 
 /**
- * Whether the payment page must ask the customer's country first (S21): none is known and a provider
- * that could take this payment restricts countries.
+ * What the payment page offers (S21): the methods for this payment, or — when no country is known and
+ * a provider that could take it restricts countries — nothing yet, because the customer's country must
+ * be asked first.
  */
-export async function countryQuestionNeeded(
+export async function checkoutChoices(
   ctx: ServiceContext,
-  payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
-): Promise<boolean> {
-  if (payment.country) return false;
-  return needsCountry(await loadProviders(ctx), payment);
+  payment: PaymentForChoice,
+): Promise<{ askCountry: true } | { askCountry: false; options: CompatibleMethod[] }> {
+  const providers = await loadProviders(ctx);
+  if (!payment.country && needsCountry(providers, payment)) return { askCountry: true };
+  return { askCountry: false, options: await offeredAmong(ctx, providers, payment) };
 }
 
 /** Checks that `method` of `providerId` is still offered for this payment and returns both. */

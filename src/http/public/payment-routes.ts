@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toCountryCode } from '../../domain/countries.js';
 import type { Language } from '../../domain/locale.js';
 import { ValidationError } from '../../errors.js';
-import { countryQuestionNeeded, paymentOptions, statusPath } from '../../services/checkout.js';
+import { checkoutChoices, statusPath } from '../../services/checkout.js';
 import { committedLinkPayment } from '../../services/link-attempts.js';
 import { paymentLinkStatus, type PaymentLinkStatus } from '../../services/payment-links.js';
 import type { PaymentLinkRecord, TransactionRecord } from '../../store/repositories/index.js';
@@ -113,7 +113,10 @@ export async function renderCheckout(
     backOfficeUser,
   };
   // No country known while a provider accepts only some (S21): ask before offering anything.
-  if (render.countryInvalid || (await countryQuestionNeeded(ctx.services, payment))) {
+  const choices = render.countryInvalid
+    ? { askCountry: true as const }
+    : await checkoutChoices(ctx.services, payment);
+  if (choices.askCountry) {
     const question = countryQuestionPage({
       lang: render.lang,
       intent,
@@ -122,7 +125,7 @@ export async function renderCheckout(
     });
     return sendPage(reply, render.countryInvalid ? 422 : render.status, question);
   }
-  const methods = await paymentOptions(ctx.services, payment);
+  const methods = choices.options;
   if (methods.length === 0)
     return sendNotice(reply, render.status, render.lang, noMethodNotice(intent, render));
   const formToken = issueFormToken(
