@@ -2,10 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../errors.js';
 import { loadBackOfficeHome } from '../../services/back-office-home.js';
-import { loadLogoMeta, removeMerchantLogo, saveMerchantLogo } from '../../services/merchant-logo.js';
+import {
+  loadLogoMeta,
+  MAX_LOGO_BYTES,
+  removeMerchantLogo,
+  saveMerchantLogo,
+} from '../../services/merchant-logo.js';
 import { loadMerchantSettings, saveMerchantSettings } from '../../services/merchant-settings.js';
 import type { AppContext } from '../context.js';
-import { adminOf, pageContextOf } from './guard.js';
+import { adminOf, pageContextOf, requestState } from './guard.js';
 import { COMMON, t } from './i18n.js';
 import { homePage } from './views/home.js';
 import { acceptMultipart, type MultipartBody } from './multipart.js';
@@ -42,6 +47,21 @@ export function registerHomeRoutes(app: FastifyInstance, ctx: AppContext): void 
   // The logo (S21): a multipart form of its own, so the other settings keep their plain form.
   void app.register(async (scope) => {
     acceptMultipart(scope, LOGO_FORM_LIMIT);
+    // A file far too large is cut off before the form is read: an admin still gets the settings page
+    // saying so in their language; anyone else gets the usual answer. Nothing is saved either way.
+    scope.setErrorHandler(async (err: { code?: string }, request, reply) => {
+      if (err.code !== 'FST_ERR_CTP_BODY_TOO_LARGE' || requestState(request).user?.role !== 'admin')
+        throw err;
+      const [values, logo] = await Promise.all([
+        loadMerchantSettings(ctx.services),
+        loadLogoMeta(ctx.services),
+      ]);
+      const fields = [{ field: 'logo', message: `a logo may be at most ${MAX_LOGO_BYTES / 1024} KB` }];
+      return reply
+        .code(413)
+        .type('text/html; charset=utf-8')
+        .send(settingsPage(pageContextOf(request), values, fields, undefined, logo));
+    });
     scope.post('/settings/logo', { ...ADMIN_ONLY, bodyLimit: LOGO_FORM_LIMIT }, async (request, reply) => {
       const file = (request.body as MultipartBody | undefined)?.logo;
       try {

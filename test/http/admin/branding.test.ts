@@ -116,6 +116,17 @@ describe('the logo upload on /admin/settings (S21)', () => {
     );
   });
 
+  test('a file far over the limit is cut off and the page still says why, in Arabic on an Arabic page', async () => {
+    await admin.get('/admin/settings?lang=ar');
+    const huge = Buffer.concat([pngImage(2, 2), Buffer.alloc(2 * 1024 * 1024)]);
+    const res = await uploadLogo(admin, { data: huge, filename: 'huge.png', type: 'image/png' });
+    assert.equal(res.statusCode, 413);
+    assert.match(res.body, /<html lang="ar" dir="rtl"/);
+    assert.match(res.body, /يجب ألا يتجاوز حجم الشعار 256 كيلوبايت/);
+    assert.equal((await h.app.inject({ method: 'GET', url: '/brand/logo' })).statusCode, 404);
+    await admin.get('/admin/settings?lang=en');
+  });
+
   test('refuses a form without the CSRF token, and an operator, saving nothing', async () => {
     const forged = await uploadLogo(
       admin,
