@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { addUser } from '../../src/services/auth/users.js';
 import { saveMerchantLogo } from '../../src/services/merchant-logo.js';
 import { saveMerchantSettings } from '../../src/services/merchant-settings.js';
 import { toProviderConfig, toProviderPatch } from '../../src/services/provider-accounts.js';
@@ -28,6 +29,7 @@ import {
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const NAME = 'Layla’s Books';
 const ACCENT = '#ffcc00';
+const PASSWORD = 'correct horse battery staple';
 
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
@@ -133,6 +135,52 @@ describe(
         });
       }
     }
+
+    test('an admin uploads the logo from Settings in the browser; an SVG is refused with the reason', async () => {
+      await addUser(journey.payport.context.services.store, {
+        email: 'admin@example.com',
+        role: 'admin',
+        password: PASSWORD,
+      });
+      const context = await journey.browser.newContext({ viewport: VIEWPORTS[0], bypassCSP: true });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+      });
+      try {
+        await page.goto(`${journey.payportUrl}/admin/login?lang=en`);
+        await page.fill('#email', 'admin@example.com');
+        await page.fill('#password', PASSWORD);
+        await page.click('button[type=submit]');
+        await page.waitForURL(/\/admin$/);
+        await page.goto(`${journey.payportUrl}/admin/settings`);
+        const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+        await page.setInputFiles('#f-logo', { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: svg });
+        await page.click('form[action="/admin/settings/logo"] button[type=submit]');
+        await page.waitForSelector('.error-summary');
+        assert.match((await page.textContent('#f-logo-error')) ?? '', /only PNG, JPEG or WebP/);
+        assert.deepEqual(await axeViolations(page), []);
+        await screenshot(page, 'brand-admin-logo-refused-en-desktop');
+        await page.setInputFiles('#f-logo', {
+          name: 'logo.png',
+          mimeType: 'image/png',
+          buffer: pngImage(200, 60, '#7a1f5c'),
+        });
+        await page.click('form[action="/admin/settings/logo"] button[type=submit]');
+        await page.waitForURL(/saved=1/);
+        await page.waitForFunction(
+          `(() => { const img = document.querySelector('.logo-preview img'); return img && img.complete && img.naturalWidth === 200; })()`,
+        );
+        assert.deepEqual(await axeViolations(page), []);
+        await screenshot(page, 'brand-admin-logo-saved-en-desktop');
+        const unexpected = errors.filter((e) => !/settings\/logo: .*status of 422/.test(e));
+        assert.deepEqual(unexpected, [], 'no console error');
+      } finally {
+        await context.close();
+      }
+    });
 
     describe('the country question', () => {
       before(async () => {
