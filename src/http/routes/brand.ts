@@ -32,9 +32,11 @@ function isCustomerPage(request: FastifyRequest): boolean {
   }
   if (path.startsWith('/pay/')) return true;
   if (!path.startsWith('/payment/')) return false;
+  // The card form's answers are small pages inside the branded card page's frame: no second header.
   return !(
     path === '/payment/status/poll' ||
     path === '/payment/aps/webhook' ||
+    path === '/payment/aps/card' ||
     path.startsWith('/payment/apple-pay/')
   );
 }
