@@ -109,3 +109,12 @@ function reachesMinimum(provider: ProviderConfig, method: PaymentMethod, context
   const minimum = methodMinimum(method.code, context.currency, provider.installmentsMinimums);
   return minimum === null || context.amountMinor >= minimum;
 }
+
+/**
+ * Whether the payment page must ask the customer's country before offering methods (S21): none is
+ * known, and a provider that could otherwise be offered accepts only some countries.
+ */
+export function needsCountry(providers: readonly ProviderConfig[], context: PaymentContext): boolean {
+  if (context.country) return false;
+  return providers.some((p) => p.countries.length > 0 && providerIncompatibility(p, context) === null);
+}

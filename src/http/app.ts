@@ -7,6 +7,7 @@ import { FALLBACK_SECURITY_HEADERS, registerSecurityHeaders } from './plugins/se
 import { registerRateLimits, type RateLimitOptions } from './plugins/rate-limits.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAssetRoutes } from './routes/assets.js';
+import { registerBrandRoutes } from './routes/brand.js';
 import { registerApsRoutes } from './aps/routes.js';
 import { registerCardFormRoute } from './aps/card-form-route.js';
 import { registerPublicRoutes } from './public/index.js';
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   registerHealthRoutes(app, ctx);
   registerAssetRoutes(app);
+  registerBrandRoutes(app, ctx);
   await registerApsRoutes(app, ctx);
   await registerCardFormRoute(app, ctx);
   await registerPublicRoutes(app, ctx, {

@@ -10,7 +10,12 @@ import type { CaptureMethod } from '../domain/ledger.js';
 import { assertPositiveAmount } from '../domain/money.js';
 import { assertMinimum, assertPaymentDetails } from '../domain/method-rules.js';
 import { getPaymentMethod, type PaymentMethod } from '../domain/payment-methods.js';
-import { compatibleMethods, type CompatibleMethod, type ProviderConfig } from '../domain/provider.js';
+import {
+  compatibleMethods,
+  needsCountry,
+  type CompatibleMethod,
+  type ProviderConfig,
+} from '../domain/provider.js';
 import { DEFAULT_SCHEDULE } from '../domain/reconciliation-schedule.js';
 import { generateReference } from '../domain/reference.js';
 import { ValidationError } from '../errors.js';
@@ -64,16 +69,46 @@ export async function loadProviders(
     .sort((a, b) => a.sequence - b.sequence);
 }
 
+/** The payment as the method choice sees it. */
+type PaymentForChoice = {
+  currency: string;
+  amountMinor: number;
+  country?: string | null;
+  backOfficeUser: boolean;
+};
+
 /** The methods a customer may pick for this payment (S3 compatibility, S4 method rules). */
 export async function paymentOptions(
   ctx: ServiceContext,
-  payment: { currency: string; amountMinor: number; country?: string | null; backOfficeUser: boolean },
+  payment: PaymentForChoice,
 ): Promise<CompatibleMethod[]> {
-  const options = compatibleMethods(await loadProviders(ctx), payment);
+  return offeredAmong(ctx, await loadProviders(ctx), payment);
+}
+
+async function offeredAmong(
+  ctx: ServiceContext,
+  providers: readonly ProviderConfig[],
+  payment: PaymentForChoice,
+): Promise<CompatibleMethod[]> {
+  const options = compatibleMethods(providers, payment);
   if (!options.some((o) => o.method.code === 'apple_pay')) return options;
   // Apple Pay is offered only by providers whose Apple Pay settings are complete (S19).
   const ready = await applePayProviderIds(ctx.store.repos);
   return options.filter((o) => o.method.code !== 'apple_pay' || ready.has(o.provider.id));
+}
+
+/**
+ * What the payment page offers (S21): the methods for this payment, or — when no country is known and
+ * a provider that could take it restricts countries — nothing yet, because the customer's country must
+ * be asked first.
+ */
+export async function checkoutChoices(
+  ctx: ServiceContext,
+  payment: PaymentForChoice,
+): Promise<{ askCountry: true } | { askCountry: false; options: CompatibleMethod[] }> {
+  const providers = await loadProviders(ctx);
+  if (!payment.country && needsCountry(providers, payment)) return { askCountry: true };
+  return { askCountry: false, options: await offeredAmong(ctx, providers, payment) };
 }
 
 /** Checks that `method` of `providerId` is still offered for this payment and returns both. */

@@ -2,11 +2,14 @@
  * Signed `/payment/pay` links (S10): the amount, currency, order reference, customer and landing URL
  * travel in the query string, bound together by an HMAC access token so that none of them can be
  * changed. `lang` is left out of the MAC on purpose: it only chooses the page language, and the
- * customer must be able to switch it.
+ * customer must be able to switch it. A `country` the merchant signs fixes the customer's country; an
+ * unsigned `country` beside a token that does not cover one is only the customer's own answer to the
+ * page's question (S21), never a signed value.
  */
 import { isEmailAddress } from '../domain/email.js';
 import { signToken, verifyToken, type TokenFields } from '../crypto/tokens.js';
 import { assertCurrency } from '../domain/currency.js';
+import { toCountryCode } from '../domain/countries.js';
 import { parsePaymentAmount } from '../domain/money.js';
 import { ValidationError, type FieldError } from '../errors.js';
 import type { ServiceContext } from './context.js';
@@ -32,6 +35,8 @@ export interface PaymentPayParams {
   landingUrl?: string | null;
   /** A saved customer (S18): the page offers their saved cards. Signed only when present. */
   customer?: string | null;
+  /** The customer's country (ISO 3166-1 alpha-2): only methods offered there are shown. Signed only when present. */
+  country?: string | null;
 }
 
 /** A link's parameters once checked: amount in minor units, empty values as null. */
@@ -44,6 +49,8 @@ export interface PaymentPayRequest {
   landingUrl: string | null;
   /** The saved customer the page is for, or null. */
   customerId: string | null;
+  /** The country the merchant fixed, or null. */
+  country: string | null;
 }
 
 export { isEmailAddress };
@@ -75,6 +82,7 @@ function signedFields(params: PaymentPayParams): TokenFields {
     landing_url: blankToNull(params.landingUrl),
     // Added only when present, so every link signed before customers existed keeps its token.
     ...(blankToNull(params.customer) !== null && { customer: blankToNull(params.customer) }),
+    ...(blankToNull(params.country) !== null && { country: blankToNull(params.country) }),
   };
 }
 
@@ -112,13 +120,17 @@ export function checkPaymentPayParams(params: PaymentPayParams): PaymentPayReque
   const customerId = blankToNull(params.customer);
   if (customerId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(customerId))
     errors.push({ field: 'customer', message: 'is not a customer id' });
+  const countryGiven = blankToNull(params.country);
+  const country = countryGiven === null ? null : toCountryCode(countryGiven);
+  if (countryGiven !== null && country === null)
+    errors.push({ field: 'country', message: 'is not an ISO 3166-1 alpha-2 country code such as SA' });
   if (errors.length > 0) {
     throw new ValidationError(
       `The payment link is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
       errors,
     );
   }
-  return { amountMinor, currency, orderReference, email, name, landingUrl, customerId };
+  return { amountMinor, currency, orderReference, email, name, landingUrl, customerId, country };
 }
 
 /** The access token of a `/payment/pay` link with these parameters. */
@@ -152,6 +164,7 @@ export function paymentPayUrl(
     lang: blankToNull(params.lang?.trim()),
     landingUrl: blankToNull(params.landingUrl?.trim()),
     customer: blankToNull(params.customer?.trim()),
+    country: blankToNull(params.country?.trim().toUpperCase()),
   };
   checkPaymentPayParams(normalized);
   const query = new URLSearchParams({ amount: normalized.amount, currency: normalized.currency });
@@ -162,6 +175,7 @@ export function paymentPayUrl(
     ['lang', normalized.lang],
     ['landing_url', normalized.landingUrl],
     ['customer', normalized.customer],
+    ['country', normalized.country],
   ];
   for (const [key, value] of optional) if (value) query.set(key, value);
   query.set('access_token', paymentPayToken(ctx, normalized));
@@ -178,7 +192,9 @@ function single(query: Record<string, unknown>, key: string): string | null | un
 /**
  * The parameters of a `/payment/pay` request when its access token matches them exactly; null when the
  * token is missing or wrong, a parameter is repeated, or amount/currency are absent (the caller answers
- * 404 without saying which, like Odoo).
+ * 404 without saying which, like Odoo). A `country` the token does not cover is left out of the result
+ * (`country: null`): it is the customer's answer, which the caller reads and checks itself; a token
+ * that covers a country accepts no other.
  */
 export function readPaymentPayQuery(
   ctx: Pick<ServiceContext, 'secret'>,
@@ -194,6 +210,7 @@ export function readPaymentPayQuery(
     'lang',
     'landing_url',
     'customer',
+    'country',
     'access_token',
   ]) {
     const value = single(query, key);
@@ -212,6 +229,12 @@ export function readPaymentPayQuery(
     lang: values.lang ?? null,
     landingUrl: values.landing_url ?? null,
     customer: values.customer ?? null,
+    country: values.country ?? null,
   };
-  return verifyToken(ctx.secret, PURPOSE, signedFields(params), values.access_token) ? params : null;
+  if (verifyToken(ctx.secret, PURPOSE, signedFields(params), values.access_token)) return params;
+  if (params.country === null) return null;
+  const unsignedCountry: PaymentPayParams = { ...params, country: null };
+  return verifyToken(ctx.secret, PURPOSE, signedFields(unsignedCountry), values.access_token)
+    ? unsignedCountry
+    : null;
 }

@@ -72,6 +72,21 @@ describe('payport links sign', () => {
     assert.equal(page.statusCode, 404);
   });
 
+  test('--country signs the customer country into the link, and the page accepts no other', async () => {
+    const io = captureIO();
+    assert.equal(
+      await main(['links', 'sign', '--amount', '10', '--currency', 'SAR', '--country', 'sa'], io),
+      0,
+    );
+    const url = new URL(io.out[0]!);
+    assert.equal(url.searchParams.get('country'), 'SA');
+    const page = await pp.running.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    assert.equal(page.statusCode, 200, page.body);
+    url.searchParams.set('country', 'AE');
+    const changed = await pp.running.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    assert.equal(changed.statusCode, 404);
+  });
+
   test('bad arguments get one line naming the option, exit code 2, and no link', async () => {
     const cases: [string[], RegExp][] = [
       [['links', 'sign', '--currency', 'SAR'], /--amount is required/],
@@ -91,6 +106,10 @@ describe('payport links sign', () => {
         /Unknown option '--colour'/,
       ],
       [['links', 'make'], /unknown subcommand "make"/],
+      [
+        ['links', 'sign', '--amount', '1', '--currency', 'SAR', '--country', 'ZZ'],
+        /--country is not an ISO 3166-1/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const io = captureIO();

@@ -32,6 +32,9 @@ const MATRIX: Record<string, Row> = {
   'GET /assets/:name': PUBLIC,
   'GET /favicon.ico': PUBLIC,
   'GET /favicon.svg': PUBLIC,
+  // The merchant's logo and accent stylesheet on customer pages (S21).
+  'GET /brand/logo': PUBLIC,
+  'GET /brand/theme.css': PUBLIC,
   // Only a redirect to /admin, which then asks for the sign-in itself.
   'GET /': PUBLIC,
   'GET /payment/pay': PUBLIC,
@@ -84,6 +87,8 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/providers/:id/delete': ADMIN_FORM,
   'GET /admin/settings': ADMIN_PAGE,
   'POST /admin/settings': ADMIN_FORM,
+  'POST /admin/settings/logo': ADMIN_FORM,
+  'POST /admin/settings/logo/remove': ADMIN_FORM,
   'POST /admin/providers/:id/apple-pay': ADMIN_FORM,
   // Every signed-in user may set up their own second factor.
   'GET /admin/account/two-factor': BACK_OFFICE_PAGE,

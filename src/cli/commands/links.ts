@@ -22,6 +22,8 @@ Options:
   --lang en|ar          the page language (not signed: the customer may switch it)
   --landing-url URL     where the customer goes once the payment is final (http or https)
   --customer ID         a saved customer (POST /api/v1/customers): the page offers their saved cards
+  --country CODE        the customer's country (ISO 3166-1 alpha-2, e.g. SA): only methods offered
+                        there are shown, and the page does not ask for it
 
 Example:
   payport links sign --amount 250.00 --currency SAR --reference INV-2026-0042 --email layla@example.com`;
@@ -42,6 +44,7 @@ const FLAGS = {
   lang: { type: 'string' },
   'landing-url': { type: 'string' },
   customer: { type: 'string' },
+  country: { type: 'string' },
 } as const;
 
 function text(values: Record<string, string | boolean | undefined>, name: string): string | null {
@@ -86,6 +89,7 @@ export const command: Command = {
           lang,
           landingUrl: text(values, 'landing-url'),
           customer: text(values, 'customer'),
+          country: text(values, 'country'),
         }),
       );
     } catch (err) {

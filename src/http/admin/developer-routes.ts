@@ -9,7 +9,7 @@ import { createEventEndpoint, deleteEventEndpoint } from '../../services/api/eve
 import type { AppContext } from '../context.js';
 import { deliveryCounts, deliveryLogPage, endpointRows } from './developer-data.js';
 import { adminOf, pageContextOf } from './guard.js';
-import { COMMON, t, type Text } from './i18n.js';
+import { t, type Text } from './i18n.js';
 import type { Flash } from './views/components.js';
 import { deliveryLogPage as renderDeliveryLog } from './views/developer-endpoint.js';
 import { developerPage, type DeveloperPageModel } from './views/developer-page.js';
@@ -86,11 +86,6 @@ export function registerDeveloperRoutes(app: FastifyInstance, ctx: AppContext): 
     return reply.code(status).type('text/html; charset=utf-8').send(document);
   };
 
-  const fixErrors = (request: FastifyRequest): Flash => ({
-    kind: 'error',
-    text: t(adminOf(request).lang, COMMON.fixErrors),
-  });
-
   const endpointOrNotFound = async (id: string) => {
     const endpoint = await ctx.store.repos.eventEndpoints.findById(id);
     if (!endpoint) throw new NotFound('This event endpoint does not exist (it may have been deleted).');
@@ -120,7 +115,7 @@ export function registerDeveloperRoutes(app: FastifyInstance, ctx: AppContext): 
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.fields.length > 0 ? err.fields : [{ field: 'name', message: err.message }];
-      return render(request, reply, { keyForm: { values, errors }, flash: fixErrors(request) }, 422);
+      return render(request, reply, { keyForm: { values: { ...values, scopes }, errors } }, 422);
     }
   });
 
@@ -146,7 +141,7 @@ export function registerDeveloperRoutes(app: FastifyInstance, ctx: AppContext): 
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const errors = err.fields.length > 0 ? err.fields : [{ field: 'url', message: err.message }];
-      return render(request, reply, { endpointForm: { values, errors }, flash: fixErrors(request) }, 422);
+      return render(request, reply, { endpointForm: { values, errors } }, 422);
     }
   });
 

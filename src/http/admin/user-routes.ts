@@ -5,6 +5,7 @@ import { addUser, changeUserRole, removeUser, resetUserPassword } from '../../se
 import type { AppContext } from '../context.js';
 import { adminOf, pageContextOf } from './guard.js';
 import { COMMON, t } from './i18n.js';
+import { localizeMessage } from './views/form-errors.js';
 import type { Flash } from './views/components.js';
 import { usersPage, type UsersModel } from './views/users.js';
 
@@ -37,9 +38,12 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
   };
 
   /** Typed refusals (last admin, unknown user) become a message on the page; anything else propagates. */
-  const refusal = (err: unknown): Flash => {
+  const refusal = (err: unknown, request?: FastifyRequest): Flash => {
     if (err instanceof ValidationError || err instanceof Conflict)
-      return { kind: 'error', text: err.message };
+      return {
+        kind: 'error',
+        text: request ? localizeMessage(adminOf(request).lang, err.message) : err.message,
+      };
     throw err;
   };
 
@@ -66,12 +70,8 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
         err instanceof ValidationError && err.fields.length > 0
           ? err.fields
           : [{ field: 'email', message: refusal(err).text }];
-      return render(
-        request,
-        reply,
-        { values, errors, flash: { kind: 'error', text: t(adminOf(request).lang, COMMON.fixErrors) } },
-        422,
-      );
+      // The error summary at the top of the page says what to fix (S21).
+      return render(request, reply, { values, errors }, 422);
     }
   });
 
@@ -92,7 +92,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
     try {
       await changeUserRole(ctx.store, request.params.id, field(request.body, 'role'));
     } catch (err) {
-      return render(request, reply, { flash: refusal(err) }, 422);
+      return render(request, reply, { flash: refusal(err, request) }, 422);
     }
     request.log.info(
       { userId: adminOf(request).user.id, targetUserId: request.params.id },
@@ -105,7 +105,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: AppContext): void 
     try {
       await removeUser(ctx.store, adminOf(request).user.id, request.params.id);
     } catch (err) {
-      return render(request, reply, { flash: refusal(err) }, 422);
+      return render(request, reply, { flash: refusal(err, request) }, 422);
     }
     request.log.info(
       { userId: adminOf(request).user.id, targetUserId: request.params.id },

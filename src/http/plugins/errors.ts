@@ -5,6 +5,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PayportError, ValidationError } from '../../errors.js';
 import { html } from '../views/html.js';
+import { pickLanguage } from '../views/language.js';
+import { noticePage } from '../public/parts.js';
 
 /** Problem type URI for a payport error type. */
 export function problemType(type: string): string {
@@ -66,6 +68,18 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
     return reply.code(status).type('application/problem+json').send(body);
   }
   const wantsHtml = request.method === 'GET' || (request.headers.accept ?? '').includes('text/html');
+  if (wantsHtml && status === 404 && !request.url.startsWith('/_') && !request.url.startsWith('/admin')) {
+    // The public site's not-found page is a customer page: its language, the merchant's branding (S21).
+    const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+    const lang = pickLanguage(
+      typeof asked === 'string' ? asked : undefined,
+      request.headers['accept-language'],
+    );
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(noticePage(lang, { title: 'notFoundTitle', body: 'notFoundBody', tone: 'alert' }));
+  }
   if (wantsHtml && !request.url.startsWith('/_')) {
     return reply
       .code(status)

@@ -115,7 +115,13 @@ export function registerApplePayRoutes(
       await resolveChoice(
         ctx.services,
         { providerId: typeof input.provider === 'string' ? input.provider : '', paymentMethod: 'apple_pay' },
-        { currency: intent.currency, amountMinor: intent.amountMinor, backOfficeUser },
+        // The page's country (S21) limits the providers here as it did on the page.
+        {
+          currency: intent.currency,
+          amountMinor: intent.amountMinor,
+          country: intent.country ?? null,
+          backOfficeUser,
+        },
       );
     } catch (err) {
       if (err instanceof ValidationError)
@@ -138,7 +144,7 @@ export function registerApplePayRoutes(
           amountMinor: intent.amountMinor,
           currency: intent.currency,
           orderReference: intent.orderReference,
-          customer: { email, name: intent.name, lang },
+          customer: { email, name: intent.name, lang, country: intent.country ?? null },
           landingUrl: intent.landingUrl,
           paymentPage: storablePagePath(intent.pagePath),
           channel: 'system',

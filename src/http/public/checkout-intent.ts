@@ -6,6 +6,7 @@
 import type { Clock } from '../../clock.js';
 import { randomSecret } from '../../crypto/random.js';
 import { createExpiringToken, InvalidTokenError, readExpiringToken } from '../../crypto/tokens.js';
+import { isCountryCode } from '../../domain/countries.js';
 import { isLanguage, type Language } from '../../domain/locale.js';
 
 const PURPOSE = 'checkout-form';
@@ -29,6 +30,11 @@ export interface CheckoutIntent {
   pagePath: string;
   /** The saved customer the page is for (S18): their cards are offered, and a card can be saved. */
   customerId?: string | null;
+  /**
+   * The customer's country (ISO 3166-1 alpha-2) when known (S21): fixed by the link, or the customer's
+   * answer to the page's question. Only methods offered there are shown, and the payment carries it.
+   */
+  country?: string | null;
 }
 
 type IntentPayload = {
@@ -46,6 +52,7 @@ type IntentPayload = {
   /** Random, so two pages rendered alike get different tokens: each is spent on its own (S14). */
   nonce?: string;
   customer?: string | null;
+  country?: string | null;
 };
 
 /** The form token of a payment page rendered in `lang`. */
@@ -68,6 +75,7 @@ export function issueFormToken(
     lang,
     nonce: randomSecret(16),
     ...(intent.customerId && { customer: intent.customerId }),
+    ...(intent.country && { country: intent.country }),
   };
   return createExpiringToken(ctx.secret, PURPOSE, payload, {
     clock: ctx.clock,
@@ -102,6 +110,7 @@ export function readFormToken(
     (p.link_key === undefined || nullableString(p.link_key)) &&
     typeof p.page === 'string' &&
     (p.customer === undefined || nullableString(p.customer)) &&
+    (p.country === undefined || p.country === null || isCountryCode(p.country)) &&
     isLanguage(p.lang);
   // A genuine token always has this shape; anything else was made by other code: refuse it.
   if (!wellFormed) throw new InvalidTokenError();
@@ -118,6 +127,7 @@ export function readFormToken(
       linkKey: p.link_key ?? null,
       pagePath: p.page as string,
       customerId: p.customer ?? null,
+      country: p.country ?? null,
     },
     lang: p.lang as Language,
   };

@@ -11,6 +11,7 @@ import { formatMinorUnits } from '../../domain/money.js';
 import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
+import { countryRow } from './country-question.js';
 import { amountHtml, detailList, displayAmount, languageSwitch } from './parts.js';
 import { t, type TextKey } from './text.js';
 import { saveCardField, savedCardRows, type SavedCardOption } from './saved-card-options.js';
@@ -210,12 +211,14 @@ export function paymentPage(model: PaymentPageModel): string {
           [t(lang, 'description'), intent.description],
           [t(lang, 'customerName'), intent.name],
           [t(lang, 'email'), askEmail ? null : html`<bdi dir="ltr">${intent.email}</bdi>`],
+          [t(lang, 'countryLabel'), countryRow(intent, lang)],
         ])}
       </section>
       <form class="card checkout" method="post" action="/payment/transaction">
         <input type="hidden" name="form_token" value="${model.formToken}" />
         <input type="hidden" name="lang" value="${lang}" />
         <input type="hidden" name="page" value="${intent.pagePath}" />
+        ${intent.country ? html`<input type="hidden" name="country" value="${intent.country}" />` : ''}
         ${askEmail ? emailField(model) : ''}
         <fieldset class="methods-group">
           <legend>${t(lang, 'chooseMethod')}</legend>

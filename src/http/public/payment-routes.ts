@@ -3,18 +3,20 @@
  * page, or a page that says clearly why there is nothing to pay here.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toCountryCode } from '../../domain/countries.js';
 import type { Language } from '../../domain/locale.js';
 import { ValidationError } from '../../errors.js';
-import { paymentOptions, statusPath } from '../../services/checkout.js';
+import { checkoutChoices, statusPath } from '../../services/checkout.js';
 import { committedLinkPayment } from '../../services/link-attempts.js';
 import { paymentLinkStatus, type PaymentLinkStatus } from '../../services/payment-links.js';
 import type { PaymentLinkRecord, TransactionRecord } from '../../store/repositories/index.js';
 import type { AppContext } from '../context.js';
 import { issueFormToken, type CheckoutIntent } from './checkout-intent.js';
 import { checkPaymentPayParams, paymentPayLinkKey, readPaymentPayQuery } from './pay-link.js';
+import { countryFixedByLink, countryQuestionPage, withoutCountry } from './country-question.js';
 import { paymentPage, type CheckoutErrors } from './payment-page-view.js';
 import { savedCardOptions } from './saved-card-options.js';
-import type { Notice } from './parts.js';
+import { withLanguage, type Notice } from './parts.js';
 import { chooseLanguage, currentPath, sendNotice, sendPage, type PublicRouteOptions } from './respond.js';
 
 const LINK_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -59,6 +61,36 @@ export interface CheckoutRender {
   path?: string;
   errors?: CheckoutErrors;
   entered?: { email?: string; choice?: string; phone?: string };
+  /** The customer sent a country that is not on the list: the question is asked again, with the error. */
+  countryInvalid?: boolean;
+}
+
+/**
+ * The customer's own answer to the country question (`country=` beside a link that fixes none):
+ * `undefined` when there is none, null when it is not a country.
+ */
+export function answeredCountry(query: Record<string, unknown>): string | null | undefined {
+  const value = query.country;
+  if (value === undefined || value === '') return undefined;
+  return toCountryCode(value);
+}
+
+function noMethodNotice(intent: CheckoutIntent, render: CheckoutRender): Notice {
+  if (!intent.country)
+    return { title: 'noMethodTitle', body: 'noMethodBody', tone: 'status', path: render.path };
+  const chosen = !countryFixedByLink(intent);
+  return {
+    title: 'noMethodTitle',
+    body: chosen ? 'noMethodCountryBody' : 'noMethodBody',
+    tone: 'status',
+    path: render.path,
+    ...(chosen && {
+      action: {
+        href: withLanguage(withoutCountry(intent.pagePath), render.lang),
+        label: 'countryChange' as const,
+      },
+    }),
+  };
 }
 
 /**
@@ -74,19 +106,28 @@ export async function renderCheckout(
   render: CheckoutRender,
 ): Promise<FastifyReply> {
   const backOfficeUser = options.isBackOfficeUser ? await options.isBackOfficeUser(request) : false;
-  const methods = await paymentOptions(ctx.services, {
+  const payment = {
     currency: intent.currency,
     amountMinor: intent.amountMinor,
+    country: intent.country ?? null,
     backOfficeUser,
-  });
-  if (methods.length === 0) {
-    return sendNotice(reply, render.status, render.lang, {
-      title: 'noMethodTitle',
-      body: 'noMethodBody',
-      tone: 'status',
+  };
+  // No country known while a provider accepts only some (S21): ask before offering anything.
+  const choices = render.countryInvalid
+    ? { askCountry: true as const }
+    : await checkoutChoices(ctx.services, payment);
+  if (choices.askCountry) {
+    const question = countryQuestionPage({
+      lang: render.lang,
+      intent,
       path: render.path,
+      invalid: render.countryInvalid ?? false,
     });
+    return sendPage(reply, render.countryInvalid ? 422 : render.status, question);
   }
+  const methods = choices.options;
+  if (methods.length === 0)
+    return sendNotice(reply, render.status, render.lang, noMethodNotice(intent, render));
   const formToken = issueFormToken(
     { secret: ctx.services.secret, clock: ctx.services.clock },
     intent,
@@ -154,14 +195,23 @@ export function registerPaymentPageRoutes(
     const linkKey = paymentPayLinkKey(ctx.services, params);
     const paid = await committedLinkPayment(ctx.services, { linkKey });
     if (paid) return sendNotice(reply, 200, lang, { ...linkPaymentNotice(ctx, paid), path });
+    // A country the link fixes wins; otherwise `country=` is the customer's answer, kept out of the
+    // page's own path (Try again and "start again" return to the link as the merchant made it).
+    const answered = checked.country === null ? answeredCountry(query) : undefined;
     const intent: CheckoutIntent = {
       ...checked,
+      country: checked.country ?? answered ?? null,
       description: null,
       paymentLinkId: null,
       linkKey,
-      pagePath: path,
+      pagePath: checked.country === null ? withoutCountry(path) : path,
     };
-    return renderCheckout(ctx, request, reply, options, intent, { lang, status: 200, path });
+    return renderCheckout(ctx, request, reply, options, intent, {
+      lang,
+      status: 200,
+      path,
+      countryInvalid: answered === null,
+    });
   });
 
   app.get<{ Params: { id: string } }>('/pay/:id', async (request, reply) => {
@@ -178,6 +228,13 @@ export function registerPaymentPageRoutes(
       const closed = closedLinkNotice(status);
       return sendNotice(reply, closed.code, lang, { ...closed.notice, path });
     }
-    return renderCheckout(ctx, request, reply, options, linkIntent(link), { lang, status: 200, path });
+    const answered = answeredCountry((request.query ?? {}) as Record<string, unknown>);
+    const intent = { ...linkIntent(link), country: answered ?? null };
+    return renderCheckout(ctx, request, reply, options, intent, {
+      lang,
+      status: 200,
+      path,
+      countryInvalid: answered === null,
+    });
   });
 }

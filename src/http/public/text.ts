@@ -87,6 +87,15 @@ const EN = {
   noMoneyTaken: 'No money was taken from your account.',
   tryAgain: 'Try again',
   otherLanguage: 'العربية',
+  countryTitle: 'Where are you paying from?',
+  countryLabel: 'Country',
+  countryHint: 'The payment methods offered depend on your country.',
+  countryPlaceholder: 'Choose your country',
+  countryContinue: 'Continue',
+  countryInvalid: 'Choose your country from the list.',
+  countryChange: 'Change country',
+  noMethodCountryBody:
+    'No payment method is available for payments from this country. Choose another country, or contact the merchant.',
 } as const;
 
 /** The keys of the customer-page texts. */
@@ -172,6 +181,14 @@ const AR: Record<TextKey, string> = {
   noMoneyTaken: 'لم يتم خصم أي مبلغ من حسابك.',
   tryAgain: 'حاول مرة أخرى',
   otherLanguage: 'English',
+  countryTitle: 'من أي دولة تدفع؟',
+  countryLabel: 'الدولة',
+  countryHint: 'تعتمد طرق الدفع المتاحة على دولتك.',
+  countryPlaceholder: 'اختر دولتك',
+  countryContinue: 'متابعة',
+  countryInvalid: 'اختر دولتك من القائمة.',
+  countryChange: 'تغيير الدولة',
+  noMethodCountryBody: 'لا تتوفر طريقة دفع للدفع من هذه الدولة. اختر دولة أخرى أو تواصل مع التاجر.',
 };
 
 const TEXTS: Record<Language, Record<TextKey, string>> = { en: EN, ar: AR };

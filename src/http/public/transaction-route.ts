@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../../crypto/random.js';
 import { ExpiredTokenError, InvalidTokenError } from '../../crypto/tokens.js';
+import { toCountryCode } from '../../domain/countries.js';
 import type { Language } from '../../domain/locale.js';
 import { countryOfPhone, isE164, methodRules } from '../../domain/method-rules.js';
 import type { PaymentMethod } from '../../domain/payment-methods.js';
@@ -115,6 +116,7 @@ async function savedChoiceOf(
   const methods = await paymentOptions(ctx.services, {
     currency: intent.currency,
     amountMinor: intent.amountMinor,
+    country: intent.country ?? null,
     backOfficeUser,
   });
   return resolveSavedChoice(ctx.services, intent, value, methods);
@@ -191,9 +193,15 @@ async function checkSubmission(
       chosen = await resolveChoice(ctx.services, choice, {
         currency: intent.currency,
         amountMinor: intent.amountMinor,
+        country: intent.country ?? null,
         backOfficeUser,
       });
-      if (saved) chosen = { ...chosen, saved };
+      // A provider that came to restrict countries since the page was shown: the page asks first.
+      if (!intent.country && chosen.provider.countries.length > 0) {
+        chosen = undefined;
+        errors.payment_method = 'methodUnavailable';
+      }
+      if (chosen && saved) chosen = { ...chosen, saved };
     } catch (err) {
       if (!(err instanceof PayportError)) throw err;
       errors.payment_method = 'methodUnavailable';
@@ -264,6 +272,22 @@ async function submit(
     return badFormNotice(reply, err, pickLanguage(body.lang, request.headers['accept-language']), action);
   }
 
+  // The country is the page's (signed in the form token); a different or made-up one was not typed on
+  // any page of ours: refuse the form, create nothing.
+  if (body.country !== undefined && toCountryCode(body.country) !== (intent.country ?? null)) {
+    request.log.warn(
+      { country: body.country.slice(0, 8) },
+      'payment form with a country its page did not show',
+    );
+    const page = safePagePath(body.page) ?? safePagePath(intent.pagePath);
+    return badFormNotice(
+      reply,
+      new InvalidTokenError(),
+      lang,
+      page ? { href: page, label: 'startAgain' } : undefined,
+    );
+  }
+
   const link = linkOf(intent);
   const paid = link && (await committedLinkPayment(ctx.services, link));
   // Paid (or being paid) in another tab since this page was shown: never a second payment.
@@ -326,7 +350,8 @@ async function submit(
         name: intent.name,
         lang,
         phone: submission.details.phone ?? null,
-        country: submission.details.country ?? null,
+        // The mobile number's country where a method needs one (S20), else the page's (S21).
+        country: submission.details.country ?? intent.country ?? null,
       },
       description: submission.details.description ?? intent.description,
       landingUrl: intent.landingUrl,

@@ -70,6 +70,8 @@ export async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput
   const options = compatibleMethods(await loadProviders(ctx), {
     currency: input.currency,
     amountMinor: input.amountMinor,
+    // The customer's country, when the caller gives it, limits the providers like on the page (S21).
+    country: input.customer.country ?? null,
     backOfficeUser: true,
   }).filter((option) => option.method.code === input.paymentMethod);
   if (input.providerId !== undefined) {
@@ -88,6 +90,7 @@ export async function chooseProvider(ctx: ServiceContext, input: ApiPaymentInput
     // Offered at a larger amount: say so, naming the minimum (S20).
     const atAnyAmount = compatibleMethods(await loadProviders(ctx), {
       currency: input.currency,
+      country: input.customer.country ?? null,
       backOfficeUser: true,
     }).find((option) => option.method.code === input.paymentMethod);
     if (atAnyAmount) {

@@ -8,6 +8,7 @@ import type { EventEndpointRecord } from '../../../store/repositories/index.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import { COMMON, t, type Text } from '../i18n.js';
 import { copyField, csrfField, inputField, time, type Flash } from './components.js';
+import { errorSummary, localizeErrors } from './form-errors.js';
 import { deliveryCountsLine, endpointStateBadge, type DeliveryCounts } from './developer-common.js';
 import { adminDocument, type PageContext } from './shell.js';
 
@@ -92,7 +93,7 @@ export interface DeveloperPageModel {
   apiKeys: ApiKeySummary[];
   endpoints: EndpointRow[];
   /** The key form as sent, with its errors (after a refused create). */
-  keyForm?: { values: { name: string }; errors: FieldError[] };
+  keyForm?: { values: { name: string; scopes?: string[] }; errors: FieldError[] };
   endpointForm?: { values: { url: string; description: string }; errors: FieldError[] };
   /** A just-created key: the only page that ever shows it. */
   revealedKey?: { name: string; key: string };
@@ -159,7 +160,8 @@ function keyRow(pc: PageContext, key: ApiKeySummary): SafeHtml {
 
 function keysSection(pc: PageContext, m: DeveloperPageModel): SafeHtml {
   const lang = pc.lang;
-  const errors = m.keyForm?.errors ?? [];
+  const errors = localizeErrors(lang, m.keyForm?.errors ?? []);
+  const scopesError = errors.find((e) => e.field === 'scopes');
   const table =
     m.apiKeys.length === 0
       ? html`<p class="muted">${t(lang, COMMON.none)}</p>`
@@ -184,12 +186,13 @@ function keysSection(pc: PageContext, m: DeveloperPageModel): SafeHtml {
     <h3>${t(lang, TEXT.newKey)}</h3>
     ${csrfField(pc.csrf)}
     ${inputField({ name: 'name', label: t(lang, TEXT.keyName), value: m.keyForm?.values.name ?? '', errors, required: true, dir: 'auto', autocomplete: 'off', hint: t(lang, TEXT.keyNameHint) })}
-    <fieldset>
+    <fieldset id="f-scopes"${scopesError ? html` class="has-error" aria-describedby="f-scopes-error"` : ''}>
       <legend>${t(lang, TEXT.scopes)}</legend>
+      ${scopesError ? html`<p class="field-error" id="f-scopes-error">${scopesError.message}</p>` : ''}
       ${API_SCOPES.map(
         (scope) =>
           html`<label><input type="checkbox" name="scopes" value="${scope}" ${
-            DEFAULT_API_SCOPES.includes(scope) ? html`checked` : ''
+            (m.keyForm?.values.scopes ?? DEFAULT_API_SCOPES).includes(scope) ? html`checked` : ''
           } /> <code>${scope}</code></label> `,
       )}
     </fieldset>
@@ -238,7 +241,7 @@ function endpointCard(pc: PageContext, row: EndpointRow): SafeHtml {
 
 function endpointsSection(pc: PageContext, m: DeveloperPageModel): SafeHtml {
   const lang = pc.lang;
-  const errors = m.endpointForm?.errors ?? [];
+  const errors = localizeErrors(lang, m.endpointForm?.errors ?? []);
   const values = m.endpointForm?.values ?? { url: '', description: '' };
   const list =
     m.endpoints.length === 0
@@ -263,7 +266,16 @@ function endpointsSection(pc: PageContext, m: DeveloperPageModel): SafeHtml {
 /** Renders the Developers page. */
 export function developerPage(pc: PageContext, m: DeveloperPageModel): string {
   const lang = pc.lang;
-  const body = html`<p class="muted">${t(lang, TEXT.intro)}</p>
+  // A refused form: the summary at the top links to its fields, which keep what was typed (S21).
+  const labels = {
+    name: t(lang, TEXT.keyName),
+    scopes: t(lang, TEXT.scopes),
+    url: t(lang, TEXT.url),
+    description: t(lang, TEXT.description),
+  };
+  const refused = [...(m.keyForm?.errors ?? []), ...(m.endpointForm?.errors ?? [])];
+  const body = html`${errorSummary(lang, refused, labels)}
+    <p class="muted">${t(lang, TEXT.intro)}</p>
     ${revealed(pc, m)}${keysSection(pc, m)}${endpointsSection(pc, m)}`;
   return adminDocument(pc, {
     title: t(lang, TEXT.title),

@@ -48,6 +48,30 @@ const ARABIC: [RegExp, string][] = [
   [/^(must be|use) a date/, 'اكتب تاريخًا ووقتًا صحيحين.'],
   [/^must be in the future$/, 'يجب أن يكون في المستقبل.'],
   [/^must be a valid email address/, 'اكتب عنوان بريد إلكتروني صحيحًا.'],
+  [/^choose a PNG, JPEG or WebP file$/, 'اختر ملف صورة بصيغة PNG أو JPEG أو WebP.'],
+  [/^a logo may be at most (\d+) KB$/, 'يجب ألا يتجاوز حجم الشعار $1 كيلوبايت.'],
+  [/^only PNG, JPEG or WebP pictures are accepted/, 'تُقبل صور PNG أو JPEG أو WebP فقط (وليس SVG).'],
+  [/^a logo may be at most (\d+) pixels/, 'يجب ألا يتجاوز عرض الشعار وارتفاعه $1 بكسل.'],
+  [
+    /^must be an email address \(or a plain user name/,
+    'اكتب بريدًا إلكترونيًا، أو اسم مستخدم من 3 إلى 64 حرفًا لاتينيًا أو رقمًا أو «.» أو «_» أو «-».',
+  ],
+  [/^A user with the email (.+) already exists/, 'يوجد مستخدم بالبريد الإلكتروني $1 بالفعل.'],
+  [/^must be one of (.+)$/, 'اختر أحد الأدوار المعروضة.'],
+  [
+    /^the last admin cannot become an operator/,
+    'لا يمكن تحويل آخر مسؤول إلى مشغّل؛ اجعل مستخدمًا آخر مسؤولًا أولًا.',
+  ],
+  [/^the last admin cannot be deleted$/, 'لا يمكن حذف آخر مسؤول.'],
+  [/^you cannot delete your own account/, 'لا يمكنك حذف حسابك وأنت مسجّل الدخول به.'],
+  [/^must be an absolute http\(s\) URL/, 'يجب أن يكون عنوانًا كاملًا يبدأ بـ https:// أو http://'],
+  [/^must use https or http$/, 'يجب أن يستخدم العنوان https أو http.'],
+  [/^must not contain a user name or password$/, 'يجب ألا يحتوي العنوان على اسم مستخدم أو كلمة مرور.'],
+  [
+    /^(\S+): host is /,
+    'لا تُرسل الأحداث إلا إلى عناوين عامة على الإنترنت، ومضيف هذا العنوان داخلي أو خاص: $1',
+  ],
+  [/^must be among (.+)$/, 'يجب أن تكون الصلاحيات من بين: $1'],
 ];
 
 const FALLBACK: Text = { en: '', ar: 'هذه القيمة غير مقبولة.' };

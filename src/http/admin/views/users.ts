@@ -5,6 +5,7 @@ import { USER_ROLES } from '../../../store/schema.js';
 import { html, type SafeHtml } from '../../views/html.js';
 import { ROLE_TEXT, t, type Text } from '../i18n.js';
 import { copyField, csrfField, inputField, selectField, time, type Flash } from './components.js';
+import { errorSummary, localizeErrors } from './form-errors.js';
 import { adminDocument, type PageContext } from './shell.js';
 
 const TEXT = {
@@ -112,7 +113,8 @@ function userRow(pc: PageContext, m: UsersModel, user: UserRecord): SafeHtml {
 /** Renders the users page. */
 export function usersPage(pc: PageContext, m: UsersModel): string {
   const lang = pc.lang;
-  const errors = m.errors ?? [];
+  const errors = localizeErrors(lang, m.errors ?? []);
+  const labels = { email: t(lang, TEXT.email), role: t(lang, TEXT.role) };
   const revealed = m.revealed
     ? html`<section class="card highlight" role="status">
         <h2>${t(lang, TEXT.passwordTitle)}</h2>
@@ -149,7 +151,9 @@ export function usersPage(pc: PageContext, m: UsersModel): string {
       </tbody>
     </table>
   </div>`;
-  const body = html`<p class="muted">${t(lang, TEXT.intro)}</p>
+  // Refused: the summary first, linking to the add form's fields (which keep what was typed).
+  const body = html`${errorSummary(lang, m.errors ?? [], labels)}
+    <p class="muted">${t(lang, TEXT.intro)}</p>
     ${revealed}${table}${add}`;
   return adminDocument(pc, {
     title: t(lang, TEXT.title),
