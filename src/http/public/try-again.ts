@@ -32,6 +32,8 @@ async function signedLinkPath(ctx: AppContext, stored: string, lang: Language): 
     email: fields.email ?? null,
     name: fields.name ?? null,
     landingUrl: fields.landing_url ?? null,
+    // A saved customer's link stays theirs: the token covers `customer` when the link had one.
+    customer: fields.customer ?? null,
     // Only a country the link signed is in the stored path (the customer's answer is not kept).
     country: fields.country ?? null,
   };

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { paymentPayUrl } from '../../../src/http/public/pay-link.js';
+import { createCustomer } from '../../../src/services/cards/customers.js';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import {
   createTestPayport,
@@ -109,6 +110,23 @@ describe('the failure page of a signed /payment/pay link', () => {
     const afterPaid = await get(failed);
     assert.match(afterPaid.body, /Your bank declined the payment/);
     assert.equal(tryAgainOf(afterPaid.body), undefined, 'no Try again once the link is paid');
+  });
+
+  test("Try again on a saved customer's link keeps the customer, so their cards are offered again", async () => {
+    const customer = await createCustomer(pp.services, { email: 'saved@example.com', name: 'Saved Buyer' });
+    const url = paymentPayUrl(pp.services, {
+      amount: '30.00',
+      currency: 'SAR',
+      reference: 'INV-9',
+      customer: customer.id,
+    });
+    const failed = await attempt(new URL(url).pathname + new URL(url).search, 'DECLINED');
+    const retry = tryAgainOf((await get(failed)).body);
+    assert.ok(retry, 'a Try again link');
+    assert.equal(new URLSearchParams(retry.split('?')[1]).get('customer'), customer.id);
+    const page = await get(retry);
+    assert.equal(page.statusCode, 200, page.body);
+    assert.match(page.body, /Save my card for next time/);
   });
 });
 
