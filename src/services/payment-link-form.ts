@@ -4,6 +4,7 @@
  * {@link createPaymentLink} (which the API keeps using as it is), and says what is wrong with each field
  * as a problem code the page words in its language.
  */
+import { toCountryCode } from '../domain/countries.js';
 import { readAmountInput, type AmountInputProblem } from '../domain/amount-input.js';
 import { isCurrencyCode, KNOWN_CURRENCIES } from '../domain/currency.js';
 import { isEmailAddress } from '../domain/email.js';
@@ -59,6 +60,7 @@ export type LinkFormProblem =
   | { field: 'currency'; problem: 'missing' | 'not_offered' }
   | { field: 'amount'; problem: AmountInputProblem; currency: string }
   | { field: 'customer_email'; problem: 'invalid' }
+  | { field: 'customer_country'; problem: 'invalid' }
   | { field: 'order_reference'; problem: 'too_long'; max: number }
   | { field: 'description'; problem: 'too_long'; max: number }
   | { field: 'expires_at'; problem: 'invalid' | 'past' | 'nonexistent'; timeZone: string };
@@ -70,6 +72,8 @@ export interface LinkFormValues {
   order_reference: string;
   description: string;
   customer_email: string;
+  /** ISO 3166-1 alpha-2, or empty: the payment page asks when a provider restricts countries. */
+  customer_country: string;
   expires_at: string;
 }
 
@@ -96,6 +100,9 @@ export async function createLinkFromForm(
   }
   if (values.customer_email && !isEmailAddress(values.customer_email))
     problems.push({ field: 'customer_email', problem: 'invalid' });
+  const country = values.customer_country ? toCountryCode(values.customer_country) : null;
+  if (values.customer_country && country === null)
+    problems.push({ field: 'customer_country', problem: 'invalid' });
   if ([...values.order_reference].length > 100)
     problems.push({ field: 'order_reference', problem: 'too_long', max: 100 });
   if ([...values.description].length > 500)
@@ -119,6 +126,7 @@ export async function createLinkFromForm(
     orderReference: values.order_reference || null,
     description: values.description || null,
     customerEmail: values.customer_email || null,
+    customerCountry: country,
     expiresAt,
     createdBy,
   });

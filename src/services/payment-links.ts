@@ -1,4 +1,5 @@
 /** Payment links (S10–S12): a stored amount and order reference behind `/pay/<id>`. */
+import { toCountryCode } from '../domain/countries.js';
 import { assertCurrency } from '../domain/currency.js';
 import { isEmailAddress } from '../domain/email.js';
 import { parsePaymentAmount } from '../domain/money.js';
@@ -17,6 +18,8 @@ export interface PaymentLinkInput {
   description?: string | null;
   customerEmail?: string | null;
   customerName?: string | null;
+  /** ISO 3166-1 alpha-2; the payment page then offers only that country's methods. */
+  customerCountry?: string | null;
   lang?: string | null;
   expiresAt?: string | null;
   createdBy?: string | null;
@@ -45,6 +48,10 @@ export async function createPaymentLink(
   const email = input.customerEmail?.trim() || null;
   if (email && !isEmailAddress(email))
     errors.push({ field: 'customer_email', message: 'is not a valid email address' });
+  const countryText = input.customerCountry?.trim() || null;
+  const customerCountry = countryText === null ? null : toCountryCode(countryText);
+  if (countryText !== null && customerCountry === null)
+    errors.push({ field: 'customer_country', message: 'is not an ISO 3166-1 alpha-2 country code' });
   const orderReference = input.orderReference?.trim() || null;
   if (orderReference && orderReference.length > 100) {
     errors.push({ field: 'order_reference', message: 'must be at most 100 characters' });
@@ -70,6 +77,7 @@ export async function createPaymentLink(
     description,
     customerEmail: email,
     customerName: input.customerName?.trim() || null,
+    customerCountry,
     lang: input.lang ?? null,
     expiresAt,
     createdBy: input.createdBy ?? null,

@@ -166,6 +166,7 @@ export interface PaymentLinksTable {
   description: string | null;
   customer_email: string | null;
   customer_name: string | null;
+  customer_country: string | null;
   lang: string | null;
   expires_at: string | null;
   active: number;

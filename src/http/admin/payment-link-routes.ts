@@ -26,6 +26,7 @@ const FIELDS = [
   'order_reference',
   'description',
   'customer_email',
+  'customer_country',
   'expires_at',
 ] as const;
 

@@ -23,6 +23,7 @@ export const paymentLinkRoutes: ApiRoute[] = [
         description: body.description ?? null,
         customerEmail: body.customer?.email ?? null,
         customerName: body.customer?.name ?? null,
+        customerCountry: body.customer?.country ?? null,
         lang: body.customer?.lang ?? null,
         expiresAt: body.expires_at ?? null,
         createdBy: apiKey ? `api_key:${apiKey.id}` : null,

@@ -4,6 +4,7 @@
  * allows) are checked by {@link moneyFieldErrors} right after the shape.
  */
 import { z } from 'zod';
+import { isCountryCode } from '../../domain/countries.js';
 import { isCurrencyCode } from '../../domain/currency.js';
 import { EMAIL_ADDRESS, MAX_EMAIL_LENGTH } from '../../domain/email.js';
 import { CAPTURE_METHODS, FINANCIAL_STATUSES } from '../../domain/ledger.js';
@@ -264,6 +265,15 @@ export const createPaymentLinkBody = z.strictObject({
       email: emailSchema.optional(),
       name: z.string().max(200).optional(),
       lang: languageSchema.optional(),
+      country: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as SA')
+        .refine((code) => isCountryCode(code.toUpperCase()), 'is not an assigned ISO 3166-1 country code')
+        .optional()
+        .meta({
+          description:
+            "The customer's country: the payment page offers only the methods of that country instead of asking.",
+        }),
     })
     .optional(),
   expires_at: z.iso

@@ -35,6 +35,8 @@ export interface CheckoutIntent {
    * answer to the page's question. Only methods offered there are shown, and the payment carries it.
    */
   country?: string | null;
+  /** True when the merchant fixed the country (a stored link's `customer.country`): the customer cannot change it. */
+  countryFixed?: boolean;
 }
 
 type IntentPayload = {
@@ -53,6 +55,7 @@ type IntentPayload = {
   nonce?: string;
   customer?: string | null;
   country?: string | null;
+  country_fixed?: boolean;
 };
 
 /** The form token of a payment page rendered in `lang`. */
@@ -76,6 +79,7 @@ export function issueFormToken(
     nonce: randomSecret(16),
     ...(intent.customerId && { customer: intent.customerId }),
     ...(intent.country && { country: intent.country }),
+    ...(intent.countryFixed && { country_fixed: true }),
   };
   return createExpiringToken(ctx.secret, PURPOSE, payload, {
     clock: ctx.clock,
@@ -111,6 +115,7 @@ export function readFormToken(
     typeof p.page === 'string' &&
     (p.customer === undefined || nullableString(p.customer)) &&
     (p.country === undefined || p.country === null || isCountryCode(p.country)) &&
+    (p.country_fixed === undefined || p.country_fixed === true) &&
     isLanguage(p.lang);
   // A genuine token always has this shape; anything else was made by other code: refuse it.
   if (!wellFormed) throw new InvalidTokenError();
@@ -128,6 +133,7 @@ export function readFormToken(
       pagePath: p.page as string,
       customerId: p.customer ?? null,
       country: p.country ?? null,
+      ...(p.country_fixed && { countryFixed: true }),
     },
     lang: p.lang as Language,
   };

@@ -24,8 +24,12 @@ export function changeCountryLink(intent: CheckoutIntent, lang: Language): SafeH
   return html`<a href="${withLanguage(withoutCountry(intent.pagePath), lang)}">${t(lang, 'countryChange')}</a>`;
 }
 
-/** True when the payment page's link itself carries the country (a signed one), so it cannot be changed. */
+/**
+ * True when the payment page's link itself carries the country (a signed one, or a stored link the
+ * merchant gave a country), so it cannot be changed.
+ */
 export function countryFixedByLink(intent: CheckoutIntent): boolean {
+  if (intent.countryFixed === true) return true;
   return new URL(intent.pagePath, 'http://payport.invalid').searchParams.has('country');
 }
 

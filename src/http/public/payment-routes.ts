@@ -163,6 +163,8 @@ export function linkIntent(link: PaymentLinkRecord): CheckoutIntent {
     paymentLinkId: link.id,
     linkKey: null,
     pagePath: `/pay/${link.id}`,
+    country: link.customerCountry,
+    countryFixed: link.customerCountry !== null,
   };
 }
 
@@ -228,8 +230,12 @@ export function registerPaymentPageRoutes(
       const closed = closedLinkNotice(status);
       return sendNotice(reply, closed.code, lang, { ...closed.notice, path });
     }
-    const answered = answeredCountry((request.query ?? {}) as Record<string, unknown>);
-    const intent = { ...linkIntent(link), country: answered ?? null };
+    // A country the merchant stored with the link wins; otherwise `country=` is the customer's answer.
+    const fixed = linkIntent(link);
+    const answered = fixed.countryFixed
+      ? undefined
+      : answeredCountry((request.query ?? {}) as Record<string, unknown>);
+    const intent = { ...fixed, country: fixed.country ?? answered ?? null };
     return renderCheckout(ctx, request, reply, options, intent, {
       lang,
       status: 200,

@@ -16,6 +16,7 @@ import * as customers from './0009-customers.js';
 import * as applePay from './0010-apple-pay.js';
 import * as installments from './0011-installments.js';
 import * as email from './0012-email.js';
+import * as linkCountry from './0013-link-country.js';
 import * as installmentChoices from './0014-installment-choices.js';
 
 /** The migrations, keyed by their permanent name. */
@@ -32,5 +33,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0010_apple_pay': applePay,
   '0011_installments': installments,
   '0012_email': email,
+  '0013_link_country': linkCountry,
   '0014_installment_choices': installmentChoices,
 });

@@ -25,6 +25,8 @@ export interface PaymentLinkRecord {
   description: string | null;
   customerEmail: string | null;
   customerName: string | null;
+  /** The customer's country (ISO 3166-1 alpha-2) the merchant fixed, or null (the page may ask). */
+  customerCountry: string | null;
   lang: string | null;
   expiresAt: string | null;
   active: boolean;
@@ -44,6 +46,7 @@ export interface NewPaymentLink {
   description?: string | null;
   customerEmail?: string | null;
   customerName?: string | null;
+  customerCountry?: string | null;
   lang?: string | null;
   expiresAt?: Date | string | null;
   createdBy?: string | null;
@@ -58,6 +61,7 @@ function toRecord(row: Selectable<PaymentLinksTable>): PaymentLinkRecord {
     description: row.description,
     customerEmail: row.customer_email,
     customerName: row.customer_name,
+    customerCountry: row.customer_country ?? null,
     lang: row.lang,
     expiresAt: row.expires_at,
     active: fromFlag(row.active),
@@ -83,6 +87,7 @@ export class PaymentLinkRepository {
         description: input.description ?? null,
         customer_email: input.customerEmail ?? null,
         customer_name: input.customerName ?? null,
+        customer_country: input.customerCountry ?? null,
         lang: input.lang ?? null,
         expires_at: toIsoOrNull(input.expiresAt, 'expiresAt'),
         active: 1,

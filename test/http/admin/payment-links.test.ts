@@ -104,6 +104,35 @@ describe('payment links in the back office', () => {
     assert.equal((await h.store.repos.paymentLinks.list()).items.length, before);
   });
 
+  test("the customer's country is chosen from a list and stored; a made-up one is refused, nothing saved", async () => {
+    const form = await client.get('/admin/payment-links');
+    assert.match(form.body, /<select id="f-customer_country" name="customer_country"/);
+    assert.match(form.body, /<option value="SA"\s*>Saudi Arabia<\/option>/);
+    const created = await client.post('/admin/payment-links', {
+      amount: '75',
+      currency: 'SAR',
+      customer_country: 'SA',
+    });
+    assert.equal(created.status, 303);
+    const id = new URL(created.location!, 'http://x').searchParams.get('created')!;
+    assert.equal((await h.store.repos.paymentLinks.findById(id))?.customerCountry, 'SA');
+
+    const before = (await h.store.repos.paymentLinks.list()).items.length;
+    await client.get('/admin/payment-links');
+    const refused = await client.post('/admin/payment-links', {
+      amount: '75',
+      currency: 'SAR',
+      customer_country: 'XX',
+    });
+    assert.equal(refused.status, 422);
+    assert.match(refused.body, /id="f-customer_country-error">Choose a country from the list\./);
+    assert.match(
+      refused.body,
+      /data-field="customer_country">Customer country \(optional\): Choose a country/,
+    );
+    assert.equal((await h.store.repos.paymentLinks.list()).items.length, before);
+  });
+
   test('the Arabic page says the problems in Arabic', async () => {
     const arabic = h.client();
     await arabic.signIn('ops@example.com', 'correct horse battery staple');

@@ -43,6 +43,24 @@ forEachDatabase('merchant API: payment links and event endpoints (S12)', (db) =>
       assert.deepEqual(invalidFields(res), ['amount', 'customer.email', 'expires_at', 'x']);
     });
 
+    test("stores the customer's country, which fixes it for the payment page", async () => {
+      const res = await api.call('POST', '/api/v1/payment-links', {
+        body: { amount: '10.00', currency: 'SAR', customer: { email: 'c@example.com', country: 'ae' } },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const link = await api.pp.services.store.repos.paymentLinks.findById(
+        paymentLinkSchema.parse(res.json()).id,
+      );
+      assert.equal(link?.customerCountry, 'AE');
+      for (const country of ['ZZ', 'SAU', 'S1']) {
+        const bad = await api.call('POST', '/api/v1/payment-links', {
+          body: { amount: '10.00', currency: 'SAR', customer: { country } },
+        });
+        assert.equal(bad.statusCode, 422, country);
+        assert.deepEqual(invalidFields(bad), ['customer.country']);
+      }
+    });
+
     test('refuses an expiry in the past', async () => {
       const res = await api.call('POST', '/api/v1/payment-links', {
         body: { amount: '1.00', currency: 'SAR', expires_at: '2020-01-01T00:00:00Z' },

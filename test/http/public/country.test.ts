@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { paymentPayUrl, type PaymentPayParams } from '../../../src/http/public/index.js';
 import { createApiTransaction } from '../../../src/services/api/api-transactions.js';
 import { ValidationError } from '../../../src/errors.js';
+import { createPaymentLink } from '../../../src/services/payment-links.js';
 import {
   hiddenValue,
   inputsOf,
@@ -166,6 +167,49 @@ describe('the country of a payment (S21)', () => {
     assert.match(question.body, /Where are you paying from\?/);
     const page = await get(answer(question.body, 'SA'));
     assert.deepEqual(offeredMethods(page.body), ['card', 'mada']);
+  });
+
+  test('a stored link the merchant gave a country uses it: no question, no change, the payment carries it', async () => {
+    const saudi = await createPaymentLink(t.services, {
+      amount: '50.00',
+      currency: 'SAR',
+      customerCountry: 'sa',
+    });
+    assert.equal(saudi.customerCountry, 'SA');
+    const page = await get(`/pay/${saudi.id}`);
+    assert.doesNotMatch(page.body, /Where are you paying from\?/);
+    assert.deepEqual(offeredMethods(page.body), ['card', 'mada']);
+    assert.match(page.body, /Saudi Arabia/);
+    assert.doesNotMatch(page.body, /Change country/);
+    // The customer's `country=` cannot override the merchant's.
+    const overridden = await get(`/pay/${saudi.id}?country=AE`);
+    assert.deepEqual(offeredMethods(overridden.body), ['card', 'mada']);
+    const paid = await payFrom(page.body);
+    assert.equal(paid.statusCode, 200, paid.body);
+    const reference = redirectFormOf(paid.body).fields.merchant_reference as string;
+    const tx = await t.services.store.repos.transactions.findByReference(reference);
+    assert.equal(tx?.customerCountry, 'SA');
+
+    const emirati = await createPaymentLink(t.services, {
+      amount: '50.00',
+      currency: 'SAR',
+      customerCountry: 'AE',
+    });
+    const none = await get(`/pay/${emirati.id}`);
+    assert.match(none.body, /No payment method available/);
+    assert.doesNotMatch(none.body, /Change country|Where are you paying from\?/);
+    assert.deepEqual(offeredMethods(none.body), []);
+  });
+
+  test('a stored link refuses a country that is not one, and stores nothing', async () => {
+    const before = await t.services.store.repos.paymentLinks.list({ limit: 100 });
+    await assert.rejects(
+      createPaymentLink(t.services, { amount: '5.00', currency: 'SAR', customerCountry: 'ZZ' }),
+      (err: unknown) =>
+        err instanceof ValidationError && err.fields.some((f) => f.field === 'customer_country'),
+    );
+    const after = await t.services.store.repos.paymentLinks.list({ limit: 100 });
+    assert.equal(after.items.length, before.items.length);
   });
 
   test('the API’s customer.country decides which providers may take the payment', async () => {

@@ -29,6 +29,12 @@ export const LINK_TEXT = {
   orderReference: { en: 'Order reference (optional)', ar: 'مرجع الطلب (اختياري)' },
   description: { en: 'Description (optional)', ar: 'الوصف (اختياري)' },
   email: { en: 'Customer email (optional)', ar: 'بريد العميل (اختياري)' },
+  country: { en: 'Customer country (optional)', ar: 'بلد العميل (اختياري)' },
+  countryAny: { en: 'Not fixed: asked when needed', ar: 'غير محدد: يُسأل عنه عند الحاجة' },
+  countryHint: {
+    en: 'Only the payment methods offered in this country are shown to the customer.',
+    ar: 'لا تُعرض على العميل إلا طرق الدفع المتاحة في هذا البلد.',
+  },
   submit: { en: 'Create link', ar: 'إنشاء الرابط' },
   createdTitle: { en: 'Link created: send it to the customer', ar: 'تم إنشاء الرابط: أرسله إلى العميل' },
   url: { en: 'Link', ar: 'الرابط' },
@@ -82,6 +88,8 @@ export function problemText(lang: Language, p: LinkFormProblem): string {
       return ar
         ? 'اكتب عنوان بريد إلكتروني صحيحًا مثل name@example.com.'
         : 'Enter an email address such as name@example.com.';
+    case 'customer_country':
+      return ar ? 'اختر بلدًا من القائمة.' : 'Choose a country from the list.';
     case 'order_reference':
     case 'description':
       return ar ? `يجب ألا يتجاوز ${p.max} حرفًا.` : `Use at most ${p.max} characters.`;

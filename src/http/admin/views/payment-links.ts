@@ -1,4 +1,5 @@
 /** Payment links: the create form, the list with status, copy, send by email and deactivate. */
+import { countryChoices } from '../../../domain/countries.js';
 import type { Language } from '../../../domain/locale.js';
 import type { CurrencyChoices, LinkFormProblem } from '../../../services/payment-link-form.js';
 import type { PaymentLinkStatus } from '../../../services/payment-links.js';
@@ -81,6 +82,24 @@ function currencySelect(pc: PageContext, m: PaymentLinksModel, message: string |
   </div>`;
 }
 
+function countrySelect(pc: PageContext, m: PaymentLinksModel, message: string | undefined): SafeHtml {
+  const lang = pc.lang;
+  const id = fieldId('customer_country');
+  const chosen = (m.values.customer_country ?? '').toUpperCase();
+  const describedBy = [`${id}-hint`, message ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${message ? ' has-error' : ''}">
+    <label class="field" for="${id}">${t(lang, TEXT.country)}</label>
+    <p class="hint" id="${id}-hint">${t(lang, TEXT.countryHint)}</p>
+    <select id="${id}" name="customer_country" aria-describedby="${describedBy}"${message ? html` aria-invalid="true"` : ''}>
+      <option value="">${t(lang, TEXT.countryAny)}</option>
+      ${countryChoices(lang).map(
+        (c) => html`<option value="${c.code}" ${c.code === chosen ? html` selected` : ''}>${c.name}</option>`,
+      )}
+    </select>
+    ${message ? html`<p class="field-error" id="${id}-error">${message}</p>` : ''}
+  </div>`;
+}
+
 function createForm(pc: PageContext, m: PaymentLinksModel): SafeHtml {
   const lang = pc.lang;
   const v = (name: string) => m.values[name] ?? '';
@@ -94,6 +113,7 @@ function createForm(pc: PageContext, m: PaymentLinksModel): SafeHtml {
       ${currencySelect(pc, m, currencyError)}
       ${inputField({ name: 'order_reference', label: t(lang, TEXT.orderReference), value: v('order_reference'), errors, dir: 'auto' })}
       ${inputField({ name: 'customer_email', label: t(lang, TEXT.email), value: v('customer_email'), type: 'email', errors, dir: 'ltr' })}
+      ${countrySelect(pc, m, errors.find((e) => e.field === 'customer_country')?.message)}
       ${inputField({ name: 'description', label: t(lang, TEXT.description), value: v('description'), errors, dir: 'auto' })}
       ${inputField({ name: 'expires_at', label: expiresLabel(lang, m.timeZone), value: v('expires_at'), type: 'datetime-local', errors })}
     </div>
@@ -164,6 +184,7 @@ function summary(pc: PageContext, m: PaymentLinksModel): SafeHtml {
     amount: t(lang, TEXT.amount),
     currency: t(lang, TEXT.currency),
     customer_email: t(lang, TEXT.email),
+    customer_country: t(lang, TEXT.country),
     order_reference: t(lang, TEXT.orderReference),
     description: t(lang, TEXT.description),
     expires_at: expiresLabel(lang, m.timeZone),
