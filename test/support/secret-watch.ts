@@ -218,6 +218,8 @@ async function load(): Promise<void> {
       ['POST /payment/transaction', 'html'],
       // The customer routes mounted a second time by the customer-page tests.
       [`POST ${publicPages.BACK_OFFICE_PREFIX}/payment/transaction`, 'html'],
+      // S20: the plan choice answers the embedded card form, the Merchant Page's signed form (S18).
+      ['POST /payment/installments', 'html'],
       // S12: the API answers the same form for merchants who render their own page.
       [`POST ${api.API_PREFIX}/transactions`, 'json'],
     ]),
