@@ -21,6 +21,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { toStoreError } from './errors.js';
+import type { WalCheckpointer } from './wal-checkpoint.js';
 
 /** How the wrapped dialect should differ from the inner one. */
 export interface GuardOptions {
@@ -30,6 +31,11 @@ export interface GuardOptions {
   sqliteTransactionalDdl?: boolean;
   /** Makes every committed write durable; awaited after the connection is released, before the caller resumes. */
   durable?: () => Promise<void>;
+  /**
+   * Checkpoints run elsewhere (wal-checkpoint.ts): told of each durable write; while one runs, no
+   * connection is handed out, so it completes with nothing written behind it.
+   */
+  checkpoints?: Pick<WalCheckpointer, 'committed' | 'running'>;
 }
 
 /** SQLite supports transactional DDL; declaring it makes Kysely's migrator apply each migration atomically. */
@@ -125,6 +131,8 @@ class GuardedDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    const checkpoint = this.options.checkpoints?.running();
+    if (checkpoint) await checkpoint;
     return new GuardedConnection(await guard(() => this.inner.acquireConnection()));
   }
 
@@ -196,6 +204,7 @@ class GuardedDriver implements Driver {
     if (state?.wrote && this.options.durable) {
       state.wrote = false;
       await guard(this.options.durable);
+      this.options.checkpoints?.committed();
     }
   }
 

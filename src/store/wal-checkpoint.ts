@@ -1,0 +1,153 @@
+/**
+ * SQLite checkpoints off the event loop. SQLite copies the write-ahead log back into the database file
+ * (a checkpoint) inside the COMMIT that crosses its threshold, and better-sqlite3 runs COMMIT on the main
+ * thread: under the webhook load one commit in ten paid for it, 9 ms on average and up to 22 ms, with
+ * two fsyncs, while no request was read or answered (docs/performance.md). The store therefore turns
+ * SQLite's automatic checkpoints off on its connection and runs them in a worker thread with a
+ * connection of its own.
+ *
+ * A checkpoint is started after a commit once enough commits have gone by since the last one;
+ * the store's connection is not handed out while it runs, so it finishes with nothing written behind it
+ * and the next write starts the log from its beginning again (without that pause the log could grow
+ * for ever under steady load). The event loop keeps serving meanwhile. A checkpoint moves only committed,
+ * already durable frames, and SQLite syncs the log before and the database after it: durability is
+ * unchanged. If the worker cannot run, the connection gets SQLite's automatic checkpoints back.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** Runs checkpoints of one SQLite database in a worker thread. */
+export interface WalCheckpointer {
+  /** Called after each durable commit; starts a checkpoint when one is due. */
+  committed(): void;
+  /** While a checkpoint runs, the promise of its end (the store's connection waits for it). */
+  running(): Promise<void> | undefined;
+  /** Runs a checkpoint now and resolves when it is done (tests, and before closing). */
+  checkpoint(): Promise<CheckpointResult>;
+  /** Stops the worker; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What `PRAGMA wal_checkpoint(PASSIVE)` answered. */
+export interface CheckpointResult {
+  /** 1 when another checkpoint ran. */
+  busy: number;
+  /** Frames in the log. */
+  log: number;
+  /** Frames copied into the database file. */
+  checkpointed: number;
+}
+
+/** When a checkpoint is due, and whom to tell when the worker fails. */
+export interface CheckpointOptions {
+  /** Commits since the last checkpoint that make the next one due. */
+  everyCommits: number;
+  /** Told when the worker fails (the caller gives its connection automatic checkpoints back). */
+  onFailure(error: Error): void;
+}
+
+/**
+ * 16 commits of ingestion batches are about 1,500 pages of log (SQLite's own threshold is 1,000 pages):
+ * few enough that a checkpoint takes a few milliseconds, enough that it pays for its two fsyncs. A store
+ * that commits less than that before it closes never starts the worker (closing checkpoints anyway).
+ */
+export const CHECKPOINT_EVERY_COMMITS = 16;
+
+/** The worker: one connection, one PASSIVE checkpoint per message (plain CommonJS, run with `eval`). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+let db;
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    if (db) db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    db = db || new Database(workerData.file, { fileMustExist: true });
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true, result });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String((error && error.message) || error) });
+  }
+});
+`;
+
+/** A checkpointer for the SQLite database `file` (in WAL mode); its worker starts with the first checkpoint. */
+export function walCheckpointer(file: string, options: CheckpointOptions): WalCheckpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  let worker: Worker | undefined;
+  let failed = false;
+  let closed = false;
+  let commits = 0;
+  let current: Promise<CheckpointResult> | undefined;
+  let answer: ((reply: { ok: boolean; result?: CheckpointResult; message?: string }) => void) | undefined;
+
+  const fail = (error: Error) => {
+    if (failed) return;
+    failed = true;
+    void worker?.terminate();
+    worker = undefined;
+    options.onFailure(error);
+  };
+  const start = (): Worker => {
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+    started.unref();
+    started.on('message', (reply: { ok: boolean; result?: CheckpointResult; message?: string }) =>
+      answer?.(reply),
+    );
+    started.on('error', (error) => {
+      fail(error);
+      answer?.({ ok: false, message: error.message });
+    });
+    started.on('exit', (code) => {
+      if (worker === started && !closed) fail(new Error(`the checkpoint worker exited with code ${code}`));
+      answer?.({ ok: false, message: 'the checkpoint worker stopped' });
+    });
+    return started;
+  };
+  const run = (): Promise<CheckpointResult> => {
+    if (current) return current;
+    commits = 0;
+    if (failed || closed) return Promise.resolve({ busy: 0, log: 0, checkpointed: 0 });
+    worker ??= start();
+    const target = worker;
+    current = new Promise<CheckpointResult>((resolve) => {
+      answer = (reply) => {
+        answer = undefined;
+        target.unref();
+        current = undefined;
+        if (!reply.ok && !closed) fail(new Error(reply.message ?? 'checkpoint failed'));
+        resolve(reply.result ?? { busy: 0, log: 0, checkpointed: 0 });
+      };
+      // Kept alive only while a checkpoint is asked for: an idle worker never holds the process open.
+      target.ref();
+      target.postMessage('checkpoint');
+    });
+    return current;
+  };
+
+  return {
+    committed() {
+      if (failed || closed) return;
+      commits++;
+      if (current) return;
+      if (commits >= options.everyCommits) void run();
+    },
+    running: () => current?.then(() => undefined),
+    checkpoint: run,
+    async close() {
+      if (closed) return;
+      await current;
+      closed = true;
+      const stopping = worker;
+      worker = undefined;
+      if (!stopping) return;
+      const exited = new Promise((resolve) => stopping.once('exit', resolve));
+      stopping.ref();
+      stopping.postMessage('close');
+      await exited;
+    },
+  };
+}

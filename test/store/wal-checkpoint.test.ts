@@ -1,0 +1,107 @@
+/**
+ * SQLite checkpoints run in a worker thread (wal-checkpoint.ts), not inside a COMMIT on the event loop:
+ * the log is copied into the database file after enough commits, it does not grow without bound under
+ * steady writes, and a worker that cannot run gives the connection SQLite's own checkpoints back.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { openDatabase, SQLITE_FILE_NAME } from '../../src/store/database.js';
+import { CHECKPOINT_EVERY_COMMITS, walCheckpointer } from '../../src/store/wal-checkpoint.js';
+
+function walDatabase() {
+  const file = join(mkdtempSync(join(tmpdir(), 'payport-checkpoint-')), 'db.sqlite');
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('create table t (a integer, b text)');
+  return { file, db };
+}
+
+/** The rows of `t` in the database file alone, without its log. */
+function rowsInFileAlone(file: string): number {
+  const copy = `${file}.copy`;
+  copyFileSync(file, copy);
+  const db = new BetterSqlite3(copy, { readonly: true });
+  try {
+    const row = db.prepare("select count(*) as n from sqlite_master where name = 't'").get() as { n: number };
+    if (row.n === 0) return 0;
+    return (db.prepare('select count(*) as n from t').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+test('after enough commits a checkpoint in the worker copies the committed rows into the database file', async () => {
+  const { file, db } = walDatabase();
+  const failures: Error[] = [];
+  const checkpoints = walCheckpointer(file, { everyCommits: 4, onFailure: (e) => failures.push(e) });
+  try {
+    const insert = db.prepare('insert into t (a, b) values (?, ?)');
+    for (let i = 0; i < 3; i++) {
+      insert.run(i, 'x');
+      checkpoints.committed();
+    }
+    assert.equal(checkpoints.running(), undefined, 'not due after three commits');
+    assert.equal(rowsInFileAlone(file), 0, 'the rows are only in the log so far');
+    insert.run(3, 'x');
+    checkpoints.committed();
+    const running = checkpoints.running();
+    assert.ok(running, 'due after the fourth commit');
+    await running;
+    assert.equal(rowsInFileAlone(file), 4);
+    assert.deepEqual(failures, []);
+  } finally {
+    await checkpoints.close();
+    db.close();
+  }
+});
+
+test('under steady writes through the store the log is restarted instead of growing', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'payport-checkpoint-store-'));
+  const store = openDatabase({ dataDir });
+  try {
+    await sql`create table t (a integer, b text)`.execute(store.db);
+    const wal = join(dataDir, `${SQLITE_FILE_NAME}-wal`);
+    const payload = 'p'.repeat(20_000);
+    const sizes: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < CHECKPOINT_EVERY_COMMITS; i++) {
+        await store.transaction(async (_repos, trx) => {
+          await sql`insert into t (a, b) values (${i}, ${payload})`.execute(trx);
+        });
+      }
+      sizes.push(statSync(wal).size);
+    }
+    // Without checkpoints each round would add about 16 × 20 kB; restarted, the file stays its first size.
+    const first = sizes[0]!;
+    assert.ok(first > 0);
+    assert.ok(
+      sizes.every((size) => size <= first * 1.5),
+      `log sizes over the rounds: ${sizes.join(', ')}`,
+    );
+    const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(store.db);
+    assert.equal(rows[0]!.n, 6 * CHECKPOINT_EVERY_COMMITS);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a worker that cannot open the database reports it once and runs nothing more', async () => {
+  const failures: Error[] = [];
+  const checkpoints = walCheckpointer(join(tmpdir(), 'payport-no-such-dir', 'missing.db'), {
+    everyCommits: 1,
+    onFailure: (e) => failures.push(e),
+  });
+  checkpoints.committed();
+  await checkpoints.running();
+  assert.equal(failures.length, 1);
+  assert.match(failures[0]!.message, /directory does not exist|unable to open|no such file/i);
+  checkpoints.committed();
+  assert.equal(checkpoints.running(), undefined);
+  await checkpoints.close();
+});
