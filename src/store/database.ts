@@ -16,6 +16,7 @@ import { withStatementCache } from './statement-cache.js';
 import { walSync } from './wal-sync.js';
 import { CHECKPOINT_EVERY_COMMITS, walCheckpointer } from './wal-checkpoint.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
+import { preparedStatementName } from './repositories/bulk-statements.js';
 import type { StoreDialect } from './repositories/context.js';
 import type { Database } from './schema.js';
 
@@ -208,6 +209,7 @@ function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: 
   // reports it (as Unavailable), so the event only needs a listener, or the process would crash.
   pool.on('connect', (client) => {
     client.on('error', (error) => options.logger?.warn({ err: error }, 'a PostgreSQL connection failed'));
+    prepareBatchStatements(client);
   });
   if (parsed.password !== '') parsed.password = '***';
   return { dialect: new GuardedDialect(new PostgresDialect({ pool })), location: parsed.toString() };
@@ -215,6 +217,23 @@ function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: 
 
 /** SQLite's default threshold of automatic checkpoints, in pages of log. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * The ingestion batch's statements (repositories/bulk-statements.ts) as named prepared statements: each
+ * connection parses and plans one once, then only binds values to it, instead of sending the text of a
+ * statement of several hundred parameters with every batch. Kysely sends `query(text, values)`; the
+ * client's `query` turns those texts into `{ name, text, values }`.
+ */
+function prepareBatchStatements(client: pg.PoolClient): void {
+  type Query = (...args: unknown[]) => unknown;
+  // The class's own method, looked up at each call (so a wrapper put on the prototype still sees these).
+  const inherited = () => (Object.getPrototypeOf(client) as { query: Query }).query;
+  (client as unknown as { query: Query }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 ? preparedStatementName(text) : undefined;
+    return inherited().apply(client, name === undefined ? args : [{ name, text, values }]);
+  };
+}
 
 function openSqlite(
   file: string,

@@ -11,6 +11,16 @@ import type { RepositoryContext } from './context.js';
 /** Texts are kept for batches up to this many rows (group commit's largest batch is 64). */
 const KEPT_UP_TO_ROWS = 64;
 const texts = new Map<string, string>();
+/** PostgreSQL texts of {@link texts}, with the name of their prepared statement. */
+const named = new Map<string, string>();
+
+/**
+ * The name under which PostgreSQL keeps the statement `text` prepared on each connection, when `text` is
+ * one of the batch statements written here (others are parsed anew each time, as pg does by default).
+ */
+export function preparedStatementName(text: string): string | undefined {
+  return named.get(text);
+}
 
 function placeholders(ctx: RepositoryContext, count: number, from: number): string {
   let text = '';
@@ -25,7 +35,10 @@ function kept(key: string, rows: number, build: () => string): string {
   let text = texts.get(key);
   if (text === undefined) {
     text = build();
-    if (rows <= KEPT_UP_TO_ROWS) texts.set(key, text);
+    if (rows <= KEPT_UP_TO_ROWS) {
+      texts.set(key, text);
+      if (key.startsWith('postgres ')) named.set(text, `payport_batch_${named.size + 1}`);
+    }
   }
   return text;
 }
