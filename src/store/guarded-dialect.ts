@@ -32,10 +32,10 @@ export interface GuardOptions {
   /** Makes every committed write durable; awaited after the connection is released, before the caller resumes. */
   durable?: () => Promise<void>;
   /**
-   * Checkpoints run elsewhere (wal-checkpoint.ts): told of each durable write; while one runs, no
-   * connection is handed out, so it completes with nothing written behind it.
+   * Checkpoints run elsewhere (wal-checkpoint.ts): told of each connection taken and handed back and of
+   * each durable write; while one is due or runs, no connection is handed out.
    */
-  checkpoints?: Pick<WalCheckpointer, 'committed' | 'running'>;
+  checkpoints?: Pick<WalCheckpointer, 'gate' | 'enter' | 'leave' | 'committed'>;
 }
 
 /** SQLite supports transactional DDL; declaring it makes Kysely's migrator apply each migration atomically. */
@@ -131,9 +131,16 @@ class GuardedDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const checkpoint = this.options.checkpoints?.running();
+    const checkpoints = this.options.checkpoints;
+    const checkpoint = checkpoints?.gate();
     if (checkpoint) await checkpoint;
-    return new GuardedConnection(await guard(() => this.inner.acquireConnection()));
+    checkpoints?.enter();
+    try {
+      return new GuardedConnection(await guard(() => this.inner.acquireConnection()));
+    } catch (error) {
+      checkpoints?.leave();
+      throw error;
+    }
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -198,7 +205,11 @@ class GuardedDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await guard(() => this.inner.releaseConnection(unwrap(connection)));
+    try {
+      await guard(() => this.inner.releaseConnection(unwrap(connection)));
+    } finally {
+      this.options.checkpoints?.leave();
+    }
     const state = guarded(connection);
     // Released first, so the next transaction runs while this one's write is being made durable.
     if (state?.wrote && this.options.durable) {

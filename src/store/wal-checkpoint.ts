@@ -6,10 +6,10 @@
  * SQLite's automatic checkpoints off on its connection and runs them in a worker thread with a
  * connection of its own.
  *
- * A checkpoint is started after a commit once enough commits have gone by since the last one;
- * the store's connection is not handed out while it runs, so it finishes with nothing written behind it
- * and the next write starts the log from its beginning again (without that pause the log could grow
- * for ever under steady load). The event loop keeps serving meanwhile. A checkpoint moves only committed,
+ * A checkpoint is due once enough commits have gone by since the last one; from then on the store's
+ * connection is handed to nobody new, the checkpoint starts as soon as the connection is free, and it
+ * finishes with nothing written behind it, so the next write starts the log from its beginning again
+ * (with a write running alongside, the log could grow for ever under steady load). The event loop keeps serving meanwhile. A checkpoint moves only committed,
  * already durable frames, and SQLite syncs the log before and the database after it: durability is
  * unchanged. If the worker cannot run, the connection gets SQLite's automatic checkpoints back.
  */
@@ -18,11 +18,15 @@ import { Worker } from 'node:worker_threads';
 
 /** Runs checkpoints of one SQLite database in a worker thread. */
 export interface WalCheckpointer {
-  /** Called after each durable commit; starts a checkpoint when one is due. */
+  /** Before a connection is taken: while a checkpoint is due or running, the promise of its end. */
+  gate(): Promise<void> | undefined;
+  /** A connection was taken (after {@link gate}). */
+  enter(): void;
+  /** A connection was handed back: a due checkpoint starts once none is in use. */
+  leave(): void;
+  /** Called after each durable commit; makes a checkpoint due after enough of them. */
   committed(): void;
-  /** While a checkpoint runs, the promise of its end (the store's connection waits for it). */
-  running(): Promise<void> | undefined;
-  /** Runs a checkpoint now and resolves when it is done (tests, and before closing). */
+  /** Runs a checkpoint now and resolves when it is done (tests). */
   checkpoint(): Promise<CheckpointResult>;
   /** Stops the worker; safe to call twice. */
   close(): Promise<void>;
@@ -87,12 +91,18 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
   const fail = (error: Error) => {
     if (failed) return;
     failed = true;
+    due = false;
     void worker?.terminate();
     worker = undefined;
     options.onFailure(error);
   };
   const start = (): Worker => {
-    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+    const started = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver },
+      // It allocates next to nothing in JavaScript: small heaps keep its share of the RSS small.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+    });
     started.unref();
     started.on('message', (reply: { ok: boolean; result?: CheckpointResult; message?: string }) =>
       answer?.(reply),
@@ -107,10 +117,31 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
     });
     return started;
   };
+  // Due: enough commits; the checkpoint starts when no connection is in use (one taken before it was due
+  // may still be writing), and nobody takes one until it has finished.
+  let due = false;
+  let inUse = 0;
+  let idle: { promise: Promise<void>; resolve(): void } | undefined;
+  const waitIdle = (): Promise<void> => {
+    if (!idle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      idle = { promise, resolve };
+    }
+    return idle.promise;
+  };
+  const wakeWaiters = () => {
+    const waiting = idle;
+    idle = undefined;
+    waiting?.resolve();
+  };
   const run = (): Promise<CheckpointResult> => {
     if (current) return current;
     commits = 0;
-    if (failed || closed) return Promise.resolve({ busy: 0, log: 0, checkpointed: 0 });
+    if (failed || closed) {
+      wakeWaiters();
+      return Promise.resolve({ busy: 0, log: 0, checkpointed: 0 });
+    }
     worker ??= start();
     const target = worker;
     current = new Promise<CheckpointResult>((resolve) => {
@@ -119,6 +150,7 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
         target.unref();
         current = undefined;
         if (!reply.ok && !closed) fail(new Error(reply.message ?? 'checkpoint failed'));
+        wakeWaiters();
         resolve(reply.result ?? { busy: 0, log: 0, checkpointed: 0 });
       };
       // Kept alive only while a checkpoint is asked for: an idle worker never holds the process open.
@@ -127,20 +159,35 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
     });
     return current;
   };
+  const startWhenIdle = () => {
+    if (!due || inUse > 0 || current) return;
+    due = false;
+    void run();
+  };
 
   return {
-    committed() {
-      if (failed || closed) return;
-      commits++;
-      if (current) return;
-      if (commits >= options.everyCommits) void run();
+    gate: () => (due || current ? waitIdle() : undefined),
+    enter() {
+      inUse++;
     },
-    running: () => current?.then(() => undefined),
+    leave() {
+      inUse--;
+      startWhenIdle();
+    },
+    committed() {
+      if (failed || closed || due || current) return;
+      commits++;
+      if (commits < options.everyCommits) return;
+      due = true;
+      startWhenIdle();
+    },
     checkpoint: run,
     async close() {
       if (closed) return;
       await current;
       closed = true;
+      due = false;
+      wakeWaiters();
       const stopping = worker;
       worker = undefined;
       if (!stopping) return;

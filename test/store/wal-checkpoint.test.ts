@@ -46,15 +46,43 @@ test('after enough commits a checkpoint in the worker copies the committed rows 
       insert.run(i, 'x');
       checkpoints.committed();
     }
-    assert.equal(checkpoints.running(), undefined, 'not due after three commits');
+    assert.equal(checkpoints.gate(), undefined, 'not due after three commits');
     assert.equal(rowsInFileAlone(file), 0, 'the rows are only in the log so far');
     insert.run(3, 'x');
     checkpoints.committed();
-    const running = checkpoints.running();
+    const running = checkpoints.gate();
     assert.ok(running, 'due after the fourth commit');
     await running;
     assert.equal(rowsInFileAlone(file), 4);
+    assert.equal(checkpoints.gate(), undefined);
     assert.deepEqual(failures, []);
+  } finally {
+    await checkpoints.close();
+    db.close();
+  }
+});
+
+test('a checkpoint that falls due while a connection is in use waits for it, and holds back new ones', async () => {
+  const { file, db } = walDatabase();
+  const checkpoints = walCheckpointer(file, { everyCommits: 2, onFailure: () => {} });
+  try {
+    const insert = db.prepare('insert into t (a, b) values (?, ?)');
+    checkpoints.enter();
+    for (let i = 0; i < 2; i++) {
+      insert.run(i, 'x');
+      checkpoints.committed();
+    }
+    const due = checkpoints.gate();
+    assert.ok(due, 'due: nobody new gets a connection');
+    let finished = false;
+    void due.then(() => (finished = true));
+    // Long enough for the worker to start and checkpoint, had it been asked to.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(finished, false, 'not run while the connection is in use');
+    assert.equal(rowsInFileAlone(file), 0);
+    checkpoints.leave();
+    await due;
+    assert.equal(rowsInFileAlone(file), 2);
   } finally {
     await checkpoints.close();
     db.close();
@@ -70,11 +98,16 @@ test('under steady writes through the store the log is restarted instead of grow
     const payload = 'p'.repeat(20_000);
     const sizes: number[] = [];
     for (let round = 0; round < 6; round++) {
-      for (let i = 0; i < CHECKPOINT_EVERY_COMMITS; i++) {
-        await store.transaction(async (_repos, trx) => {
-          await sql`insert into t (a, b) values (${i}, ${payload})`.execute(trx);
-        });
-      }
+      // Two writers at once, as ingestion runs two batches: one is always waiting for the connection.
+      await Promise.all(
+        [0, 1].map(async (writer) => {
+          for (let i = 0; i < CHECKPOINT_EVERY_COMMITS / 2; i++) {
+            await store.transaction(async (_repos, trx) => {
+              await sql`insert into t (a, b) values (${writer * 100 + i}, ${payload})`.execute(trx);
+            });
+          }
+        }),
+      );
       sizes.push(statSync(wal).size);
     }
     // Without checkpoints each round would add about 16 × 20 kB; restarted, the file stays its first size.
@@ -98,10 +131,10 @@ test('a worker that cannot open the database reports it once and runs nothing mo
     onFailure: (e) => failures.push(e),
   });
   checkpoints.committed();
-  await checkpoints.running();
+  await checkpoints.gate();
   assert.equal(failures.length, 1);
   assert.match(failures[0]!.message, /directory does not exist|unable to open|no such file/i);
   checkpoints.committed();
-  assert.equal(checkpoints.running(), undefined);
+  assert.equal(checkpoints.gate(), undefined);
   await checkpoints.close();
 });
