@@ -69,7 +69,11 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    db = db || new Database(workerData.file, { fileMustExist: true });
+    if (!db) {
+      db = new Database(workerData.file, { fileMustExist: true });
+      // A checkpoint copies frames through its own buffer: this connection needs no page cache to speak of.
+      db.pragma('cache_size = -64');
+    }
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ ok: true, result });
   } catch (error) {
