@@ -26,6 +26,8 @@ export interface WalCheckpointer {
   leave(): void;
   /** Called after each durable commit; makes a checkpoint due after enough of them. */
   committed(): void;
+  /** Resolves once the worker is ready (or could not start): tests. */
+  started(): Promise<void>;
   /** Runs a checkpoint now and resolves when it is done (tests). */
   checkpoint(): Promise<CheckpointResult>;
   /** Stops the worker; safe to call twice. */
@@ -60,8 +62,16 @@ export const CHECKPOINT_EVERY_COMMITS = 16;
 /** The worker: one connection, one PASSIVE checkpoint per message (plain CommonJS, run with `eval`). */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
 let db;
+try {
+  const Database = require(workerData.driver);
+  db = new Database(workerData.file, { fileMustExist: true });
+  // A checkpoint copies frames through its own buffer: this connection needs no page cache to speak of.
+  db.pragma('cache_size = -64');
+  parentPort.postMessage({ ready: true });
+} catch (error) {
+  parentPort.postMessage({ startup: true, ok: false, message: String((error && error.message) || error) });
+}
 parentPort.on('message', (message) => {
   if (message === 'close') {
     if (db) db.close();
@@ -69,11 +79,6 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    if (!db) {
-      db = new Database(workerData.file, { fileMustExist: true });
-      // A checkpoint copies frames through its own buffer: this connection needs no page cache to speak of.
-      db.pragma('cache_size = -64');
-    }
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ ok: true, result });
   } catch (error) {
@@ -82,7 +87,20 @@ parentPort.on('message', (message) => {
 });
 `;
 
-/** A checkpointer for the SQLite database `file` (in WAL mode); its worker starts with the first checkpoint. */
+/** What the worker posts: that it is ready (or could not start), or a checkpoint's answer. */
+interface WorkerReply {
+  ready?: boolean;
+  startup?: boolean;
+  ok?: boolean;
+  result?: CheckpointResult;
+  message?: string;
+}
+
+/**
+ * A checkpointer for the SQLite database `file` (in WAL mode). Its worker starts halfway to the first
+ * checkpoint, and a checkpoint falls due only once the worker is ready: the store never waits for a
+ * thread to start. A store that commits less than that never starts it.
+ */
 export function walCheckpointer(file: string, options: CheckpointOptions): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   let worker: Worker | undefined;
@@ -90,7 +108,10 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
   let closed = false;
   let commits = 0;
   let current: Promise<CheckpointResult> | undefined;
-  let answer: ((reply: { ok: boolean; result?: CheckpointResult; message?: string }) => void) | undefined;
+  let answer: ((reply: WorkerReply) => void) | undefined;
+  let ready = false;
+  let whenReady: (() => void) | undefined;
+  const readiness = new Promise<void>((resolve) => (whenReady = resolve));
 
   const fail = (error: Error) => {
     if (failed) return;
@@ -108,11 +129,19 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
     started.unref();
-    started.on('message', (reply: { ok: boolean; result?: CheckpointResult; message?: string }) =>
-      answer?.(reply),
-    );
+    started.on('message', (reply: WorkerReply) => {
+      if (reply.ready) {
+        ready = true;
+        whenReady?.();
+        if (commits >= options.everyCommits) makeDue();
+      } else if (reply.startup) {
+        fail(new Error(reply.message ?? 'the checkpoint worker could not start'));
+        whenReady?.();
+      } else answer?.(reply);
+    });
     started.on('error', (error) => {
       fail(error);
+      whenReady?.();
       answer?.({ ok: false, message: error.message });
     });
     started.on('exit', (code) => {
@@ -153,7 +182,7 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
         answer = undefined;
         target.unref();
         current = undefined;
-        if (!reply.ok && !closed) fail(new Error(reply.message ?? 'checkpoint failed'));
+        if (reply.ok !== true && !closed) fail(new Error(reply.message ?? 'checkpoint failed'));
         wakeWaiters();
         resolve(reply.result ?? { busy: 0, log: 0, checkpointed: 0 });
       };
@@ -162,6 +191,11 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
       target.postMessage('checkpoint');
     });
     return current;
+  };
+  const makeDue = () => {
+    if (failed || closed || due || current) return;
+    due = true;
+    startWhenIdle();
   };
   const startWhenIdle = () => {
     if (!due || inUse > 0 || current) return;
@@ -181,10 +215,10 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
     committed() {
       if (failed || closed || due || current) return;
       commits++;
-      if (commits < options.everyCommits) return;
-      due = true;
-      startWhenIdle();
+      if (!worker && commits >= Math.ceil(options.everyCommits / 2)) worker = start();
+      if (commits >= options.everyCommits && ready) makeDue();
     },
+    started: () => readiness,
     checkpoint: run,
     async close() {
       if (closed) return;
