@@ -125,6 +125,8 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
     const started = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { file, driver },
+      // Plain CommonJS: none of the parent's loaders or flags (under tsx they would slow its start).
+      execArgv: [],
       // It allocates next to nothing in JavaScript: small heaps keep its share of the RSS small.
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
