@@ -79,10 +79,15 @@ function recordPostgres(into: Map<object, Statement[]>): () => void {
   const proto = pg.Client.prototype as unknown as Record<string, unknown>;
   const original = proto.query as (...args: unknown[]) => unknown;
   proto.query = function (this: object, text: unknown, values?: unknown) {
-    if (typeof text === 'string') {
+    // payport sends the batch's statements as named prepared statements: { name, text, values }.
+    const config =
+      typeof text === 'object' && text !== null ? (text as { text?: unknown; values?: unknown }) : undefined;
+    const sql = config ? config.text : text;
+    const params = config ? config.values : values;
+    if (typeof sql === 'string') {
       const list = into.get(this) ?? [];
       into.set(this, list);
-      list.push({ sql: text, params: Array.isArray(values) ? [...(values as unknown[])] : [] });
+      list.push({ sql, params: Array.isArray(params) ? [...(params as unknown[])] : [] });
     }
     // eslint-disable-next-line prefer-rest-params
     return original.apply(this, arguments as unknown as unknown[]);

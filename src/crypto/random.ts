@@ -58,12 +58,17 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-// Ids take their random bits from a pool refilled from the CSPRNG 4 KiB at a time: one system call
-// for 256 ids instead of two per id. Handed-out bytes are copied out and never handed out again.
+// Ids (and the secret box's IVs) take their random bits from a pool refilled from the CSPRNG 4 KiB at a
+// time: one call into the CSPRNG for hundreds of them instead of one each. Handed-out bytes are copied
+// out and never handed out again.
 const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
-function pooledRandomBytes(size: number): Buffer {
+/** `size` (at most 4096) bytes from the CSPRNG, through the pool above; never the same bytes twice. */
+export function pooledRandomBytes(size: number): Buffer {
+  if (!Number.isSafeInteger(size) || size < 0 || size > pool.length) {
+    throw new RangeError(`pooled random bytes come 0 to ${pool.length} at a time`);
+  }
   if (poolOffset + size > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;

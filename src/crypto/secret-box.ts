@@ -4,9 +4,10 @@
  * and names the scheme that made it. An optional context (e.g. `provider:<id>:accessCode`) is bound as
  * associated data, so a sealed value copied into another row or column does not open.
  */
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey } from 'node:crypto';
 import { PayportError } from '../errors.js';
 import { deriveKey } from './keys.js';
+import { pooledRandomBytes } from './random.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -65,7 +66,8 @@ export function createSecretBox(secret: string, purpose = 'credentials'): Secret
   return {
     seal(plaintext: string, context?: string): string {
       if (typeof plaintext !== 'string') throw new TypeError('only text can be sealed');
-      const iv = randomBytes(IV_BYTES);
+      // A fresh random IV per seal (what AES-GCM needs), from the pooled CSPRNG bytes.
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(associatedData(purpose, context));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

@@ -14,6 +14,7 @@ import { registerPublicRoutes } from './public/index.js';
 import { backOfficeUserOf, registerAdminRoutes, type AdminOptions } from './admin/index.js';
 import { registerApiRoutes } from './api/index.js';
 import { BODY_LIMIT } from './limits.js';
+import { requestLoggerFactory } from './request-logger.js';
 
 export { BODY_LIMIT };
 
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const timeouts = { ...DEFAULT_CLIENT_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
+    childLoggerFactory: requestLoggerFactory,
     bodyLimit: BODY_LIMIT,
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,

@@ -33,6 +33,15 @@ export function sealCredential(
   return value === null ? null : box.seal(value, context(providerId, field));
 }
 
+/**
+ * Credentials already opened, by box and by sealed value and context. A sealed value always opens to
+ * the same text, and a changed credential is sealed anew (a fresh IV), so an entry can never be stale;
+ * what this saves is an AES-GCM open per credential per request (every provider's three, for each
+ * checkout). Only values that opened are kept, at most {@link OPENED_KEPT} per box.
+ */
+const opened = new WeakMap<SecretBox, Map<string, string>>();
+const OPENED_KEPT = 256;
+
 /** Opens one sealed credential of one provider. */
 export function openCredential(
   box: SecretBox,
@@ -40,7 +49,21 @@ export function openCredential(
   field: SealedCredential,
   sealed: string | null,
 ): string | null {
-  return sealed === null ? null : box.open(sealed, context(providerId, field));
+  if (sealed === null) return null;
+  const where = context(providerId, field);
+  let kept = opened.get(box);
+  if (!kept) {
+    kept = new Map();
+    opened.set(box, kept);
+  }
+  const key = `${where}\n${sealed}`;
+  let value = kept.get(key);
+  if (value === undefined) {
+    value = box.open(sealed, where);
+    if (kept.size >= OPENED_KEPT) kept.clear();
+    kept.set(key, value);
+  }
+  return value;
 }
 
 function mergeMessages(stored: ProviderRecord['messages']): ProviderMessages {

@@ -14,7 +14,9 @@ import { ConfigError, Unavailable } from '../errors.js';
 import { GuardedDialect } from './guarded-dialect.js';
 import { withStatementCache } from './statement-cache.js';
 import { walSync } from './wal-sync.js';
+import { CHECKPOINT_EVERY_COMMITS, walCheckpointer } from './wal-checkpoint.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
+import { preparedStatementName } from './repositories/bulk-statements.js';
 import type { StoreDialect } from './repositories/context.js';
 import type { Database } from './schema.js';
 
@@ -87,12 +89,32 @@ export function openDatabase(options: OpenDatabaseOptions): Store {
   }
   const file = url === ':memory:' ? ':memory:' : join(options.dataDir, SQLITE_FILE_NAME);
   const durable = file === ':memory:' ? undefined : walSync(file);
+  let connection: BetterSqlite3.Database | undefined;
+  const checkpoints =
+    file === ':memory:'
+      ? undefined
+      : walCheckpointer(file, {
+          everyCommits: CHECKPOINT_EVERY_COMMITS,
+          onFailure: (error) => {
+            options.logger?.warn(
+              { err: error },
+              'SQLite checkpoints are back on the event loop: their worker thread failed',
+            );
+            connection?.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+          },
+        });
   const dialect = new GuardedDialect(
-    new SqliteDialect({ database: async () => withStatementCache(openSqlite(file, options.logger)) }),
+    new SqliteDialect({
+      database: async () => {
+        connection = openSqlite(file, options.logger, checkpoints !== undefined);
+        return withStatementCache(connection);
+      },
+    }),
     {
       beginStatement: 'begin immediate',
       sqliteTransactionalDdl: true,
       ...(durable && { durable }),
+      ...(checkpoints && { checkpoints }),
     },
   );
   return createStore(
@@ -101,6 +123,7 @@ export function openDatabase(options: OpenDatabaseOptions): Store {
     clock,
     file === ':memory:' ? 'sqlite::memory:' : `sqlite:${file}`,
     () => durable?.close(),
+    checkpoints && (() => checkpoints.close()),
   );
 }
 
@@ -110,6 +133,7 @@ function createStore(
   clock: Clock,
   location: string,
   onClose?: () => void,
+  beforeClose?: () => Promise<void>,
 ): Store {
   let closing: Promise<void> | undefined;
   return {
@@ -137,7 +161,10 @@ function createStore(
       }
     },
     close() {
-      closing ??= db.destroy().finally(onClose);
+      // The checkpoint worker's connection closes first: the store's own, the last, checkpoints at close.
+      closing ??= (beforeClose ? beforeClose().catch(() => {}) : Promise.resolve())
+        .then(() => db.destroy())
+        .finally(onClose);
       return closing;
     },
   };
@@ -182,12 +209,37 @@ function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: 
   // reports it (as Unavailable), so the event only needs a listener, or the process would crash.
   pool.on('connect', (client) => {
     client.on('error', (error) => options.logger?.warn({ err: error }, 'a PostgreSQL connection failed'));
+    prepareBatchStatements(client);
   });
   if (parsed.password !== '') parsed.password = '***';
   return { dialect: new GuardedDialect(new PostgresDialect({ pool })), location: parsed.toString() };
 }
 
-function openSqlite(file: string, logger: StoreLogger | undefined): BetterSqlite3.Database {
+/** SQLite's default threshold of automatic checkpoints, in pages of log. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * The ingestion batch's statements (repositories/bulk-statements.ts) as named prepared statements: each
+ * connection parses and plans one once, then only binds values to it, instead of sending the text of a
+ * statement of several hundred parameters with every batch. Kysely sends `query(text, values)`; the
+ * client's `query` turns those texts into `{ name, text, values }`.
+ */
+function prepareBatchStatements(client: pg.PoolClient): void {
+  type Query = (...args: unknown[]) => unknown;
+  // The class's own method, looked up at each call (so a wrapper put on the prototype still sees these).
+  const inherited = () => (Object.getPrototypeOf(client) as { query: Query }).query;
+  (client as unknown as { query: Query }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 ? preparedStatementName(text) : undefined;
+    return inherited().apply(client, name === undefined ? args : [{ name, text, values }]);
+  };
+}
+
+function openSqlite(
+  file: string,
+  logger: StoreLogger | undefined,
+  checkpointsElsewhere: boolean,
+): BetterSqlite3.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file, { timeout: 5000 });
   try {
@@ -203,6 +255,8 @@ function openSqlite(file: string, logger: StoreLogger | undefined): BetterSqlite
     db.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // wal-checkpoint.ts runs them in a worker thread, after durable commits, instead of inside COMMIT.
+    if (checkpointsElsewhere && String(mode).toLowerCase() === 'wal') db.pragma('wal_autocheckpoint = 0');
   } catch (error) {
     db.close();
     throw error;

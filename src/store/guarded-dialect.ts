@@ -21,6 +21,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { toStoreError } from './errors.js';
+import type { WalCheckpointer } from './wal-checkpoint.js';
 
 /** How the wrapped dialect should differ from the inner one. */
 export interface GuardOptions {
@@ -30,6 +31,11 @@ export interface GuardOptions {
   sqliteTransactionalDdl?: boolean;
   /** Makes every committed write durable; awaited after the connection is released, before the caller resumes. */
   durable?: () => Promise<void>;
+  /**
+   * Checkpoints run elsewhere (wal-checkpoint.ts): told of each connection taken and handed back and of
+   * each durable write; while one is due or runs, no connection is handed out.
+   */
+  checkpoints?: Pick<WalCheckpointer, 'gate' | 'enter' | 'leave' | 'committed'>;
 }
 
 /** SQLite supports transactional DDL; declaring it makes Kysely's migrator apply each migration atomically. */
@@ -125,7 +131,16 @@ class GuardedDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new GuardedConnection(await guard(() => this.inner.acquireConnection()));
+    const checkpoints = this.options.checkpoints;
+    const checkpoint = checkpoints?.gate();
+    if (checkpoint) await checkpoint;
+    checkpoints?.enter();
+    try {
+      return new GuardedConnection(await guard(() => this.inner.acquireConnection()));
+    } catch (error) {
+      checkpoints?.leave();
+      throw error;
+    }
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -190,12 +205,17 @@ class GuardedDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await guard(() => this.inner.releaseConnection(unwrap(connection)));
+    try {
+      await guard(() => this.inner.releaseConnection(unwrap(connection)));
+    } finally {
+      this.options.checkpoints?.leave();
+    }
     const state = guarded(connection);
     // Released first, so the next transaction runs while this one's write is being made durable.
     if (state?.wrote && this.options.durable) {
       state.wrote = false;
       await guard(this.options.durable);
+      this.options.checkpoints?.committed();
     }
   }
 

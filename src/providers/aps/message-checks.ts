@@ -127,7 +127,20 @@ const SECRET_WORDS = new Set([
   'key',
 ]);
 
+/** What {@link looksSecret} answered per field name (APS' names are few; at most this many are kept). */
+const SECRET_NAMES = new Map<string, boolean>();
+const SECRET_NAMES_KEPT = 1024;
+
 function looksSecret(name: string): boolean {
+  let secret = SECRET_NAMES.get(name);
+  if (secret === undefined) {
+    secret = nameLooksSecret(name);
+    if (SECRET_NAMES.size < SECRET_NAMES_KEPT) SECRET_NAMES.set(name, secret);
+  }
+  return secret;
+}
+
+function nameLooksSecret(name: string): boolean {
   const words = name
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase()

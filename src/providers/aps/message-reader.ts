@@ -28,6 +28,8 @@ function decodeUtf8(body: string | Uint8Array): string {
 }
 
 function decodeFormComponent(raw: string): string {
+  // Most APS values carry neither: nothing to decode (and no regular expression to run).
+  if (raw.indexOf('%') === -1 && raw.indexOf('+') === -1) return raw;
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {

@@ -37,26 +37,69 @@ function render(value: SignableValue): string {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+/** Up to this many names are sorted by insertion (fast for a message's dozen); more go to Array#sort. */
+const INSERTION_SORT_MAX = 32;
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The names of `params` except `signature`, in UTF-16 code-unit order (a fresh array, sorted in place:
+ * for a message of a dozen fields insertion sort beats Array#sort with a comparator several times).
+ */
+function signedNames(params: SignableParams): string[] {
+  const names = Object.keys(params);
+  let count = 0;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name !== 'signature') names[count++] = name;
+  }
+  names.length = count;
+  if (count > INSERTION_SORT_MAX) return names.sort(byCodeUnit);
+  for (let i = 1; i < count; i++) {
+    const name = names[i]!;
+    let j = i - 1;
+    while (j >= 0 && names[j]! > name) {
+      names[j + 1] = names[j]!;
+      j--;
+    }
+    names[j + 1] = name;
+  }
+  return names;
+}
 
 /**
  * Sorts names in UTF-8 byte order. Without surrogate pairs, JavaScript's UTF-16 order is the code point
- * order, which is UTF-8's byte order, so plain comparison serves; names with characters beyond the BMP
- * are compared as bytes.
+ * order, which is UTF-8's byte order; names with characters beyond the BMP are compared as bytes.
  */
 function inByteOrder(names: string[]): string[] {
-  if (!names.some((name) => SURROGATE.test(name))) return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names
     .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
     .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
     .map(({ name }) => name);
 }
 
+function joined(params: SignableParams, names: readonly string[], phrase: string): string {
+  let text = phrase;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const value = params[name] as SignableValue;
+    text += name;
+    text += '=';
+    text += typeof value === 'string' ? value : render(value);
+  }
+  return text + phrase;
+}
+
 /** The exact string that is hashed: phrase + sorted `name=value` pairs + phrase. */
 export function signingString(params: SignableParams, phrase: string): string {
-  const body = inByteOrder(Object.keys(params).filter((name) => name !== 'signature'))
-    .map((name) => `${name}=${render(params[name] as SignableValue)}`)
-    .join('');
-  return `${phrase}${body}${phrase}`;
+  const names = signedNames(params);
+  const text = joined(params, names, phrase);
+  // One scan of the whole string (which hashing flattens anyway) instead of one per name: only when it
+  // holds a surrogate can a name need the byte order that code-unit order does not give.
+  if (!SURROGATE.test(text) || !names.some((name) => SURROGATE.test(name))) return text;
+  return joined(params, inByteOrder(names), phrase);
 }
 
 /** Hashes a signing string with the given SHA type; lower-case hex. */
@@ -102,6 +145,23 @@ export interface VerificationResult {
   signingString: string;
 }
 
+/**
+ * Compares a received hex signature with an expected lower-case hex digest, ignoring the received
+ * one's case, in constant time for equal lengths: every character is compared, differences are
+ * accumulated, nothing returns early. (Only the received text, which the sender knows, decides the case
+ * folding.) Without the two buffers `timingSafeEqual` needs, per message.
+ */
+function receivedMatches(received: string, expected: string): boolean {
+  if (received.length !== expected.length) return false;
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) {
+    let code = received.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) code += 0x20;
+    difference |= code ^ expected.charCodeAt(i);
+  }
+  return difference === 0;
+}
+
 /** Compares two hex strings case-insensitively in constant time (for equal lengths). */
 export function hexEquals(a: string, b: string): boolean {
   const left = Buffer.from(a.toLowerCase(), 'utf8');
@@ -122,10 +182,9 @@ export function verifySignature(
   if (typeof received !== 'string' || received.length === 0) {
     return { valid: false, reason: 'missing', expected, signingString: text };
   }
-  const valid = hexEquals(received, expected);
-  return valid
-    ? { valid, expected, signingString: text }
-    : { valid, reason: 'mismatch', expected, signingString: text };
+  return receivedMatches(received, expected)
+    ? { valid: true, expected, signingString: text }
+    : { valid: false, reason: 'mismatch', expected, signingString: text };
 }
 
 /**

@@ -27,6 +27,37 @@ const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
 /** Recording "last used" on every request would turn each read into a write: once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * How long a verified key is trusted without reading it again. A key revoked through this process (the
+ * back office, or the API of the same server) is dropped at once; one revoked by another process (the CLI,
+ * or another payport on the same PostgreSQL database) is refused here at the latest this long after.
+ */
+export const API_KEY_CACHE_MS = 2_000;
+/** At most this many verified keys are kept (only keys that verified: unknown ones are never kept). */
+const API_KEY_CACHE_SIZE = 1_000;
+
+interface VerifiedKey {
+  record: ApiKeyRecord;
+  /** `performance.now()` after which the key is read again. */
+  until: number;
+}
+
+/** Verified keys by the hash of the key, and how many revocations this process made, per store. */
+interface KeyCache {
+  keys: Map<string, VerifiedKey>;
+  revocations: number;
+}
+const verifiedKeys = new WeakMap<Store, KeyCache>();
+
+function verifiedKeysOf(store: Store): KeyCache {
+  let cache = verifiedKeys.get(store);
+  if (!cache) {
+    cache = { keys: new Map(), revocations: 0 };
+    verifiedKeys.set(store, cache);
+  }
+  return cache;
+}
+
 /** What the API-key functions need: the store (a ServiceContext has one; so does the CLI). */
 export interface ApiKeyContext {
   store: Store;
@@ -128,6 +159,10 @@ export async function revokeApiKey(ctx: ApiKeyContext, id: string): Promise<ApiK
   const existing = await ctx.store.repos.apiKeys.findById(id);
   if (!existing) throw new NotFound(`No API key with id "${id}".`);
   if (existing.revokedAt === null) await ctx.store.repos.apiKeys.revoke(id);
+  // Before answering: from now on this process refuses the key.
+  const cache = verifiedKeysOf(ctx.store);
+  cache.revocations++;
+  for (const [hash, verified] of cache.keys) if (verified.record.id === id) cache.keys.delete(hash);
   return summary((await ctx.store.repos.apiKeys.findById(id)) ?? existing);
 }
 
@@ -138,7 +173,8 @@ export function unauthorized(message: string): PayportError {
 
 /**
  * The active key behind an `Authorization` header value, or a 401 error. The lookup is by hash (an index
- * lookup that reveals nothing usable about the key), then the hashes are compared in constant time.
+ * lookup that reveals nothing usable about the key), then the hashes are compared in constant time. A key
+ * that verified is trusted for {@link API_KEY_CACHE_MS} without reading it again (see there for revocation).
  */
 export async function authenticateApiKey(
   ctx: ApiKeyContext & { clock: { now(): Date } },
@@ -151,14 +187,28 @@ export async function authenticateApiKey(
     );
   }
   const hash = hashApiKey(match[1]!);
-  const record = await ctx.store.repos.apiKeys.findActiveByHash(hash);
-  if (!record || !constantTimeEqual(record.keyHash, hash)) {
-    throw unauthorized('This API key is not valid: it is unknown or was revoked.');
+  const cache = verifiedKeysOf(ctx.store);
+  const cached = cache.keys.get(hash);
+  let record = cached && cached.until > performance.now() ? cached.record : undefined;
+  if (!record) {
+    if (cached) cache.keys.delete(hash);
+    const revocations = cache.revocations;
+    const found = await ctx.store.repos.apiKeys.findActiveByHash(hash);
+    if (!found || !constantTimeEqual(found.keyHash, hash)) {
+      throw unauthorized('This API key is not valid: it is unknown or was revoked.');
+    }
+    record = { ...found };
+    // A revocation made while this read ran may have been missed by it: then the key is not kept.
+    if (revocations === cache.revocations) {
+      if (cache.keys.size >= API_KEY_CACHE_SIZE) cache.keys.clear();
+      cache.keys.set(hash, { record, until: performance.now() + API_KEY_CACHE_MS });
+    }
   }
   const now = ctx.clock.now();
   const lastUsed = record.lastUsedAt ? Date.parse(record.lastUsedAt) : 0;
   if (now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
     await ctx.store.repos.apiKeys.touchLastUsed(record.id, now);
+    record.lastUsedAt = now.toISOString();
   }
   return summary(record);
 }

@@ -4,6 +4,7 @@ import type { Channel, NotificationsTable } from '../schema.js';
 import { newId } from '../../crypto/random.js';
 import { after, decodeCursor, pageSize, toIso, toPage, type Page, type PageRequest } from './codec.js';
 import { nowIso, type RepositoryContext } from './context.js';
+import { insertRows } from './bulk-statements.js';
 
 /** Outcomes of messages that proved nothing: anyone can send them, so they are stored capped (S14). */
 export const UNVERIFIED_OUTCOMES: readonly string[] = ['bad_signature', 'unknown_reference'];
@@ -109,6 +110,22 @@ function toRecord(row: Selectable<NotificationsTable>): NotificationRecord {
   };
 }
 
+/** The columns {@link NotificationRepository.insertMany} writes, in the order of its rows. */
+const NOTIFICATION_COLUMNS = [
+  'id',
+  'channel',
+  'received_at',
+  'source_ip',
+  'content_type',
+  'payload',
+  'provider_code',
+  'reference',
+  'transaction_id',
+  'outcome',
+  'detail',
+  'original_sealed',
+] as const;
+
 /** Records and reads inbound messages. */
 export class NotificationRepository {
   constructor(private readonly ctx: RepositoryContext) {}
@@ -125,11 +142,12 @@ export class NotificationRepository {
 
   /** Records several messages in one statement (ids are required, so callers know them beforehand). */
   async insertMany(inputs: readonly (NewNotification & { id: string })[]): Promise<void> {
-    if (inputs.length === 0) return;
-    await this.ctx.db
-      .insertInto('notifications')
-      .values(inputs.map((input) => this.toRow(input)))
-      .execute();
+    await insertRows(
+      this.ctx,
+      'notifications',
+      NOTIFICATION_COLUMNS,
+      inputs.map((input) => this.toRow(input)),
+    );
   }
 
   private toRow(input: NewNotification) {

@@ -4,6 +4,19 @@ import type { Channel, TransactionHistoryTable, TransactionState } from '../sche
 import { newId } from '../../crypto/random.js';
 import { toIso } from './codec.js';
 import { nowIso, type RepositoryContext } from './context.js';
+import { insertRows } from './bulk-statements.js';
+
+/** The columns {@link TransactionHistoryRepository.insertMany} writes, in the order of its rows. */
+const HISTORY_COLUMNS = [
+  'id',
+  'transaction_id',
+  'from_state',
+  'to_state',
+  'message',
+  'channel',
+  'notification_id',
+  'created_at',
+] as const;
 
 /** One accepted state change. */
 export interface HistoryEntry {
@@ -67,11 +80,12 @@ export class TransactionHistoryRepository {
 
   /** Records several state changes (from {@link prepare}) in one statement, in the given order. */
   async insertMany(inputs: readonly (NewHistoryEntry & { id: string })[]): Promise<void> {
-    if (inputs.length === 0) return;
-    await this.ctx.db
-      .insertInto('transaction_history')
-      .values(inputs.map((input) => this.toRow(input)))
-      .execute();
+    await insertRows(
+      this.ctx,
+      'transaction_history',
+      HISTORY_COLUMNS,
+      inputs.map((input) => this.toRow(input)),
+    );
   }
 
   private toRow(input: NewHistoryEntry & { id?: string }) {

@@ -1,8 +1,9 @@
 /** The `transactions` repository (S5, S7–S9, S11, S12). */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { InstallmentPlan } from '../../domain/installment-plan.js';
 import { computeLedger } from '../../domain/ledger.js';
-import type { TransactionState } from '../schema.js';
+import type { TransactionState, TransactionsTable } from '../schema.js';
+import { selectRowsIn } from './bulk-statements.js';
 import { newId } from '../../crypto/random.js';
 import { toIso, toIsoOrNull } from './codec.js';
 import type { Page, PageRequest } from './codec.js';
@@ -154,14 +155,13 @@ export class TransactionRepository {
    */
   async lockManyByReference(references: readonly string[]): Promise<TransactionRecord[]> {
     this.requireTransaction('lockManyByReference');
-    if (references.length === 0) return [];
-    const rows = await this.ctx.db
-      .selectFrom('transactions')
-      .selectAll()
-      .where('reference', 'in', references)
-      .orderBy('reference')
-      .$if(this.ctx.dialect === 'postgres', (qb) => qb.forUpdate())
-      .execute();
+    const rows = await selectRowsIn<Selectable<TransactionsTable>>(
+      this.ctx,
+      'transactions',
+      'reference',
+      references,
+      true,
+    );
     return rows.map(toTransactionRecord);
   }
 

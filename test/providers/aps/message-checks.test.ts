@@ -127,6 +127,20 @@ describe('masking a message for the notification log', () => {
     assert.equal(maskPayload({ card_number: '4005550000000001' }).card_number, '************0001');
   });
 
+  test('masks by name the same way on every message, however many names came before', () => {
+    const many = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`field_${i}_token`, 'x']));
+    const first = maskPayload(many);
+    assert.ok(Object.values(first).every((value) => value === '[masked]'));
+    for (let round = 0; round < 2; round++) {
+      const masked = maskPayload({ client_password: 'p', customer_name: 'Nora', [`late_${round}_key`]: 'k' });
+      assert.deepEqual(masked, {
+        client_password: '[masked]',
+        customer_name: 'Nora',
+        [`late_${round}_key`]: '[masked]',
+      });
+    }
+  });
+
   test('masks any field named like a phrase or secret, but not lookalikes', () => {
     const masked = maskPayload({
       sha_request_phrase: 'p',

@@ -167,6 +167,30 @@ describe('APS signature: signing-string rules', () => {
     );
   });
 
+  test('orders long messages (more names than the insertion sort takes) in UTF-8 byte order too', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: 'binary', maxLength: 4 }), { minLength: 33, maxLength: 80 }),
+        (names) => {
+          const params = Object.fromEntries(
+            names.filter((n) => n !== 'signature' && !n.includes('=')).map((n) => [n, 'v']),
+          );
+          const expected = Object.keys(params)
+            .sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')))
+            .map((n) => `${n}=v`)
+            .join('');
+          assert.equal(signingString(params, 'P'), `P${expected}P`);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test('sorts by code unit when only a value or the phrase holds a character beyond the BMP', () => {
+    const text = signingString({ b: '\u{1F600}', a: '1', B: '2' }, '\u{1F600}');
+    assert.equal(text, '\u{1F600}B=2a=1b=\u{1F600}\u{1F600}');
+  });
+
   test('renders nested objects in their own order and lists with comma-space', () => {
     const params = {
       apple_header: { transactionId: 't1', ephemeralPublicKey: 'k' },
@@ -240,6 +264,35 @@ describe('APS signature: verification', () => {
     const message = sign(vectorA, 'PASS');
     assert.equal(verifySignature({ ...message, amount: '1001' }, 'PASS').valid, false);
     assert.equal(verifySignature({ ...message, extra: '' }, 'PASS').valid, false);
+  });
+
+  test('refuses a signature that differs from the digest in any one character', () => {
+    for (let i = 0; i < vectorADigests.sha256.length; i++) {
+      const char = vectorADigests.sha256[i]!;
+      const other = char === '0' ? '1' : '0';
+      const signature = vectorADigests.sha256.slice(0, i) + other + vectorADigests.sha256.slice(i + 1);
+      assert.equal(verifySignature({ ...vectorA, signature }, 'PASS').reason, 'mismatch', `position ${i}`);
+    }
+  });
+
+  test('refuses characters that only resemble the digest once case is folded', () => {
+    const digits = vectorADigests.sha256;
+    const at = digits.search(/[0-9]/);
+    const letter = digits.search(/[a-f]/);
+    // A control character one case-bit away from a digit, a non-ASCII letter, a non-hex letter.
+    for (const [i, replacement] of [
+      [at, String.fromCharCode(digits.charCodeAt(at) - 0x20)],
+      [letter, '\u00c1'],
+      [letter, 'G'],
+    ] as const) {
+      const signature = digits.slice(0, i) + replacement + digits.slice(i + 1);
+      assert.equal(
+        verifySignature({ ...vectorA, signature }, 'PASS').valid,
+        false,
+        JSON.stringify(signature),
+      );
+    }
+    assert.equal(verifySignature({ ...vectorA, signature: `${digits}0` }, 'PASS').reason, 'mismatch');
   });
 
   test('compares hex case-insensitively and refuses different lengths', () => {

@@ -1,0 +1,89 @@
+/**
+ * Hand-written SQL for the statements an ingestion batch runs with many rows: the multi-row INSERTs of
+ * notifications and history entries, and the read of the payments a batch locks. Kysely builds one
+ * operation node per value (a batch of 32 messages is some 400 nodes a statement), freezes and compiles
+ * them for every batch; these write the same SQL text once per shape (table and row count) and pass the
+ * values as they are. Both databases: `?` placeholders on SQLite, `$n` on PostgreSQL.
+ */
+import { CompiledQuery } from 'kysely';
+import type { RepositoryContext } from './context.js';
+
+/** Texts are kept for batches up to this many rows (group commit's largest batch is 64). */
+const KEPT_UP_TO_ROWS = 64;
+const texts = new Map<string, string>();
+/** PostgreSQL texts of {@link texts}, with the name of their prepared statement. */
+const named = new Map<string, string>();
+
+/**
+ * The name under which PostgreSQL keeps the statement `text` prepared on each connection, when `text` is
+ * one of the batch statements written here (others are parsed anew each time, as pg does by default).
+ */
+export function preparedStatementName(text: string): string | undefined {
+  return named.get(text);
+}
+
+function placeholders(ctx: RepositoryContext, count: number, from: number): string {
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    if (i > 0) text += ', ';
+    text += ctx.dialect === 'postgres' ? `$${from + i + 1}` : '?';
+  }
+  return text;
+}
+
+function kept(key: string, rows: number, build: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = build();
+    if (rows <= KEPT_UP_TO_ROWS) {
+      texts.set(key, text);
+      if (key.startsWith('postgres ')) named.set(text, `payport_batch_${named.size + 1}`);
+    }
+  }
+  return text;
+}
+
+/** `insert into "table" ("c1", …) values (…), (…)` of `rows`, each read in the order of `columns`. */
+export async function insertRows<Row extends object>(
+  ctx: RepositoryContext,
+  table: string,
+  columns: readonly (keyof Row & string)[],
+  rows: readonly Row[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const width = columns.length;
+  const text = kept(`${ctx.dialect} insert ${table} ${rows.length}`, rows.length, () => {
+    const tuples: string[] = [];
+    for (let r = 0; r < rows.length; r++) tuples.push(`(${placeholders(ctx, width, r * width)})`);
+    return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
+  });
+  const parameters: unknown[] = new Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Record<string, unknown>;
+    for (let c = 0; c < width; c++) parameters[r * width + c] = row[columns[c]!];
+  }
+  await ctx.db.executeQuery(CompiledQuery.raw(text, parameters));
+}
+
+/**
+ * Every column of the rows of `table` whose `column` is one of `values`, ordered by it; on PostgreSQL
+ * locked `FOR UPDATE` when `lock` is set.
+ */
+export async function selectRowsIn<Row>(
+  ctx: RepositoryContext,
+  table: string,
+  column: string,
+  values: readonly string[],
+  lock: boolean,
+): Promise<Row[]> {
+  if (values.length === 0) return [];
+  const forUpdate = lock && ctx.dialect === 'postgres';
+  const text = kept(
+    `${ctx.dialect} select ${table} ${column} ${forUpdate} ${values.length}`,
+    values.length,
+    () =>
+      `select * from "${table}" where "${column}" in (${placeholders(ctx, values.length, 0)}) order by "${column}"${forUpdate ? ' for update' : ''}`,
+  );
+  const result = await ctx.db.executeQuery<Row>(CompiledQuery.raw(text, [...values]));
+  return result.rows;
+}
