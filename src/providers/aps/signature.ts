@@ -6,7 +6,7 @@
  * given: never trimmed, never re-encoded; empty values are signed as `name=`. Nested objects render as
  * `{k=v, k2=v2}` in their own order and lists as `[a, b]` (Apple Pay and reporting fields).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The SHA types the APS back office offers ("SHA-128" is SHA-1). */
 export const SHA_TYPES = ['sha256', 'sha512', 'sha1', 'hmac256', 'hmac512'] as const;
@@ -160,14 +160,6 @@ function receivedMatches(received: string, expected: string): boolean {
     difference |= code ^ expected.charCodeAt(i);
   }
   return difference === 0;
-}
-
-/** Compares two hex strings case-insensitively in constant time (for equal lengths). */
-export function hexEquals(a: string, b: string): boolean {
-  const left = Buffer.from(a.toLowerCase(), 'utf8');
-  const right = Buffer.from(b.toLowerCase(), 'utf8');
-  if (left.length !== right.length) return false;
-  return timingSafeEqual(left, right);
 }
 
 /** Recomputes the signature over exactly the received fields and compares it with `signature`. */
