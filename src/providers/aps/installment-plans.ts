@@ -26,7 +26,7 @@ import { describeResponseCode } from './codes.js';
 import { paymentApiUrl } from './endpoints.js';
 import { checkMessageMatches, isApsRejection, verifyMessage } from './message-checks.js';
 import { apsLanguage } from './redirect.js';
-import { computeSignature } from './signature.js';
+import { computeSignature, renderSignedValue } from './signature.js';
 
 /** `query_command` of the plans request. */
 export const GET_INSTALLMENTS_PLANS = 'GET_INSTALLMENTS_PLANS';
@@ -55,18 +55,6 @@ export function plansRequest(account: ProviderAccount, query: InstallmentPlansQu
   };
   request.signature = computeSignature(request, account.shaRequestPhrase, account.shaType);
   return request;
-}
-
-/** A nested value rendered exactly as the signature renders it (for members other than the detail). */
-function rendered(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return `[${value.map(rendered).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}=${rendered(v)}`)
-      .join(', ')}}`;
-  }
-  return String(value as string | number | boolean);
 }
 
 function text(value: unknown): string | null {
@@ -173,7 +161,7 @@ export function readPlansAnswer(body: string): { message: ProviderMessage; detai
   let detail: unknown = null;
   for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
     if (name === UNSIGNED_DETAIL) detail = value;
-    else message[name] = rendered(value);
+    else message[name] = renderSignedValue(value);
   }
   return { message, detail };
 }

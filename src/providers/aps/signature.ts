@@ -25,15 +25,19 @@ export function isShaType(value: unknown): value is ShaType {
   return typeof value === 'string' && (SHA_TYPES as readonly string[]).includes(value);
 }
 
-function render(value: SignableValue): string {
-  if (value === null) return '';
-  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
+/**
+ * A value as the signature renders it (§3.3): nested arrays as `[a, b]`, objects as `{k=v, k=v}`, null
+ * and undefined as nothing. Also how a nested answer is flattened to a field that verifies like the original.
+ */
+export function renderSignedValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return `[${value.map(renderSignedValue).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value)
-      .map(([k, v]) => `${k}=${render(v)}`)
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${renderSignedValue(v)}`)
       .join(', ')}}`;
   }
-  return String(value);
+  return String(value as string | number | boolean);
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -87,7 +91,7 @@ function joined(params: SignableParams, names: readonly string[], phrase: string
     const value = params[name] as SignableValue;
     text += name;
     text += '=';
-    text += typeof value === 'string' ? value : render(value);
+    text += typeof value === 'string' ? value : renderSignedValue(value);
   }
   return text + phrase;
 }

@@ -21,7 +21,7 @@ import type { PaymentApiClient } from './client.js';
 import { paymentApiUrl } from './endpoints.js';
 import { isApsRejection, verifyMessage } from './message-checks.js';
 import { apsLanguage } from './redirect.js';
-import { computeSignature, type SignableValue } from './signature.js';
+import { computeSignature, renderSignedValue, type SignableValue } from './signature.js';
 
 /** Response codes of a successful step. */
 export const VALU_SUCCESS = Object.freeze({
@@ -99,18 +99,6 @@ export function valuRequest(account: ProviderAccount, step: OtpPaymentStep): Rec
   return request;
 }
 
-/** Renders a nested value exactly as the signature does, so the flat copy verifies like the original. */
-function rendered(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return `[${value.map(rendered).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}=${rendered(v)}`)
-      .join(', ')}}`;
-  }
-  return String(value as string | number | boolean);
-}
-
 function minorOrNull(value: unknown): number | null {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
   return /^\d{1,12}$/.test(text) ? Number(text) : null;
@@ -151,7 +139,7 @@ export function readValuAnswer(text: string): { message: ProviderMessage; plans:
   let plans: OtpPaymentPlan[] = [];
   for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
     if (name === 'installment_detail') plans = plansOf(value);
-    else message[name] = rendered(value);
+    else message[name] = renderSignedValue(value);
   }
   return { message, plans };
 }
