@@ -8,7 +8,7 @@ import type { Language } from '../../domain/locale.js';
 import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
-import { amountHtml, detailList, displayAmount, languageSwitch, withLanguage } from './parts.js';
+import { amountHtml, displayAmount, languageSwitch, paymentSummary, withLanguage } from './parts.js';
 import { t } from './text.js';
 
 /** `path` without its `country` query parameter (the customer's answer), other parameters untouched. */
@@ -83,15 +83,10 @@ export function countryQuestionPage(model: CountryQuestionModel): string {
           </div>`
           : ''
       }
-      <section class="card summary" aria-labelledby="summary-title">
-        <h2 id="summary-title" class="sr-only">${t(lang, 'summaryTitle')}</h2>
-        <p class="muted">${t(lang, 'amountDue')}</p>
-        <p class="amount">${amount}</p>
-        ${detailList([
-          [t(lang, 'orderReference'), intent.orderReference],
-          [t(lang, 'description'), intent.description],
-        ])}
-      </section>
+      ${paymentSummary(lang, amount, [
+        [t(lang, 'orderReference'), intent.orderReference],
+        [t(lang, 'description'), intent.description],
+      ])}
       <form class="card checkout country-question" method="get" action="${action}">
         <h2>${t(lang, 'countryTitle')}</h2>
         ${hiddenParameters(intent.pagePath, lang)}

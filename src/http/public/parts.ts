@@ -99,3 +99,17 @@ export function noticePage(lang: Language, notice: Notice): string {
       </main>`,
   });
 }
+
+/** The payment summary card of a payment page: the amount due, then the rows that are present. */
+export function paymentSummary(
+  lang: Language,
+  amount: SafeHtml,
+  rows: [label: string, value: SafeHtml | string | null | undefined][],
+): SafeHtml {
+  return html`<section class="card summary" aria-labelledby="summary-title">
+    <h2 id="summary-title" class="sr-only">${t(lang, 'summaryTitle')}</h2>
+    <p class="muted">${t(lang, 'amountDue')}</p>
+    <p class="amount">${amount}</p>
+    ${detailList(rows)}
+  </section>`;
+}

@@ -12,7 +12,7 @@ import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
 import { countryRow } from './country-question.js';
-import { amountHtml, detailList, displayAmount, languageSwitch } from './parts.js';
+import { amountHtml, displayAmount, languageSwitch, paymentSummary } from './parts.js';
 import { t, type TextKey } from './text.js';
 import { saveCardField, savedCardRows, type SavedCardOption } from './saved-card-options.js';
 
@@ -202,18 +202,13 @@ export function paymentPage(model: PaymentPageModel): string {
     <main id="main">
       <h1>${t(lang, 'paymentTitle')}</h1>
       ${errorSummary(lang, errors)}
-      <section class="card summary" aria-labelledby="summary-title">
-        <h2 id="summary-title" class="sr-only">${t(lang, 'summaryTitle')}</h2>
-        <p class="muted">${t(lang, 'amountDue')}</p>
-        <p class="amount">${amount}</p>
-        ${detailList([
-          [t(lang, 'orderReference'), intent.orderReference],
-          [t(lang, 'description'), intent.description],
-          [t(lang, 'customerName'), intent.name],
-          [t(lang, 'email'), askEmail ? null : html`<bdi dir="ltr">${intent.email}</bdi>`],
-          [t(lang, 'countryLabel'), countryRow(intent, lang)],
-        ])}
-      </section>
+      ${paymentSummary(lang, amount, [
+        [t(lang, 'orderReference'), intent.orderReference],
+        [t(lang, 'description'), intent.description],
+        [t(lang, 'customerName'), intent.name],
+        [t(lang, 'email'), askEmail ? null : html`<bdi dir="ltr">${intent.email}</bdi>`],
+        [t(lang, 'countryLabel'), countryRow(intent, lang)],
+      ])}
       <form class="card checkout" method="post" action="/payment/transaction">
         <input type="hidden" name="form_token" value="${model.formToken}" />
         <input type="hidden" name="lang" value="${lang}" />
