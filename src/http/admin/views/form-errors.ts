@@ -95,9 +95,35 @@ const TEXT = {
   title: { en: 'Nothing was saved. Please correct:', ar: 'لم يُحفظ شيء. يرجى تصحيح ما يلي:' },
 } satisfies Record<string, Text>;
 
+/** One line of an error summary: the field it links to, its label and the message in the page's language. */
+export interface SummaryItem {
+  field: string;
+  /** The element to link to, when not the field's own input (e.g. a fieldset). */
+  anchor?: string | undefined;
+  label: string;
+  message: string;
+}
+
+/** A refused form's summary: a heading that takes focus (admin.js) and one link per field. */
+export function summaryOf(title: string, items: readonly SummaryItem[]): SafeHtml {
+  if (items.length === 0) return html``;
+  const lines = items.map(
+    (e) =>
+      html`<li>
+        <a href="#${e.anchor ?? fieldId(e.field)}" data-field="${e.field}">${e.label}: ${e.message}</a>
+      </li>`,
+  );
+  return html`<section class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+    <h2 id="error-summary-title">${title}</h2>
+    <ul>
+      ${lines}
+    </ul>
+  </section>`;
+}
+
 /**
- * The summary of a refused form: a heading that takes focus (admin.js) and one link per error to its
- * field. `labels` names the fields; `anchors` sends a field to another element (e.g. a fieldset).
+ * The summary of a refused form whose messages come from services (English, said in `lang` here):
+ * `labels` names the fields; `anchors` sends a field to another element (e.g. a fieldset).
  */
 export function errorSummary(
   lang: Language,
@@ -105,19 +131,13 @@ export function errorSummary(
   labels: Record<string, string>,
   anchors: Record<string, string> = {},
 ): SafeHtml {
-  if (errors.length === 0) return html``;
-  const items = errors.map(
-    (e) =>
-      html`<li>
-        <a href="#${anchors[e.field] ?? fieldId(e.field)}" data-field="${e.field}"
-          >${labels[e.field] ?? e.field}: ${localizeMessage(lang, e.message)}</a
-        >
-      </li>`,
+  return summaryOf(
+    t(lang, TEXT.title),
+    errors.map((e) => ({
+      field: e.field,
+      anchor: anchors[e.field],
+      label: labels[e.field] ?? e.field,
+      message: localizeMessage(lang, e.message),
+    })),
   );
-  return html`<section class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-    <h2 id="error-summary-title">${t(lang, TEXT.title)}</h2>
-    <ul>
-      ${items}
-    </ul>
-  </section>`;
 }

@@ -8,9 +8,7 @@ import { formatMinorUnits, MAX_AMOUNT_MINOR } from '../../../domain/money.js';
 import type { LinkEmailResult } from '../../../services/email/link-email.js';
 import type { LinkFormProblem } from '../../../services/payment-link-form.js';
 import type { PaymentLinkStatus } from '../../../services/payment-links.js';
-import { html, type SafeHtml } from '../../views/html.js';
 import { t, type Text } from '../i18n.js';
-import { fieldId } from './components.js';
 
 /** Labels and sentences of the page. */
 export const LINK_TEXT = {
@@ -178,24 +176,4 @@ export function emailProblemText(lang: Language, result: Exclude<LinkEmailResult
 export function sentText(lang: Language, to: string): string {
   // Isolated (FSI … PDI) so an address keeps its own left-to-right order inside Arabic text.
   return lang === 'ar' ? `أُرسل رابط الدفع إلى \u2068${to}\u2069.` : `The payment link was sent to ${to}.`;
-}
-
-/** A refused form's summary: a heading that takes focus (admin.js) and one link per field. */
-export function linkErrorSummary(
-  title: string,
-  errors: readonly { field: string; anchor?: string; label: string; message: string }[],
-): SafeHtml {
-  if (errors.length === 0) return html``;
-  const items = errors.map(
-    (e) =>
-      html`<li>
-        <a href="#${e.anchor ?? fieldId(e.field)}" data-field="${e.field}">${e.label}: ${e.message}</a>
-      </li>`,
-  );
-  return html`<section class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-    <h2 id="error-summary-title">${title}</h2>
-    <ul>
-      ${items}
-    </ul>
-  </section>`;
 }

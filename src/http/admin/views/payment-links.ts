@@ -7,14 +7,9 @@ import type { EmailMessageRecord, PaymentLinkRecord } from '../../../store/repos
 import { html, type SafeHtml } from '../../views/html.js';
 import { COMMON, t } from '../i18n.js';
 import { copyField, csrfField, fieldId, inputField, money, type Flash } from './components.js';
+import { summaryOf } from './form-errors.js';
 import { emailForm, type EmailFormState } from './payment-link-email.js';
-import {
-  expiresLabel,
-  LINK_STATUS_TEXT,
-  LINK_TEXT as TEXT,
-  linkErrorSummary,
-  problemText,
-} from './payment-link-text.js';
+import { expiresLabel, LINK_STATUS_TEXT, LINK_TEXT as TEXT, problemText } from './payment-link-text.js';
 import { adminDocument, type PageContext } from './shell.js';
 
 /** One listed link with what the page derives from it. */
@@ -176,7 +171,7 @@ function summary(pc: PageContext, m: PaymentLinksModel): SafeHtml {
   const lang = pc.lang;
   if (m.emailState?.message) {
     const anchor = `${fieldId('to')}-${m.emailState.formId}`;
-    return linkErrorSummary(t(lang, TEXT.notSent), [
+    return summaryOf(t(lang, TEXT.notSent), [
       { field: 'to', anchor, label: t(lang, TEXT.sendTo), message: m.emailState.message },
     ]);
   }
@@ -189,7 +184,7 @@ function summary(pc: PageContext, m: PaymentLinksModel): SafeHtml {
     description: t(lang, TEXT.description),
     expires_at: expiresLabel(lang, m.timeZone),
   };
-  return linkErrorSummary(
+  return summaryOf(
     t(lang, TEXT.summary),
     m.problems.map((p) => ({ field: p.field, label: labels[p.field], message: problemText(lang, p) })),
   );
