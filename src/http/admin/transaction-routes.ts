@@ -1,9 +1,10 @@
 /** Transactions (S11): filtered list with totals and pagination, CSV export, detail with timeline, actions. */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { toMinorUnits } from '../../domain/money.js';
+import { readAmountInput } from '../../domain/amount-input.js';
 import { PayportError, ValidationError } from '../../errors.js';
 import type { Page, TransactionFilter, TransactionRecord } from '../../store/repositories/index.js';
+import { AmountBeyondLeft } from '../../services/operations/amounts.js';
 import { statusFor } from '../plugins/errors.js';
 import type { AppContext } from '../context.js';
 import { adminOf, pageContextOf } from './guard.js';
@@ -17,7 +18,8 @@ import {
 import { transactionsCsv } from './transaction-csv.js';
 import { readTransactionQuery, toTransactionFilter } from './transaction-filters.js';
 import type { Flash } from './views/components.js';
-import { transactionDetailPage } from './views/transaction-detail.js';
+import { amountProblemText, beyondLeftText } from './views/amount-text.js';
+import { transactionDetailPage, type TransactionDetailModel } from './views/transaction-detail.js';
 import { transactionsListPage } from './views/transactions-list.js';
 
 type RefRequest = FastifyRequest<{ Params: { reference: string } }>;
@@ -79,13 +81,20 @@ export function registerTransactionRoutes(app: FastifyInstance, ctx: AppContext)
       .send(Readable.from(transactionsCsv(ctx.store, filter, await providerNames(ctx))));
   });
 
-  const renderDetail = async (request: RefRequest, reply: FastifyReply, flash?: Flash, status = 200) => {
+  const renderDetail = async (
+    request: RefRequest,
+    reply: FastifyReply,
+    flash?: Flash,
+    status = 200,
+    amountError?: TransactionDetailModel['amountError'],
+  ) => {
     const detail = await loadTransactionDetail(ctx.store, request.params.reference);
     const document = transactionDetailPage(pageContextOf(request), {
       detail,
       actions: availableActions(ctx.services, detail.transaction),
       operationsProvided: Object.keys(operationsOf(ctx.services)).length > 0,
       ...(flash ? { flash } : {}),
+      ...(amountError ? { amountError } : {}),
     });
     return reply.code(status).type('text/html; charset=utf-8').send(document);
   };
@@ -101,7 +110,7 @@ export function registerTransactionRoutes(app: FastifyInstance, ctx: AppContext)
   app.post(
     '/transactions/:reference/actions/:action',
     async (request: FastifyRequest<{ Params: { reference: string; action: string } }>, reply) => {
-      const { user } = adminOf(request);
+      const { user, lang } = adminOf(request);
       const action: TransactionAction | undefined = TRANSACTION_ACTIONS.find(
         (a) => a.name === request.params.action,
       );
@@ -109,13 +118,20 @@ export function registerTransactionRoutes(app: FastifyInstance, ctx: AppContext)
       const tx = await ctx.store.repos.transactions.findByReference(request.params.reference);
       if (!action || !run || !tx) return reply.callNotFound();
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const amountText = typeof body.amount === 'string' ? body.amount.trim() : '';
+      const amountText = typeof body.amount === 'string' ? body.amount.trim().slice(0, 100) : '';
+      // The amount as people type it ("1,250.50", Arabic digits); refused in the page's language, next
+      // to its field and in the summary, with nothing sent to APS.
+      const refuse = (message: string) =>
+        renderDetail(request, reply, undefined, 422, { action: action.name, value: amountText, message });
+      let amountMinor: number | undefined;
+      if (action.amount !== 'none' && (amountText !== '' || action.amount === 'required')) {
+        const read = readAmountInput(amountText, tx.currency);
+        if (!read.ok) return refuse(amountProblemText(lang, read.problem, tx.currency));
+        amountMinor = read.minor;
+      }
       try {
         if (!action.available(tx))
           throw new ValidationError(`This transaction is ${tx.state}: ${action.name} is not possible now.`);
-        if (action.amount === 'required' && amountText === '')
-          throw new ValidationError('Enter the amount.', [{ field: 'amount', message: 'is required' }]);
-        const amountMinor = amountText === '' ? undefined : toMinorUnits(amountText, tx.currency);
         const actor = { userId: user.id, name: user.email };
         const operations = operationsOf(ctx.services);
         if (action.operation === 'capture')
@@ -136,6 +152,7 @@ export function registerTransactionRoutes(app: FastifyInstance, ctx: AppContext)
           'back-office transaction action',
         );
       } catch (err) {
+        if (err instanceof AmountBeyondLeft) return refuse(beyondLeftText(lang, err));
         // Typed errors (amount left, state, provider refusal or timeout) are shown on the page; bugs are not.
         if (!(err instanceof PayportError) || (statusFor(err) >= 500 && !('retryable' in err))) throw err;
         return renderDetail(request, reply, { kind: 'error', text: err.message }, statusFor(err));

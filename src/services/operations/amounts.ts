@@ -60,12 +60,29 @@ function requireAmount(amount: unknown): number {
   return amount;
 }
 
-function tooMuch(what: string, amount: number, left: number, currency: string): ValidationError {
-  const message =
-    left === 0 ? `nothing is left to ${what}` : `at most ${money(left, currency)} is left to ${what}`;
-  return new ValidationError(`Cannot ${what} ${money(amount, currency)}: ${message}.`, [
-    { field: 'amount', message },
-  ]);
+/** An amount beyond what is left to capture or refund; `left` (minor units) says what would fit. */
+export class AmountBeyondLeft extends ValidationError {
+  constructor(
+    readonly operation: 'capture' | 'refund',
+    readonly amountMinor: number,
+    readonly leftMinor: number,
+    readonly currency: string,
+  ) {
+    const message =
+      leftMinor === 0
+        ? `nothing is left to ${operation}`
+        : `at most ${money(leftMinor, currency)} is left to ${operation}`;
+    super(`Cannot ${operation} ${money(amountMinor, currency)}: ${message}.`, [{ field: 'amount', message }]);
+  }
+}
+
+function tooMuch(
+  what: 'capture' | 'refund',
+  amount: number,
+  left: number,
+  currency: string,
+): ValidationError {
+  return new AmountBeyondLeft(what, amount, left, currency);
 }
 
 /** Thrown while a capture or void of the payment still waits for the provider's answer. */

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ProviderRecord } from '../../../src/store/repositories/index.js';
 import type { TransactionOperations } from '../../../src/http/admin/transaction-actions.js';
 import { ValidationError } from '../../../src/errors.js';
+import { AmountBeyondLeft } from '../../../src/services/operations/amounts.js';
 import { seedDraft, seedPaid, seedProvider, tag } from './fixtures.js';
 import { startAdmin, type AdminClient, type AdminHarness } from './helpers.js';
 
@@ -264,6 +265,61 @@ describe('transactions in the back office', () => {
       });
       assert.equal(wrongState.status, 422);
       assert.equal(calls.filter((c) => (c as string[])[0] === 'refund').length, 0);
+    } finally {
+      delete (h.ctx.services as unknown as { operations?: TransactionOperations }).operations;
+    }
+  });
+
+  test('refund and capture amounts are read as people type them; a refused one is said next to its field and on top, in the page language', async () => {
+    const calls: unknown[] = [];
+    const operations: TransactionOperations = {
+      capture: async (_ctx, reference, input) => void calls.push(['capture', reference, input.amountMinor]),
+      voidAuthorization: async () => undefined,
+      refund: async (_ctx, reference, input) => {
+        // As the operations service answers an amount beyond what is left (100.00 SAR here).
+        if (input.amountMinor > 10000) throw new AmountBeyondLeft('refund', input.amountMinor, 10000, 'SAR');
+        calls.push(['refund', reference, input.amountMinor]);
+      },
+      checkStatus: async () => undefined,
+    };
+    (h.ctx.services as unknown as { operations?: TransactionOperations }).operations = operations;
+    try {
+      const paid = await seedPaid(h.store, provider);
+      const path = `/admin/transactions/${paid.reference}/actions/refund`;
+      await client.get(`/admin/transactions/${paid.reference}`);
+      const tooMuch = await client.post(path, { amount: '1,250.50' });
+      assert.equal(tooMuch.status, 422);
+      assert.match(
+        tooMuch.body,
+        /<h2 id="error-summary-title">Nothing was sent to APS\. Please correct:<\/h2>/,
+      );
+      assert.match(
+        tooMuch.body,
+        /href="#f-amount-refund" data-field="amount-refund">Refund: At most 100\.00 SAR is left to refund\./,
+      );
+      assert.match(tooMuch.body, /id="f-amount-refund-error">At most 100\.00 SAR is left to refund\./);
+      assert.match(tooMuch.body, /name="amount"[^>]*value="1,250\.50"/);
+      for (const [typed, message] of [
+        ['abc', /Write the amount in digits only/],
+        ['', /Enter the amount/],
+        ['-5', /cannot be negative/],
+        ['1.2345', /SAR has at most 2 decimals/],
+      ] as const) {
+        const refused = await client.post(path, { amount: typed });
+        assert.equal(refused.status, 422, typed);
+        assert.match(refused.body, message, typed);
+      }
+      assert.equal(calls.length, 0, 'nothing was sent for a refused amount');
+      assert.equal((await client.post(path, { amount: '٥٠٫٢٥' })).status, 303);
+      assert.deepEqual(calls.at(-1), ['refund', paid.reference, 5025]);
+
+      const arabic = h.client();
+      await arabic.signIn('ops@example.com', PASSWORD);
+      await arabic.get(`/admin/transactions/${paid.reference}?lang=ar`);
+      const refusedAr = await arabic.post(path, { amount: '500' });
+      assert.equal(refusedAr.status, 422);
+      assert.match(refusedAr.body, /لم يُرسل شيء إلى APS\. يرجى تصحيح ما يلي:/);
+      assert.match(refusedAr.body, /id="f-amount-refund-error">المتبقي للاسترداد 100\.00 SAR على الأكثر\./);
     } finally {
       delete (h.ctx.services as unknown as { operations?: TransactionOperations }).operations;
     }

@@ -2,9 +2,8 @@
  * The words of the payment links page (S11, S21) in English and Arabic, and the form's problems said
  * the way people read them: what is wrong and what to write instead, never a developer's message.
  */
-import type { AmountInputProblem } from '../../../domain/amount-input.js';
 import type { Language } from '../../../domain/locale.js';
-import { formatMinorUnits, MAX_AMOUNT_MINOR } from '../../../domain/money.js';
+import { amountProblemText } from './amount-text.js';
 import type { LinkEmailResult } from '../../../services/email/link-email.js';
 import type { LinkFormProblem } from '../../../services/payment-link-form.js';
 import type { PaymentLinkStatus } from '../../../services/payment-links.js';
@@ -69,10 +68,6 @@ export const LINK_STATUS_TEXT: Record<PaymentLinkStatus, Text> = {
   inactive: { en: 'Deactivated', ar: 'موقوف' },
 };
 
-function trimDecimal(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-}
-
 /** A form problem in `lang`. */
 export function problemText(lang: Language, p: LinkFormProblem): string {
   const ar = lang === 'ar';
@@ -102,46 +97,6 @@ export function problemText(lang: Language, p: LinkFormProblem): string {
         : `This time does not exist in ${p.timeZone}: the clocks change that night. Choose another time.`;
     case 'amount':
       return amountProblemText(lang, p.problem, p.currency);
-  }
-}
-
-function amountProblemText(lang: Language, p: AmountInputProblem, currency: string): string {
-  const ar = lang === 'ar';
-  switch (p.kind) {
-    case 'empty':
-      return ar ? 'اكتب المبلغ، مثل 1,250.50.' : 'Enter the amount, for example 1,250.50.';
-    case 'not_a_number':
-      return ar
-        ? 'اكتب المبلغ بالأرقام فقط، مثل 1,250.50.'
-        : 'Write the amount in digits only, for example 1,250.50.';
-    case 'negative':
-      return ar ? 'لا يمكن أن يكون المبلغ سالبًا.' : 'The amount cannot be negative.';
-    case 'zero':
-      return ar ? 'يجب أن يكون المبلغ أكبر من صفر.' : 'The amount must be more than zero.';
-    case 'grouping':
-      return ar
-        ? 'فواصل الآلاف ليست في مواضعها: اكتب مثلًا 1,250,000.50 أو 1250000.50.'
-        : 'The thousands separators are in the wrong places: write for example 1,250,000.50 or 1250000.50.';
-    case 'ambiguous': {
-      const decimal = trimDecimal(p.asDecimal);
-      return ar
-        ? `قد يعني المبلغ ${p.asThousands} أو ${decimal}: اكتب أحدهما بلا لبس.`
-        : `This could mean ${p.asThousands} or ${decimal}: write the one you mean.`;
-    }
-    case 'too_many_decimals':
-      if (p.decimals === 0)
-        return ar
-          ? `لا تقبل ${currency} كسورًا: اكتب مبلغًا صحيحًا.`
-          : `${currency} has no decimals: write a whole amount.`;
-      return ar
-        ? `تقبل ${currency} ${p.decimals} منازل عشرية على الأكثر.`
-        : `${currency} has at most ${p.decimals} decimals.`;
-    case 'too_large': {
-      const max = formatMinorUnits(MAX_AMOUNT_MINOR, currency);
-      return ar
-        ? `المبلغ كبير جدًا: الحد الأقصى ${max} ${currency}.`
-        : `The amount is too large: at most ${max} ${currency}.`;
-    }
   }
 }
 

@@ -11,6 +11,7 @@ import { COMMON, OPERATION_TEXT, t, type Text } from '../i18n.js';
 import type { TransactionDetail } from '../timeline.js';
 import type { TransactionAction } from '../transaction-actions.js';
 import { csrfField, fieldId, money, time, transactionBadge, type Flash } from './components.js';
+import { summaryOf } from './form-errors.js';
 import { discrepancyBanner, moneyPanel } from './money-panel.js';
 import { adminDocument, type PageContext } from './shell.js';
 import { timelineSection } from './timeline-view.js';
@@ -40,6 +41,7 @@ const TEXT = {
   family: { en: 'Captures, voids and refunds', ar: 'التحصيلات والإلغاءات والاستردادات' },
   requestedBy: { en: 'Requested by', ar: 'بطلب من' },
   apsBackOffice: { en: 'APS back office', ar: 'لوحة تحكم APS' },
+  notSent: { en: 'Nothing was sent to APS. Please correct:', ar: 'لم يُرسل شيء إلى APS. يرجى تصحيح ما يلي:' },
 } satisfies Record<string, Text>;
 
 /** What the detail page shows besides the stored facts. */
@@ -49,6 +51,8 @@ export interface TransactionDetailModel {
   /** True when the services provide any operation at all (otherwise the actions area is left out). */
   operationsProvided: boolean;
   flash?: Flash;
+  /** A refused amount: shown next to its action's field, as typed, and in a summary at the top. */
+  amountError?: { action: string; value: string; message: string };
 }
 
 function row(label: string, value: SafeHtml | string | null | undefined): SafeHtml {
@@ -123,9 +127,15 @@ function requester(lang: 'en' | 'ar', tx: TransactionRecord): string | null {
   return tx.requestedBy;
 }
 
-function actionForm(pc: PageContext, tx: TransactionRecord, action: TransactionAction): SafeHtml {
+function actionForm(
+  pc: PageContext,
+  tx: TransactionRecord,
+  action: TransactionAction,
+  refused: TransactionDetailModel['amountError'],
+): SafeHtml {
   const lang = pc.lang;
   const id = fieldId(`amount-${action.name}`);
+  const error = refused?.action === action.name ? refused : undefined;
   const amount =
     action.amount === 'none'
       ? html``
@@ -139,8 +149,10 @@ function actionForm(pc: PageContext, tx: TransactionRecord, action: TransactionA
             type="text"
             inputmode="decimal"
             dir="ltr"
+            value="${error?.value ?? ''}"
             ${action.amount === 'required' ? html` required` : ''}
-          />`;
+            ${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}
+          />${error ? html`<p class="field-error" id="${id}-error">${error.message}</p>` : ''}`;
   return html`<form
     method="post"
     action="/admin/transactions/${encodeURIComponent(tx.reference)}/actions/${action.name}"
@@ -160,7 +172,7 @@ function actionsArea(pc: PageContext, m: TransactionDetailModel): SafeHtml {
   if (!m.operationsProvided) return html``;
   const lang = pc.lang;
   const tx = m.detail.transaction;
-  const forms = m.actions.map((action) => actionForm(pc, tx, action));
+  const forms = m.actions.map((action) => actionForm(pc, tx, action, m.amountError));
   return html`<section class="card" id="actions" aria-labelledby="actions-title">
     <h2 id="actions-title">${t(lang, TEXT.actions)}</h2>
     ${forms.length > 0 ? html`<div class="actions">${forms}</div>` : html`<p class="muted">${t(lang, TEXT.noAction)}</p>`}
@@ -196,7 +208,17 @@ function family(pc: PageContext, children: TransactionRecord[]): SafeHtml {
 /** Renders the transaction page. */
 export function transactionDetailPage(pc: PageContext, m: TransactionDetailModel): string {
   const tx = m.detail.transaction;
-  const body = html`<p><a href="/admin/transactions">${t(pc.lang, TEXT.back)}</a></p>
+  const refused = m.amountError;
+  const errors = refused
+    ? summaryOf(t(pc.lang, TEXT.notSent), [
+        {
+          field: `amount-${refused.action}`,
+          label: t(pc.lang, m.actions.find((a) => a.name === refused.action)?.label ?? TEXT.amountRequired),
+          message: refused.message,
+        },
+      ])
+    : '';
+  const body = html`${errors}<p><a href="/admin/transactions">${t(pc.lang, TEXT.back)}</a></p>
     ${discrepancyBanner(pc.lang, tx)}${summary(pc, m.detail)}${moneyPanel(pc.lang, tx)}${actionsArea(pc, m)}${family(pc, m.detail.children)}${timelineSection(pc.lang, m.detail.timeline)}`;
   return adminDocument(pc, {
     title: tx.reference,
