@@ -25,8 +25,9 @@ import type { PaymentApiClient } from './client.js';
 import { describeResponseCode } from './codes.js';
 import { paymentApiUrl } from './endpoints.js';
 import { checkMessageMatches, isApsRejection, verifyMessage } from './message-checks.js';
+import { readAnswerWithUnsigned } from './message-reader.js';
 import { apsLanguage } from './redirect.js';
-import { computeSignature, renderSignedValue } from './signature.js';
+import { computeSignature } from './signature.js';
 
 /** `query_command` of the plans request. */
 export const GET_INSTALLMENTS_PLANS = 'GET_INSTALLMENTS_PLANS';
@@ -145,25 +146,8 @@ function httpsUrl(value: unknown): string | null {
 
 /** Reads an answer: its flat signed fields (nested ones rendered) and the unsigned detail beside them. */
 export function readPlansAnswer(body: string): { message: ProviderMessage; detail: unknown } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new ProviderBadResponseError(
-      LABEL,
-      `the answer is not JSON; it starts with ${JSON.stringify(body.slice(0, 40))}`,
-    );
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ProviderBadResponseError(LABEL, 'the answer is not one JSON object');
-  }
-  const message: ProviderMessage = {};
-  let detail: unknown = null;
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (name === UNSIGNED_DETAIL) detail = value;
-    else message[name] = renderSignedValue(value);
-  }
-  return { message, detail };
+  const { message, unsigned } = readAnswerWithUnsigned(body, LABEL, UNSIGNED_DETAIL);
+  return { message, detail: unsigned };
 }
 
 /**

@@ -4,8 +4,9 @@
  * computed over these exact values. Anything ambiguous (a repeated key, a nested value) is refused
  * rather than guessed, since a guess could verify a signature over different data than was applied.
  */
-import { MalformedMessageError, UnsupportedMessageFormatError } from '../errors.js';
+import { MalformedMessageError, ProviderBadResponseError, UnsupportedMessageFormatError } from '../errors.js';
 import type { ProviderMessage } from '../provider.js';
+import { renderSignedValue } from './signature.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -156,4 +157,36 @@ export function readMessage(body: string | Uint8Array, contentType: string | und
   const text = decodeUtf8(body);
   if (text.trim() === '') throw new MalformedMessageError('empty', 'the message body is empty');
   return type === FORM ? parseFormMessage(text) : parseJsonMessage(text);
+}
+
+/**
+ * A JSON answer of APS' payment API whose `unsignedField` (e.g. `installment_detail`) is not part of
+ * its signature: the flat copy of the signed fields (nested ones rendered as the signature renders
+ * them, so the copy verifies like the original) and the unsigned value beside it. `label` names the
+ * request in the error of an answer that is not one JSON object.
+ */
+export function readAnswerWithUnsigned(
+  body: string,
+  label: string,
+  unsignedField: string,
+): { message: ProviderMessage; unsigned: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ProviderBadResponseError(
+      label,
+      `the answer is not JSON; it starts with ${JSON.stringify(body.slice(0, 40))}`,
+    );
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ProviderBadResponseError(label, 'the answer is not one JSON object');
+  }
+  const message: ProviderMessage = {};
+  let unsigned: unknown = null;
+  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (name === unsignedField) unsigned = value;
+    else message[name] = renderSignedValue(value);
+  }
+  return { message, unsigned };
 }

@@ -20,8 +20,9 @@ import type {
 import type { PaymentApiClient } from './client.js';
 import { paymentApiUrl } from './endpoints.js';
 import { isApsRejection, verifyMessage } from './message-checks.js';
+import { readAnswerWithUnsigned } from './message-reader.js';
 import { apsLanguage } from './redirect.js';
-import { computeSignature, renderSignedValue, type SignableValue } from './signature.js';
+import { computeSignature, type SignableValue } from './signature.js';
 
 /** Response codes of a successful step. */
 export const VALU_SUCCESS = Object.freeze({
@@ -123,25 +124,8 @@ function plansOf(detail: unknown): OtpPaymentPlan[] {
 
 /** Reads an answer: a flat copy of its signed fields (nested ones rendered) and the plans beside it. */
 export function readValuAnswer(text: string): { message: ProviderMessage; plans: OtpPaymentPlan[] } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ProviderBadResponseError(
-      'valU',
-      `the answer is not JSON; it starts with ${JSON.stringify(text.slice(0, 40))}`,
-    );
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ProviderBadResponseError('valU', 'the answer is not one JSON object');
-  }
-  const message: ProviderMessage = {};
-  let plans: OtpPaymentPlan[] = [];
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (name === 'installment_detail') plans = plansOf(value);
-    else message[name] = renderSignedValue(value);
-  }
-  return { message, plans };
+  const { message, unsigned } = readAnswerWithUnsigned(text, 'valU', 'installment_detail');
+  return { message, plans: plansOf(unsigned) };
 }
 
 /** Runs one valU step through the paymentApi client and verifies its answer. */
