@@ -6,7 +6,6 @@
  * test-output/first-hour/brand-*.png.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { addUser } from '../../src/services/auth/users.js';
@@ -25,25 +24,11 @@ import {
   withPage,
   type Journey,
 } from './harness.js';
+import { auditPage, axeViolations, sidewaysOverflow } from './audit.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const NAME = 'Layla’s Books';
 const ACCENT = '#ffcc00';
 const PASSWORD = 'correct horse battery staple';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(
-    `axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }).then((r) => r.violations)`,
-  )) as { id: string; help: string; nodes: { target: string[] }[] }[];
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-async function overflow(page: Page): Promise<number> {
-  return (await page.evaluate(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  )) as number;
-}
 
 /** The header's logo has loaded and is named after the merchant. */
 async function assertBranded(page: Page): Promise<void> {
@@ -99,20 +84,11 @@ describe(
           const context = await journey.browser.newContext({ viewport, bypassCSP: true });
           const page = await context.newPage();
           page.setDefaultTimeout(15_000);
-          const errors: string[] = [];
-          const problems: string[] = [];
-          page.on('console', (m) => {
-            if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-          });
-          page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
-          const check = async (name: string) => {
-            await page.waitForLoadState('load');
-            await assertBranded(page);
-            for (const v of await axeViolations(page)) problems.push(`${name}: ${v}`);
-            const wide = await overflow(page);
-            if (wide > 1) problems.push(`${name}: ${wide}px wider than the screen`);
-            await screenshot(page, `brand-${name}-${lang}-${viewport.name}`);
-          };
+          const { errors, problems, check } = auditPage(
+            page,
+            (name) => `brand-${name}-${lang}-${viewport.name}`,
+            assertBranded,
+          );
           try {
             await page.goto(`${url}?lang=${lang}`);
             assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
@@ -145,10 +121,7 @@ describe(
       const context = await journey.browser.newContext({ viewport: VIEWPORTS[0], bypassCSP: true });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-      });
+      const { errors } = auditPage(page, (name) => name);
       try {
         await page.goto(`${journey.payportUrl}/admin/login?lang=en`);
         await page.fill('#email', 'admin@example.com');
@@ -198,10 +171,7 @@ describe(
             const context = await journey.browser.newContext({ viewport, bypassCSP: true });
             const page = await context.newPage();
             page.setDefaultTimeout(15_000);
-            const errors: string[] = [];
-            page.on('console', (m) => {
-              if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-            });
+            const { errors } = auditPage(page, (name) => name);
             try {
               await page.goto(`${url}?lang=${lang}`);
               await assertBranded(page);
@@ -212,7 +182,7 @@ describe(
                 lang === 'ar' ? 'الدولة' : 'Country',
               );
               assert.deepEqual(await axeViolations(page), []);
-              assert.ok((await overflow(page)) <= 1, 'no sideways scrolling');
+              assert.ok((await sidewaysOverflow(page)) <= 1, 'no sideways scrolling');
               await screenshot(page, `brand-country-question-${lang}-${viewport.name}`);
               await select.selectOption('SA');
               await page.locator('form.country-question button[type=submit]').click();

@@ -7,8 +7,6 @@
  * Both pages pass axe-core; the plan choice is a plain form (no script on the page).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
@@ -19,17 +17,7 @@ import {
   withPage,
   type Journey,
 } from './harness.js';
-
-// Evaluated through DevTools, which the page's CSP (script-src 'self') rightly does not let a tag do.
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(
-    `axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }).then((r) => r.violations)`,
-  )) as { id: string; help: string; nodes: { target: string[] }[] }[];
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { axeViolations } from './audit.js';
 
 let journey: Journey;
 

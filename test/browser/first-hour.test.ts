@@ -5,43 +5,20 @@
  * violation, nothing overflows sideways, no console error; a screenshot goes to test-output/first-hour/.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { addUser } from '../../src/services/auth/users.js';
 import {
   arriveOnStatusPage,
   fillCard,
-  screenshot,
   skipWithoutChromium,
   startCardPayment,
   startJourney,
   VIEWPORTS,
   type Journey,
 } from './harness.js';
+import { auditPage } from './audit.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'correct horse battery staple';
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(
-    `axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }).then((r) => r.violations)`,
-  )) as AxeViolation[];
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-async function overflow(page: Page): Promise<number> {
-  return (await page.evaluate(
-    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-  )) as number;
-}
 
 describe(
   'every page, en and ar, desktop and phone: axe, no overflow, no console error',
@@ -74,19 +51,7 @@ describe(
           const context = await journey.browser.newContext({ viewport, bypassCSP: true });
           const page = await context.newPage();
           page.setDefaultTimeout(15_000);
-          const errors: string[] = [];
-          const problems: string[] = [];
-          page.on('console', (m) => {
-            if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-          });
-          page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
-          const check = async (name: string) => {
-            await page.waitForLoadState('load');
-            for (const v of await axeViolations(page)) problems.push(`${name}: ${v}`);
-            const wide = await overflow(page);
-            if (wide > 1) problems.push(`${name}: ${wide}px wider than the screen`);
-            await screenshot(page, `${name}-${lang}-${viewport.name}`);
-          };
+          const { errors, problems, check } = auditPage(page, (name) => `${name}-${lang}-${viewport.name}`);
           try {
             // The customer: payment page, the simulator's hosted card page, the status page.
             await page.goto(`${linkUrl}?lang=${lang}`);

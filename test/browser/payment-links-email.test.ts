@@ -6,29 +6,20 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startPayport, type RunningPayport } from '../../src/server.js';
 import { addUser } from '../../src/services/auth/users.js';
 import { saveMerchantSettings } from '../../src/services/merchant-settings.js';
 import { startMailbox, type Mailbox } from '../http/admin/payment-link-mailbox.js';
-import { screenshot, skipWithoutChromium, VIEWPORTS } from './harness.js';
+import { skipWithoutChromium, VIEWPORTS } from './harness.js';
+import { auditPage } from './audit.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'correct horse battery staple';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(
-    `axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }).then((r) => r.violations)`,
-  )) as { id: string; help: string; nodes: { target: string[] }[] }[];
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe('payment links page with email, en and ar, desktop and phone', { skip: skipWithoutChromium }, () => {
   let browser: Browser;
@@ -79,21 +70,7 @@ describe('payment links page with email, en and ar, desktop and phone', { skip: 
         const context = await browser.newContext({ viewport, bypassCSP: true });
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
-        const errors: string[] = [];
-        const problems: string[] = [];
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-        });
-        page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
-        const check = async (name: string) => {
-          await page.waitForLoadState('load');
-          for (const v of await axeViolations(page)) problems.push(`${name}: ${v}`);
-          const wide = (await page.evaluate(
-            'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-          )) as number;
-          if (wide > 1) problems.push(`${name}: ${wide}px wider than the screen`);
-          await screenshot(page, `${name}-${lang}-${viewport.name}`);
-        };
+        const { errors, problems, check } = auditPage(page, (name) => `${name}-${lang}-${viewport.name}`);
         try {
           await page.goto(`${url}/admin/login?lang=${lang}`);
           await page.fill('#email', 'ops@example.com');
