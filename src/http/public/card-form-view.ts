@@ -3,12 +3,13 @@
  * signed form posts into the frame as the page loads), and the small page the provider's answer gets
  * inside that frame, which takes the whole window on (status page, or 3-D Secure).
  */
+import { displayAmount } from '../../domain/amount-display.js';
 import type { Language } from '../../domain/locale.js';
 import type { RedirectForm } from '../../providers/provider.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import { ct } from './card-text.js';
-import { amountHtml, displayAmount } from './parts.js';
+import { amountHtml } from './parts.js';
 
 /** The frame's name, the form's target. */
 export const CARD_FRAME_NAME = 'payport-card-frame';

@@ -3,12 +3,13 @@
  * some countries, the page asks first. A plain GET form back to the same page, which carries the link's
  * parameters untouched (a signed link keeps its access token) and adds only the customer's `country`.
  */
+import { displayAmount } from '../../domain/amount-display.js';
 import { countryChoices, countryName } from '../../domain/countries.js';
 import type { Language } from '../../domain/locale.js';
 import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
-import { amountHtml, displayAmount, languageSwitch, paymentSummary, withLanguage } from './parts.js';
+import { amountHtml, languageSwitch, paymentSummary, withLanguage } from './parts.js';
 import { t } from './text.js';
 
 /** `path` without its `country` query parameter (the customer's answer), other parameters untouched. */

@@ -1,38 +1,9 @@
 /** Pieces shared by the customer pages: amounts, the language switch, detail lists, notices. */
-import { formatMinorUnits } from '../../domain/money.js';
+import { displayAmount } from '../../domain/amount-display.js';
 import type { Language } from '../../domain/locale.js';
 import { html, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import { otherLanguage, t, type TextKey } from './text.js';
-
-const formats = new Map<string, Intl.NumberFormat>();
-
-function numberFormat(lang: Language, currency: string, digits: number): Intl.NumberFormat {
-  const key = `${lang}:${currency}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(lang, {
-      style: 'currency',
-      currency,
-      currencyDisplay: 'code',
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    formats.set(key, format);
-  }
-  return format;
-}
-
-/**
- * An amount as customers of `lang` read it (`Intl.NumberFormat`): `SAR 1,250.50` in English,
- * `1,250.50 SAR` in Arabic, always with the currency's own number of decimals.
- */
-export function displayAmount(amountMinor: number, currency: string, lang: Language): string {
-  const decimal = formatMinorUnits(amountMinor, currency);
-  const digits = decimal.split('.')[1]?.length ?? 0;
-  // The decimal string, not a float: Intl formats it exactly (ES2023 string numerics).
-  return numberFormat(lang, currency, digits).format(decimal as unknown as number);
-}
 
 /**
  * An amount as one isolated left-to-right piece, the same markup wherever a customer page shows it

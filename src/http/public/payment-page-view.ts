@@ -3,6 +3,7 @@
  * group with logos and test-mode badges, an email field when the email is unknown, and one Pay button.
  * A plain form: it works without JavaScript, and errors are shown next to their field.
  */
+import { displayAmount } from '../../domain/amount-display.js';
 import type { Language } from '../../domain/locale.js';
 import { methodRules } from '../../domain/method-rules.js';
 import { getCardBrand, type PaymentMethod } from '../../domain/payment-methods.js';
@@ -12,7 +13,7 @@ import { html, raw, type SafeHtml } from '../views/html.js';
 import { page } from '../views/layout.js';
 import type { CheckoutIntent } from './checkout-intent.js';
 import { countryRow } from './country-question.js';
-import { amountHtml, displayAmount, languageSwitch, paymentSummary } from './parts.js';
+import { amountHtml, languageSwitch, paymentSummary } from './parts.js';
 import { t, type TextKey } from './text.js';
 import { saveCardField, savedCardRows, type SavedCardOption } from './saved-card-options.js';
 

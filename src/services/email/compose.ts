@@ -4,28 +4,13 @@
  * card data beyond the brand and last four digits payport keeps anyway (S5).
  */
 import type { Language } from '../../domain/locale.js';
-import { formatMinorUnits } from '../../domain/money.js';
+import { displayAmount } from '../../domain/amount-display.js';
 
 /** A composed message. */
 export interface ComposedEmail {
   subject: string;
   text: string;
   html: string;
-}
-
-/** An amount as `lang` reads it (`Intl.NumberFormat`, the currency's own decimals): `SAR 1,250.50`. */
-export function emailAmount(minor: number, currency: string, lang: Language): string {
-  const decimal = formatMinorUnits(minor, currency);
-  const digits = decimal.split('.')[1]?.length ?? 0;
-  const format = new Intl.NumberFormat(lang === 'ar' ? 'ar' : 'en', {
-    style: 'currency',
-    currency,
-    currencyDisplay: 'code',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-  // The decimal string, not a float: Intl formats it exactly.
-  return format.format(decimal as unknown as number);
 }
 
 /** An instant as `lang` reads it, in the merchant's time zone, naming the zone. */
@@ -98,7 +83,7 @@ export interface LinkEmailFacts {
 
 /** The email that sends a payment link to a customer. */
 export function composeLinkEmail(f: LinkEmailFacts): ComposedEmail {
-  const amount = emailAmount(f.amount, f.currency, f.lang);
+  const amount = displayAmount(f.amount, f.currency, f.lang);
   const ar = f.lang === 'ar';
   const rows: Rows = [[ar ? 'المبلغ' : 'Amount', amount]];
   if (f.orderReference) rows.push([ar ? 'مرجع الطلب' : 'Order reference', f.orderReference]);
@@ -144,7 +129,7 @@ export interface ReceiptFacts {
 
 /** The receipt sent once a payment is paid (or authorized, for capture later). */
 export function composeReceipt(f: ReceiptFacts): ComposedEmail {
-  const amount = emailAmount(f.amount, f.currency, f.lang);
+  const amount = displayAmount(f.amount, f.currency, f.lang);
   const ar = f.lang === 'ar';
   const paid = f.state === 'done';
   const rows: Rows = [
