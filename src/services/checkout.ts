@@ -20,9 +20,15 @@ import { DEFAULT_SCHEDULE } from '../domain/reconciliation-schedule.js';
 import { generateReference } from '../domain/reference.js';
 import { ValidationError } from '../errors.js';
 import type { RedirectForm } from '../providers/provider.js';
-import type { Repositories, TransactionRecord } from '../store/repositories/index.js';
+import type {
+  HistoryEntry,
+  ProviderRecord,
+  Repositories,
+  TransactionRecord,
+} from '../store/repositories/index.js';
 import type { Channel } from '../store/schema.js';
 import { applePayProviderIds } from './apple-pay-settings.js';
+import { GroupCommit } from './group-commit.js';
 import { providerFor, type ServiceContext } from './context.js';
 import { toProviderAccount, toProviderConfig } from './provider-accounts.js';
 import { valuPageForm } from './valu-page-form.js';
@@ -129,12 +135,59 @@ export async function resolveChoice(
   return match;
 }
 
-/** Creates the `draft` transaction of a payment (its reference is unique without a lookup). */
+/** A new `draft` transaction and the history entry that records its creation. */
+export interface CreatedDraft {
+  transaction: TransactionRecord;
+  created: HistoryEntry;
+}
+
+const creators = new WeakMap<ServiceContext, GroupCommit<NewPayment, CreatedDraft>>();
+
+/**
+ * The group committer of a service context's new payments: drafts asked for at the same moment (API
+ * calls, payment pages) are inserted in one database transaction and share its durable commit, which
+ * costs more than the inserts themselves; their providers are read once per batch. A draft that fails
+ * is retried alone (group-commit.ts), so it cannot fail its neighbours.
+ */
+function creatorFor(ctx: ServiceContext): GroupCommit<NewPayment, CreatedDraft> {
+  let creator = creators.get(ctx);
+  if (!creator) {
+    creator = new GroupCommit<NewPayment, CreatedDraft>(
+      ctx.store,
+      async (repos, inputs) => {
+        const providers = new Map<string, Promise<ProviderRecord | undefined>>();
+        const findProvider = (id: string) => {
+          let found = providers.get(id);
+          if (!found) providers.set(id, (found = repos.providers.findById(id)));
+          return found;
+        };
+        const created: CreatedDraft[] = [];
+        for (const input of inputs) created.push(await insertDraft(ctx, repos, input, findProvider));
+        return created;
+      },
+      // New rows only: no lock to take in order.
+      () => '',
+      { maxBatch: 64, parallel: 2 },
+    );
+    creators.set(ctx, creator);
+  }
+  return creator;
+}
+
+/**
+ * Creates the `draft` transaction of a payment (its reference is unique without a lookup); resolves once
+ * it is committed, possibly together with other drafts created at the same moment.
+ */
+export function createPaymentDraft(ctx: ServiceContext, input: NewPayment): Promise<CreatedDraft> {
+  return creatorFor(ctx).submit(input);
+}
+
+/** {@link createPaymentDraft}, for callers that need only the transaction. */
 export async function createPaymentTransaction(
   ctx: ServiceContext,
   input: NewPayment,
 ): Promise<TransactionRecord> {
-  return ctx.store.transaction((repos) => insertPaymentTransaction(ctx, repos, input));
+  return (await createPaymentDraft(ctx, input)).transaction;
 }
 
 /** Checks `input` and inserts its `draft` transaction with `repos`, inside the caller's database transaction. */
@@ -143,6 +196,15 @@ export async function insertPaymentTransaction(
   repos: Repositories,
   input: NewPayment,
 ): Promise<TransactionRecord> {
+  return (await insertDraft(ctx, repos, input)).transaction;
+}
+
+async function insertDraft(
+  ctx: ServiceContext,
+  repos: Repositories,
+  input: NewPayment,
+  findProvider: (id: string) => Promise<ProviderRecord | undefined> = (id) => repos.providers.findById(id),
+): Promise<CreatedDraft> {
   const currency = assertCurrency(input.currency);
   assertPositiveAmount(input.amountMinor);
   const email = input.customer.email.trim();
@@ -154,7 +216,7 @@ export async function insertPaymentTransaction(
   const method = getPaymentMethod(input.paymentMethod);
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const record = await repos.providers.findById(input.providerId);
+  const record = await findProvider(input.providerId);
   if (!record)
     throw new ValidationError('Unknown provider.', [{ field: 'provider', message: 'does not exist' }]);
   const provider = toProviderConfig(record, ctx.secretBox);
@@ -189,7 +251,7 @@ export async function insertPaymentTransaction(
     nextCheckAt: new Date(now.getTime() + DEFAULT_SCHEDULE.draftFirstCheckMs),
     description: input.description?.trim() || null,
   });
-  await repos.transactionHistory.insert({
+  const created = await repos.transactionHistory.insert({
     transactionId: tx.id,
     fromState: null,
     toState: 'draft',
@@ -197,7 +259,7 @@ export async function insertPaymentTransaction(
     channel: input.channel,
     createdAt: at,
   });
-  return tx;
+  return { transaction: tx, created };
 }
 
 /**

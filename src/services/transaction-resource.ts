@@ -171,6 +171,23 @@ export async function loadTransactionResource(
     repos.transactionHistory.listByTransaction(tx.id),
     tx.sourceTransactionId ? repos.transactions.findById(tx.sourceTransactionId) : Promise.resolve(undefined),
   ]);
+  return transactionResource(tx, children, history, parent);
+}
+
+/**
+ * The full resource of a payment just created: no children, no parent, and its one history entry
+ * (what {@link loadTransactionResource} would read back).
+ */
+export function newDraftResource(tx: TransactionRecord, created: HistoryEntry): TransactionResource {
+  return transactionResource(tx, [], [created], undefined);
+}
+
+function transactionResource(
+  tx: TransactionRecord,
+  children: readonly TransactionRecord[],
+  history: readonly HistoryEntry[],
+  parent: TransactionRecord | undefined,
+): TransactionResource {
   const of = (operation: string) => children.filter((c) => c.operation === operation).map(summaryResource);
   return {
     ...summaryResource(tx),

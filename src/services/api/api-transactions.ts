@@ -10,10 +10,11 @@ import { compatibleMethods } from '../../domain/provider.js';
 import { NotFound, ValidationError } from '../../errors.js';
 import type { RedirectForm } from '../../providers/provider.js';
 import type { TransactionFilter, TransactionRecord } from '../../store/repositories/index.js';
-import { createPaymentTransaction, loadProviders, redirectFor } from '../checkout.js';
+import { createPaymentDraft, loadProviders, redirectFor } from '../checkout.js';
 import type { ServiceContext } from '../context.js';
 import {
   loadTransactionResource,
+  newDraftResource,
   summaryResource,
   type TransactionResource,
   type TransactionSummaryResource,
@@ -122,7 +123,7 @@ export async function createApiTransaction(
     description: input.description,
   });
   const providerId = await chooseProvider(ctx, input);
-  const tx = await createPaymentTransaction(ctx, {
+  const { transaction: tx, created } = await createPaymentDraft(ctx, {
     providerId,
     paymentMethod: input.paymentMethod,
     amountMinor: input.amountMinor,
@@ -142,7 +143,7 @@ export async function createApiTransaction(
     channel: 'api',
   });
   const redirect = await redirectFor(ctx, tx);
-  return { ...(await loadTransactionResource(ctx.store.repos, tx)), redirect };
+  return { ...newDraftResource(tx, created), redirect };
 }
 
 /** The transaction with this reference, or NotFound. */

@@ -1,6 +1,8 @@
 /**
- * Hand-written SQL for the statements an ingestion batch runs with many rows: the multi-row INSERTs of
- * notifications and history entries, and the read of the payments a batch locks. Kysely builds one
+ * Hand-written SQL for the statements an ingestion batch runs with many rows — the multi-row INSERTs of
+ * notifications and history entries, and the read of the payments a batch locks — and for the hot
+ * single-row INSERTs of a new payment and its history entry (46 columns built anew by Kysely each
+ * time otherwise). Kysely builds one
  * operation node per value (a batch of 32 messages is some 400 nodes a statement), freezes and compiles
  * them for every batch; these write the same SQL text once per shape (table and row count) and pass the
  * values as they are. Both databases: `?` placeholders on SQLite, `$n` on PostgreSQL.

@@ -62,11 +62,8 @@ export class TransactionHistoryRepository {
 
   /** Records one state change. */
   async insert(input: NewHistoryEntry): Promise<HistoryEntry> {
-    const row = await this.ctx.db
-      .insertInto('transaction_history')
-      .values(this.toRow(input))
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = this.toRow(input);
+    await insertRows(this.ctx, 'transaction_history', HISTORY_COLUMNS, [row]);
     return toEntry(row);
   }
 

@@ -1,5 +1,5 @@
 /** The transaction record as the rest of payport sees it, and its mapping from and to rows. */
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { computeLedger, type CaptureMethod, type FinancialStatus, type Ledger } from '../../domain/ledger.js';
 import type { InstallmentPlan } from '../../domain/installment-plan.js';
 import { ValidationError } from '../../errors.js';
@@ -191,7 +191,7 @@ export function toTransactionRow(
   id: string,
   input: NewTransaction,
   now: string,
-): Insertable<TransactionsTable> {
+): Selectable<TransactionsTable> {
   return {
     id,
     reference: input.reference,
@@ -286,3 +286,14 @@ export function checkCardLast4(value: string | null | undefined): string | null 
   }
   return value;
 }
+
+/** Every column of `transactions`, in the order {@link toTransactionRow} writes them. */
+export const TRANSACTION_COLUMNS = Object.freeze(
+  Object.keys(
+    toTransactionRow(
+      '',
+      { reference: '', providerId: '', paymentMethod: 'card', amount: 0, currency: 'SAR', isLive: false },
+      new Date(0).toISOString(),
+    ),
+  ) as (keyof TransactionsTable & string)[],
+);
