@@ -55,16 +55,17 @@ export interface StartOptions {
 export async function startPayport(config: Config, options: StartOptions = {}): Promise<RunningPayport> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  const mailer = options.mailer ?? (config.email ? createSmtpMailer(config.email) : undefined);
   const store = openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
     logger,
     clock,
+    receipts: mailer !== undefined,
     ...options.database,
   });
   let app: FastifyInstance;
   let context: AppContext;
-  const mailer = options.mailer ?? (config.email ? createSmtpMailer(config.email) : undefined);
   if (config.email) {
     // The host only: the URL holds the mail server's password.
     const smtpHost = new URL(config.email.smtpUrl).host;

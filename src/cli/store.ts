@@ -13,7 +13,11 @@ export async function withStore<T>(
   fn: (store: Store, applied: string[]) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const store = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const store = openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    receipts: config.email !== undefined,
+  });
   try {
     const applied = await migrate(store);
     return await fn(store, applied);

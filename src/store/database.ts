@@ -44,6 +44,12 @@ export interface OpenDatabaseOptions {
   searchPath?: string;
   /** PostgreSQL: how long to wait for a connection before reporting the database unavailable (default 5000). */
   connectTimeoutMs?: number;
+  /**
+   * Whether state changes queue the customer's receipt (S21: only when email is set up; default true). A
+   * server without `SMTP_URL` passes false: nothing would send them, and setting `SMTP_URL` later must
+   * not mail receipts of payments made before.
+   */
+  receipts?: boolean;
 }
 
 /** An open database and the repositories over it. */
@@ -77,9 +83,10 @@ const IDENTIFIER_LIST = /^[A-Za-z_][A-Za-z0-9_$]*(,[A-Za-z_][A-Za-z0-9_$]*)*$/;
 export function openDatabase(options: OpenDatabaseOptions): Store {
   const url = options.url?.trim();
   const clock = options.clock ?? systemClock;
+  const repositoryOptions = { clock, receipts: options.receipts ?? true };
   if (url !== undefined && /^postgres(ql)?:\/\//i.test(url)) {
     const { dialect, location } = postgresDialect(url, options);
-    return createStore(new Kysely<Database>({ dialect }), 'postgres', clock, location);
+    return createStore(new Kysely<Database>({ dialect }), 'postgres', repositoryOptions, location);
   }
   if (url !== undefined && url !== '' && url !== ':memory:') {
     throw new ConfigError(
@@ -120,7 +127,7 @@ export function openDatabase(options: OpenDatabaseOptions): Store {
   return createStore(
     new Kysely<Database>({ dialect }),
     'sqlite',
-    clock,
+    repositoryOptions,
     file === ':memory:' ? 'sqlite::memory:' : `sqlite:${file}`,
     () => durable?.close(),
     checkpoints && (() => checkpoints.close()),
@@ -130,7 +137,7 @@ export function openDatabase(options: OpenDatabaseOptions): Store {
 function createStore(
   db: Kysely<Database>,
   dialect: StoreDialect,
-  clock: Clock,
+  { clock, receipts }: { clock: Clock; receipts: boolean },
   location: string,
   onClose?: () => void,
   beforeClose?: () => Promise<void>,
@@ -141,9 +148,11 @@ function createStore(
     dialect,
     clock,
     location,
-    repos: createRepositories(db, { dialect, clock }),
+    repos: createRepositories(db, { dialect, clock, receipts }),
     transaction(fn) {
-      return db.transaction().execute((trx) => fn(createRepositories(trx, { dialect, clock }), trx));
+      return db
+        .transaction()
+        .execute((trx) => fn(createRepositories(trx, { dialect, clock, receipts }), trx));
     },
     async ping() {
       if (dialect !== 'postgres') {

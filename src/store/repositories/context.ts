@@ -13,6 +13,8 @@ export interface RepositoryContext {
   dialect: StoreDialect;
   /** Source of every stored timestamp: the database never stamps times itself. */
   clock: Clock;
+  /** Whether receipts are queued (S21: only when email is set up). */
+  receipts?: boolean;
 }
 
 /** The current time as a canonical ISO-8601 UTC string. */

@@ -75,7 +75,9 @@ export class EmailMessageRepository {
 
   /** {@link enqueueReceipt} for several payments in one statement (the ingestion batch's way). */
   async enqueueReceipts(inputs: readonly NewReceipt[]): Promise<void> {
-    if (inputs.length === 0) return;
+    // Without email set up nothing is queued: nothing would send it, and a later SMTP_URL must not
+    // mail the receipts of earlier payments.
+    if (inputs.length === 0 || this.ctx.receipts === false) return;
     await this.ctx.db
       .insertInto('email_messages')
       .values(

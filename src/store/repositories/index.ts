@@ -82,6 +82,8 @@ export interface RepositoryOptions {
   clock?: Clock;
   /** Detected from `db` when absent. */
   dialect?: StoreDialect;
+  /** Whether receipts are queued (see `OpenDatabaseOptions.receipts`); true when absent. */
+  receipts?: boolean;
 }
 
 /** Builds the repositories over `db` (a `Kysely` instance or a `Transaction`). */
@@ -90,6 +92,7 @@ export function createRepositories(db: Kysely<Database>, options: RepositoryOpti
     db,
     dialect: options.dialect ?? detectDialect(db),
     clock: options.clock ?? systemClock,
+    receipts: options.receipts ?? true,
   };
   return {
     providers: new ProviderRepository(ctx),

@@ -40,6 +40,22 @@ describe('without SMTP_URL', () => {
     assert.match(answer.body, /Email is not set up: set SMTP_URL to send payment links by email\./);
     assert.deepEqual(await pp.running.store.repos.emailMessages.listSentForLinks([id]), []);
     assert.equal(pp.running.context.services.mailer, undefined);
+
+    // Paid through the webhook: no receipt is queued either, so a later SMTP_URL mails nothing old.
+    const link = await pp.running.store.repos.paymentLinks.findById(id);
+    const checkout = await pp.running.app.inject({ method: 'GET', url: `/pay/${link!.id}` });
+    const res = await submitCheckout(pp.running.app, checkout.body);
+    const reference = redirectFormOf(res.body).fields.merchant_reference!;
+    const tx = (await pp.running.store.repos.transactions.findByReference(reference))!;
+    const paid = await pp.running.app.inject({
+      method: 'POST',
+      url: '/payment/aps/webhook',
+      payload: formBody(signed(apsResponse(tx))),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(paid.statusCode, 200);
+    assert.equal((await pp.running.store.repos.transactions.findById(tx.id))!.state, 'done');
+    assert.equal(await pp.running.store.repos.emailMessages.findReceipt(tx.id), undefined);
     assert.equal(mailbox.messages.length, 0);
   });
 });
