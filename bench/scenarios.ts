@@ -97,10 +97,9 @@ async function benchServer(file: string, env: NodeJS.ProcessEnv) {
 export async function bareNode(bodies: string[], seconds: number): Promise<LoadResult> {
   const { port, child } = await benchServer('bare-server.ts', {});
   try {
-    return await runLoad(`http://127.0.0.1:${port}/payment/aps/webhook`, bodies, {
-      seconds,
-      serverPid: child.pid!,
-    });
+    const url = `http://127.0.0.1:${port}/payment/aps/webhook`;
+    await runLoad(url, bodies, { seconds }); // warm-up, not counted
+    return await runLoad(url, bodies, { seconds, serverPid: child.pid! });
   } finally {
     await stopChild(child);
   }
@@ -109,11 +108,11 @@ export async function bareNode(bodies: string[], seconds: number): Promise<LoadR
 /** The floor of S16 (bench/floor-server.ts) on the same messages. */
 export async function floorServer(sizes: BenchSizes): Promise<LoadResult & { runs: LoadResult[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'payport-bench-floor-'));
-  const { bodies } = await signedBodies('FLOOR', sizes.bodies * sizes.runs);
+  const { bodies } = await signedBodies('FLOOR', sizes.bodies * (sizes.runs + 1));
   const { port, child } = await benchServer('floor-server.ts', {
     FLOOR_DB: join(dir, 'floor.db'),
     FLOOR_PREFIX: 'FLOOR',
-    FLOOR_STORED: String(sizes.bodies * sizes.runs),
+    FLOOR_STORED: String(sizes.bodies * (sizes.runs + 1)),
     FLOOR_PHRASE: BENCH_RESPONSE_PHRASE,
   });
   try {
@@ -129,11 +128,13 @@ async function medianOf(
   url: string,
   serverPid: number,
 ): Promise<LoadResult & { runs: LoadResult[] }> {
+  const slice = (run: number) => bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
+  // A warm-up run first, not counted: what is measured is a server that has run (JIT-compiled code,
+  // warm caches), as in production; the first run of a cold server was always the slowest.
+  await runLoad(url, slice(sizes.runs), { seconds: sizes.seconds });
   const runs: LoadResult[] = [];
-  for (let run = 0; run < sizes.runs; run++) {
-    const slice = bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
-    runs.push(await runLoad(url, slice, { seconds: sizes.seconds, serverPid }));
-  }
+  for (let run = 0; run < sizes.runs; run++)
+    runs.push(await runLoad(url, slice(run), { seconds: sizes.seconds, serverPid }));
   const median = [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
   return { ...median, runs };
 }
@@ -200,7 +201,7 @@ export async function webhook(
   stored: number,
   sizes: BenchSizes,
 ): Promise<LoadResult & { rssMb: number; seedSeconds: number; runs: LoadResult[] }> {
-  const server = await payportServer(target, stored, sizes.bodies * sizes.runs);
+  const server = await payportServer(target, stored, sizes.bodies * (sizes.runs + 1));
   try {
     const result = await medianOf(sizes, server.bodies, `${server.url}/payment/aps/webhook`, server.pid);
     return { ...result, rssMb: peakRssMb(server.pid), seedSeconds: server.seedSeconds };
