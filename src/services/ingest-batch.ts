@@ -2,7 +2,8 @@
  * The statements that the messages of one group commit (group-commit.ts) can share, so a batch costs a
  * handful of statements whatever its size, instead of seven per message:
  * - the payments they name are read and locked in one statement, in reference order;
- * - provider records and the active event endpoints are read once per batch;
+ * - provider records and the active event endpoints are read once per batch, and the card sides of
+ *   the locked payments (S18: is a card to be saved?) in one statement with them;
  * - the state changes of rows the batch holds locked are computed in memory and stored together in
  *   one UPDATE; their notifications and history entries are appended together (notifications first:
  *   history entries point at them), just before the commit, and so are the receipts they queue (S21).
@@ -20,6 +21,7 @@ import type {
   ProviderRecord,
   Repositories,
   StateChange,
+  TransactionCardRecord,
   TransactionRecord,
 } from '../store/repositories/index.js';
 
@@ -68,6 +70,8 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
   const locked = new Map<string, TransactionRecord>();
   const stateChanges = new Map<string, TransactionRecord>();
   const providers = new Map<string, ProviderRecord | undefined>();
+  /** Card sides of the prelocked payments, by payment id (undefined: it has none). */
+  const cardSides = new Map<string, TransactionCardRecord | undefined>();
   let activeEndpoints: EventEndpointRecord[] | undefined;
   /** Receipts to queue (S21), written together at the end like the history entries. */
   const receipts: NewReceipt[] = [];
@@ -176,6 +180,17 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
       },
       () => (activeEndpoints = undefined),
     ),
+    transactionCards: view(
+      repos.transactionCards,
+      {
+        find: async (transactionId: string) => {
+          if (cardSides.has(transactionId)) return cardSides.get(transactionId);
+          return repos.transactionCards.find(transactionId);
+        },
+      },
+      // Any other use (a write) makes the batch's copies stale.
+      () => cardSides.clear(),
+    ),
     emailMessages: view(
       repos.emailMessages,
       {
@@ -192,8 +207,13 @@ export function openIngestBatch(repos: Repositories): IngestBatch {
     repos: batchRepos,
     async prelock(references) {
       const wanted = [...new Set(references)].filter((r) => !lockedByReference.has(r));
-      for (const tx of await repos.transactions.lockManyByReference(wanted))
+      const found = await repos.transactions.lockManyByReference(wanted);
+      for (const tx of found) {
         lockedByReference.set(tx.reference, tx);
+        cardSides.set(tx.id, undefined);
+      }
+      for (const side of await repos.transactionCards.findMany(found.map((tx) => tx.id)))
+        cardSides.set(side.transactionId, side);
     },
     recordNotification(input) {
       notifications.set(input.id, { ...input });

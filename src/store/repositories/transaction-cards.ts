@@ -5,6 +5,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { TransactionCardsTable } from '../schema.js';
+import { selectRowsIn } from './bulk-statements.js';
 import { fromFlag, toFlag } from './codec.js';
 import { nowIso, type RepositoryContext } from './context.js';
 
@@ -61,6 +62,18 @@ export class TransactionCardRepository {
       .where('transaction_id', '=', transactionId)
       .executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  /** The card sides of these payments (those that have one), in one statement. */
+  async findMany(transactionIds: readonly string[]): Promise<TransactionCardRecord[]> {
+    const rows = await selectRowsIn<Selectable<TransactionCardsTable>>(
+      this.ctx,
+      'transaction_cards',
+      'transaction_id',
+      transactionIds,
+      false,
+    );
+    return rows.map(toRecord);
   }
 
   /** Keeps (or forgets, with null) the token a payment was charged with; adds the row when missing. */

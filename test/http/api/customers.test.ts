@@ -68,6 +68,52 @@ forEachDatabase(
       return methods[methods.length - 1]!.id;
     }
 
+    test('answers ingested together in one batch: each card to be saved is saved once, no other', async () => {
+      const paidAnswer = async (body: Record<string, unknown>) => {
+        const created = await api('POST', '/transactions', { amount: '12.00', currency: 'SAR', ...body });
+        assert.equal(created.statusCode, 201, created.body);
+        const fields = (created.json() as { redirect: { fields: Record<string, string> } }).redirect.fields;
+        const { page } = await pay(h.sim.app, fields, { card_holder_name: 'Batch Buyer' });
+        return formOf(page.body).fields;
+      };
+      const first = await customer('batch-one@example.com');
+      const second = await customer('batch-two@example.com');
+      const unsaved = await customer('batch-three@example.com');
+      const answers = [
+        await paidAnswer({ payment_method: 'card', customer_id: first, save_payment_method: true }),
+        await paidAnswer({ payment_method: 'card', customer: { email: 'plain@example.com' } }),
+        await paidAnswer({ payment_method: 'card', customer_id: second, save_payment_method: true }),
+        await paidAnswer({ payment_method: 'card', customer_id: unsaved }),
+      ];
+      // Submitted in one turn of the event loop, so they share one batch and its card-side read.
+      const results = await Promise.all(
+        answers.map((fields) =>
+          ingestMessage(h.pp.services, { providerCode: 'aps', channel: 'webhook', fields }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['applied', 'applied', 'applied', 'applied'],
+      );
+      const cardsOf = async (id: string) =>
+        (
+          (await api('GET', `/customers/${id}/payment_methods`)).json() as {
+            payment_methods: { last4: string }[];
+          }
+        ).payment_methods;
+      assert.equal((await cardsOf(first)).length, 1);
+      assert.equal((await cardsOf(second)).length, 1);
+      assert.equal((await cardsOf(unsaved)).length, 0, 'no consent, no saved card');
+      // The same answers again (APS repeats itself): still one card each.
+      await Promise.all(
+        answers.map((fields) =>
+          ingestMessage(h.pp.services, { providerCode: 'aps', channel: 'webhook', fields }),
+        ),
+      );
+      assert.equal((await cardsOf(first)).length, 1);
+      assert.equal((await cardsOf(second)).length, 1);
+    });
+
     test('the same Idempotency-Key and body create one customer', async () => {
       const send = () =>
         h.pp.running.app.inject({
