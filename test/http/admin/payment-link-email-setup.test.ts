@@ -9,6 +9,22 @@ import { redirectFormOf, submitCheckout } from '../public/helpers.js';
 import { plain, startEmailApp, type EmailApp } from './payment-link-email-app.js';
 import { startMailbox, type Mailbox } from './payment-link-mailbox.js';
 
+/** Opens the link's payment page, starts the payment and pays it through APS' webhook. */
+async function payLinkThroughWebhook(pp: EmailApp, linkId: string) {
+  const page = await pp.running.app.inject({ method: 'GET', url: `/pay/${linkId}` });
+  const res = await submitCheckout(pp.running.app, page.body);
+  const reference = redirectFormOf(res.body).fields.merchant_reference!;
+  const tx = (await pp.running.store.repos.transactions.findByReference(reference))!;
+  const paid = await pp.running.app.inject({
+    method: 'POST',
+    url: '/payment/aps/webhook',
+    payload: formBody(signed(apsResponse(tx))),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(paid.statusCode, 200);
+  return tx;
+}
+
 describe('without SMTP_URL', () => {
   let mailbox: Mailbox;
   let pp: EmailApp;
@@ -42,18 +58,7 @@ describe('without SMTP_URL', () => {
     assert.equal(pp.running.context.services.mailer, undefined);
 
     // Paid through the webhook: no receipt is queued either, so a later SMTP_URL mails nothing old.
-    const link = await pp.running.store.repos.paymentLinks.findById(id);
-    const checkout = await pp.running.app.inject({ method: 'GET', url: `/pay/${link!.id}` });
-    const res = await submitCheckout(pp.running.app, checkout.body);
-    const reference = redirectFormOf(res.body).fields.merchant_reference!;
-    const tx = (await pp.running.store.repos.transactions.findByReference(reference))!;
-    const paid = await pp.running.app.inject({
-      method: 'POST',
-      url: '/payment/aps/webhook',
-      payload: formBody(signed(apsResponse(tx))),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    assert.equal(paid.statusCode, 200);
+    const tx = await payLinkThroughWebhook(pp, id);
     assert.equal((await pp.running.store.repos.transactions.findById(tx.id))!.state, 'done');
     assert.equal(await pp.running.store.repos.emailMessages.findReceipt(tx.id), undefined);
     assert.equal(mailbox.messages.length, 0);
@@ -79,17 +84,7 @@ describe('the server with SMTP_URL sends receipts by itself', () => {
       currency: 'SAR',
       customerEmail: 'worker@example.com',
     });
-    const page = await pp.running.app.inject({ method: 'GET', url: `/pay/${link.id}` });
-    const res = await submitCheckout(pp.running.app, page.body);
-    const reference = redirectFormOf(res.body).fields.merchant_reference!;
-    const tx = (await pp.running.store.repos.transactions.findByReference(reference))!;
-    const paid = await pp.running.app.inject({
-      method: 'POST',
-      url: '/payment/aps/webhook',
-      payload: formBody(signed(apsResponse(tx))),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    assert.equal(paid.statusCode, 200);
+    await payLinkThroughWebhook(pp, link.id);
     const receipt = await mailbox.waitFor(1, 10_000);
     assert.equal(plain(receipt.subject), 'Receipt: you paid SAR 70.00 to Layla Shop (test)');
   });
