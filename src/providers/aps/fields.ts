@@ -62,6 +62,26 @@ function isAllowedCharacter(rule: FieldRule, char: string): boolean {
   }
 }
 
+const allowedPatterns = new WeakMap<FieldRule, RegExp>();
+
+/**
+ * One expression for a whole value of `rule` that accepts exactly what {@link isAllowedCharacter} accepts
+ * character by character: the common case (nothing wrong) is one test; a refused value is then walked
+ * character by character to name the first bad one.
+ */
+function allowedPattern(rule: FieldRule): RegExp {
+  let pattern = allowedPatterns.get(rule);
+  if (!pattern) {
+    const letter = rule.freeText ? '\\p{L}\\p{M}' : 'A-Za-z';
+    const digit = rule.freeText ? '\\p{Nd}' : '0-9';
+    const kinds = rule.type === 'numeric' ? digit : rule.type === 'alpha' ? letter : letter + digit;
+    const special = [...rule.special].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('');
+    pattern = new RegExp(`^[${kinds}${special}]*$`, 'u');
+    allowedPatterns.set(rule, pattern);
+  }
+  return pattern;
+}
+
 /** A parameter's value as APS would see it on the wire, or undefined when it is not a scalar. */
 function wireValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -71,7 +91,8 @@ function wireValue(value: unknown): string | undefined {
 
 function checkValue(rule: FieldRule, value: string): FieldProblem | undefined {
   const field = rule.name;
-  const length = [...value].length;
+  // Counted in characters (code points); a value no longer in UTF-16 units than allowed is short enough.
+  const length = rule.maxLength !== null && value.length > rule.maxLength ? [...value].length : 0;
   if (rule.maxLength !== null && length > rule.maxLength) {
     return {
       field,
@@ -101,7 +122,9 @@ function checkValue(rule: FieldRule, value: string): FieldProblem | undefined {
       message: `${field} ${JSON.stringify(value)} is not an ISO 4217 currency`,
     };
   }
-  const bad = [...value].find((char) => !isAllowedCharacter(rule, char));
+  const bad = allowedPattern(rule).test(value)
+    ? undefined
+    : [...value].find((char) => !isAllowedCharacter(rule, char));
   if (bad !== undefined) {
     return {
       field,

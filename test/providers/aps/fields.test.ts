@@ -206,3 +206,58 @@ describe('validateRequestFields on paymentApi requests', () => {
     }
   });
 });
+
+describe('validateRequestFields: allowed characters, as APS documents them', () => {
+  /** The rule read character by character: letters, digits (any script for free text) and the specials. */
+  function allowed(rule: (typeof REQUEST_FIELDS)['PURCHASE'][number], value: string): boolean {
+    return [...value].every((char) => {
+      if (rule.special.includes(char)) return true;
+      const letter = rule.freeText ? /^[\p{L}\p{M}]$/u.test(char) : /^[A-Za-z]$/.test(char);
+      const digit = rule.freeText ? /^\p{Nd}$/u.test(char) : /^[0-9]$/.test(char);
+      return rule.type === 'numeric' ? digit : rule.type === 'alpha' ? letter : letter || digit;
+    });
+  }
+  const pieces = [
+    'a',
+    'Z',
+    '7',
+    ' ',
+    '-',
+    '_',
+    '.',
+    '@',
+    '+',
+    '/',
+    ':',
+    'é',
+    'ع',
+    '٣',
+    '\u0301',
+    '😀',
+    '\ud800',
+    '#',
+  ];
+
+  test('a value is refused with 002 exactly when one of its characters is not allowed', () => {
+    const rules = Object.entries(REQUEST_FIELDS).flatMap(([command, list]) =>
+      list
+        .filter((rule) => !rule.values && !rule.pattern && !rule.currency && !rule.positive)
+        .map((rule) => ({ command, rule })),
+    );
+    assert.ok(rules.length > 20);
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (const { command, rule } of rules) {
+      const alphabet = [...pieces, ...rule.special];
+      for (let round = 0; round < 60; round++) {
+        const value = Array.from({ length: 1 + (next() % 6) }, () => alphabet[next() % alphabet.length]).join(
+          '',
+        );
+        const refused = validateRequestFields(command, { [rule.name]: value }).some(
+          (p) => p.field === rule.name && p.messageCode === '002',
+        );
+        assert.equal(refused, !allowed(rule, value), `${command} ${rule.name} ${JSON.stringify(value)}`);
+      }
+    }
+  });
+});
