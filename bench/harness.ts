@@ -30,6 +30,16 @@ export async function startChild(
   }
 }
 
+/**
+ * The Node.js flags of payport's command (the `#!` line of bin/payport.js, which `npx payport` and the
+ * `payport` command run with): the bench runs the server as users do.
+ */
+export function payportNodeFlags(): string[] {
+  const shebang = readFileSync(join(root, 'bin/payport.js'), 'utf8').split('\n', 1)[0]!;
+  const words = shebang.replace(/^#!\s*/, '').split(/\s+/);
+  return words.slice(words.indexOf('node') + 1);
+}
+
 /** Stops a child with SIGTERM and waits for it. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

@@ -17,6 +17,7 @@ import {
   root,
   runLoad,
   startChild,
+  payportNodeFlags,
   stopChild,
 } from './harness.js';
 import { ensureWrk } from './wrk.js';
@@ -53,7 +54,13 @@ try {
   await store.close();
   const port = await freePort();
   const child = await startChild(
-    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(root, 'bin/payport.js'), 'start'],
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      ...payportNodeFlags(),
+      join(root, 'bin/payport.js'),
+      'start',
+    ],
     {
       PAYPORT_DATA_DIR: dataDir,
       ...(pg && { DATABASE_URL: pg.url }),

@@ -11,6 +11,7 @@ import { BENCH_RESPONSE_PHRASE, BENCH_SECRET, seedBenchDatabase, signedBodies } 
 import {
   createBenchDatabase,
   freePort,
+  payportNodeFlags,
   peakRssMb,
   root,
   runLoad,
@@ -169,7 +170,7 @@ export async function payportServer(
   const seedSeconds = (Date.now() - seedStart) / 1000;
   const port = await freePort();
   const child = await startChild(
-    [join(root, 'bin/payport.js'), 'start'],
+    [...payportNodeFlags(), join(root, 'bin/payport.js'), 'start'],
     {
       ...db.env,
       PORT: String(port),

@@ -6,14 +6,13 @@
  */
 import { join } from 'node:path';
 import { randomString } from './crypto/random.js';
-import { seedDemoApplePay } from './demo-apple-pay.js';
 import { newProviderConfig, type ProviderConfig } from './domain/provider.js';
 import type { Logger } from './observability/logger.js';
 import { addUser } from './services/auth/users.js';
 import type { ServiceContext } from './services/context.js';
 import { createPaymentLink, paymentLinkStatus, paymentLinkUrl } from './services/payment-links.js';
 import { toProviderConfig, toProviderPatch } from './services/provider-accounts.js';
-import { createSimulator, ensureAccount, type Simulator } from './simulator/index.js';
+import type { Simulator } from './simulator/index.js';
 
 const SEEDED_KEY = 'demo.provider_id';
 const LINK_KEY = 'demo.payment_link_id';
@@ -53,6 +52,10 @@ export async function startDemo(
   options: { port: number; host: string; dataDir: string; adminPassword: string | undefined; logger: Logger },
 ): Promise<RunningDemo> {
   const simulatorUrl = simulatorBaseUrl(services.publicUrl, options.port);
+  // Loaded only in demo mode: the simulator and the demo's certificate maker (selfsigned and its X.509
+  // modules) are not part of a production server's memory.
+  const { createSimulator, ensureAccount } = await import('./simulator/index.js');
+  const { seedDemoApplePay } = await import('./demo-apple-pay.js');
   const simulator = createSimulator({
     clock: services.clock,
     stateFile: join(options.dataDir, 'simulator-state.json'),

@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type Transaction } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { systemClock, type Clock } from '../clock.js';
 import { ConfigError, Unavailable } from '../errors.js';
 import { GuardedDialect } from './guarded-dialect.js';
@@ -197,7 +198,8 @@ function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: 
   if (!Number.isSafeInteger(poolSize) || poolSize < 1) {
     throw new ConfigError('poolSize', 'must be a whole number of at least 1');
   }
-  const pool = new pg.Pool({
+  const { Pool, types } = loadPg();
+  const pool = new Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
@@ -209,7 +211,7 @@ function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: 
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID && format !== 'binary'
           ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+          : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
     },
   });
   // An idle connection killed by a server restart is reported here; without a listener it would crash us.
@@ -222,6 +224,14 @@ function postgresDialect(url: string, options: OpenDatabaseOptions): { dialect: 
   });
   if (parsed.password !== '') parsed.password = '***';
   return { dialect: new GuardedDialect(new PostgresDialect({ pool })), location: parsed.toString() };
+}
+
+/**
+ * The PostgreSQL driver, loaded the first time a store opens PostgreSQL: a server on SQLite never holds
+ * it (its modules are about 3 MB of heap that every full collection would mark for nothing).
+ */
+function loadPg(): typeof pg {
+  return createRequire(import.meta.url)('pg') as typeof pg;
 }
 
 /** SQLite's default threshold of automatic checkpoints, in pages of log. */

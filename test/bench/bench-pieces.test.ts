@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,3 +89,15 @@ test(
     }
   },
 );
+
+test('the bench and npm start run the server with the Node.js flags of the payport command', async () => {
+  const { payportNodeFlags, root } = await import('../../bench/harness.js');
+  const flags = payportNodeFlags();
+  assert.deepEqual(flags, ['--max-semi-space-size=4']);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  assert.equal(pkg.scripts.start, `node ${flags.join(' ')} bin/payport.js start --demo`);
+  // The `#!` line runs: the command answers through env -S with its flags.
+  const run = spawnSync(join(root, 'bin/payport.js'), ['--help'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^Usage: payport <command>/);
+});
