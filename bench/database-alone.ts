@@ -197,7 +197,7 @@ export async function databaseAlone(target: BenchTarget, messages: number): Prom
   const db = await target.fresh();
   try {
     const seeding = openDatabase({ ...db.options, poolSize: 2 });
-    const { bodies } = await seedBenchDatabase(seeding, { stored: messages, messages, prefix: 'ALONE' });
+    const { bodies } = await seedBenchDatabase(seeding, { stored: 10_000, messages, prefix: 'ALONE' });
     await seeding.close();
     const copy = await db.copy();
     try {

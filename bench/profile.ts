@@ -49,7 +49,7 @@ if (usePostgres && !pg) throw new Error(`PostgreSQL at ${pgUrl} is not reachable
 
 try {
   const store = openDatabase({ dataDir, ...(pg && { url: pg.url }) });
-  const { bodies } = await seedBenchDatabase(store, { stored: 100_000, messages: 100_000, prefix: 'BENCH' });
+  const { bodies } = await seedBenchDatabase(store, { stored: 10_000, messages: 100_000, prefix: 'BENCH' });
   const key = useApi ? (await createApiKey({ store }, { name: 'profile' })).key : '';
   await store.close();
   const port = await freePort();

@@ -159,7 +159,7 @@ export async function payportServer(
   const seedStart = Date.now();
   const store = openDatabase({ ...db.options, poolSize: 2 });
   const { bodies } = await seedBenchDatabase(store, {
-    stored: Math.max(stored, messages),
+    stored,
     messages,
     prefix: 'BENCH',
   });

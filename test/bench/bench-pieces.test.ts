@@ -24,12 +24,35 @@ import { openDatabase } from '../../src/store/database.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
-test('the seeded transactions are made by one SQL statement, and each prepared message is applied once', async () => {
+test('the seeded store holds paid payments with their notification and history, and drafts that the prepared messages pay once each', async () => {
   const store = openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'payport-bench-test-')) });
   try {
     const { bodies, references } = await seedBenchDatabase(store, { stored: 200, messages: 5, prefix: 'T' });
-    const { rows } = await sql<{ n: number }>`select count(*) as n from transactions`.execute(store.db);
-    assert.equal(rows[0]?.n, 201, 'the 200 asked for and their template');
+    const count = async (query: string) =>
+      Number((await sql.raw<{ n: number }>(query).execute(store.db)).rows[0]?.n);
+    assert.equal(
+      await count('select count(*) as n from transactions'),
+      207,
+      '200 paid, 5 drafts, 2 templates',
+    );
+    assert.equal(await count("select count(*) as n from transactions where state = 'done'"), 201);
+    // Every paid payment has its own notification and history, linked as ingestion links them.
+    assert.equal(
+      await count(
+        "select count(*) as n from notifications n join transactions t on t.id = n.transaction_id and t.reference = n.reference where t.state = 'done'",
+      ),
+      201,
+    );
+    assert.equal(
+      await count(
+        "select count(distinct h.transaction_id) as n from transaction_history h join notifications n on n.id = h.notification_id and n.transaction_id = h.transaction_id where h.to_state = 'done'",
+      ),
+      201,
+    );
+    assert.equal(
+      await count("select count(distinct provider_reference) as n from transactions where state = 'done'"),
+      201,
+    );
     assert.equal(new Set(references).size, 5);
     const ctx = createServiceContext({
       store,
