@@ -166,6 +166,30 @@ describe('APS signature: signing-string rules', () => {
     );
   });
 
+  test('one message after another, whatever their names and order, each is signed over its own names', () => {
+    // Consecutive messages with the same names reuse the previous order; any change must not.
+    const names = fc.uniqueArray(
+      fc.constantFrom('amount', 'command', 'fort_id', 'signature', 'status', 'Zeta'),
+      {
+        maxLength: 6,
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(names, { minLength: 1, maxLength: 6 }), (messages) => {
+        for (const list of messages) {
+          const params = Object.fromEntries(list.map((n, i) => [n, String(i)]));
+          const expected = list
+            .filter((n) => n !== 'signature')
+            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+            .map((n) => `${n}=${params[n]}`)
+            .join('');
+          assert.equal(signingString(params, 'P'), `P${expected}P`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test('orders long messages (more names than the insertion sort takes) in UTF-8 byte order too', () => {
     fc.assert(
       fc.property(
