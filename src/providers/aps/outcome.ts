@@ -78,34 +78,45 @@ interface Decision {
   needsStatusCheck: boolean;
 }
 
+const CANCELLED: Decision = Object.freeze({ targetState: 'cancel', needsStatusCheck: false });
+const OPEN: Decision = Object.freeze({ targetState: 'pending', needsStatusCheck: true });
+const DONE: Decision = Object.freeze({ targetState: 'done', needsStatusCheck: false });
+const AUTHORIZED: Decision = Object.freeze({ targetState: 'authorized', needsStatusCheck: false });
+const VOIDED: Decision = Object.freeze({
+  targetState: 'done',
+  parentState: 'cancel',
+  needsStatusCheck: false,
+});
+const FAILED: Decision = Object.freeze({ targetState: 'error', needsStatusCheck: false });
+
 /** The S7 table: status (and message code) → state of the operation's transaction. */
 function decide(status: string, messageCode: string | undefined): Decision {
-  if (messageCode === MESSAGE.CANCELLED_BY_CUSTOMER)
-    return { targetState: 'cancel', needsStatusCheck: false };
-  if (PENDING_STATUSES.has(status) || UNDECIDED_MESSAGES.has(messageCode ?? '')) {
-    return { targetState: 'pending', needsStatusCheck: true };
-  }
+  if (messageCode === MESSAGE.CANCELLED_BY_CUSTOMER) return CANCELLED;
+  if (PENDING_STATUSES.has(status) || UNDECIDED_MESSAGES.has(messageCode ?? '')) return OPEN;
   switch (status) {
     case STATUS.PURCHASE_SUCCESS:
     case STATUS.CAPTURE_SUCCESS:
     case STATUS.REFUND_SUCCESS:
-      return { targetState: 'done', needsStatusCheck: false };
+      return DONE;
     case STATUS.AUTHORIZATION_SUCCESS:
-      return { targetState: 'authorized', needsStatusCheck: false };
+      return AUTHORIZED;
     case STATUS.VOID_SUCCESS:
-      return { targetState: 'done', parentState: 'cancel', needsStatusCheck: false };
+      return VOIDED;
     default:
-      return { targetState: 'error', needsStatusCheck: false };
+      return FAILED;
   }
+}
+
+/** Operator-facing text of a response code, with the code itself when it is a well-formed one. */
+function describeCode(code: string): string {
+  return splitResponseCode(code) ? `${describeResponseCode(code)} (${code})` : describeResponseCode(code);
 }
 
 function textFor(
   providerMessage: string | undefined,
   code: string,
 ): { message: string; description: string } {
-  const description = splitResponseCode(code)
-    ? `${describeResponseCode(code)} (${code})`
-    : describeResponseCode(code);
+  const description = describeCode(code);
   return { message: present(providerMessage) ?? description, description };
 }
 
@@ -120,28 +131,32 @@ function reportedAmounts(fields: ProviderMessage): ReportedAmounts | undefined {
   return Object.keys(amounts).length > 0 ? amounts : undefined;
 }
 
-/** Facts every outcome carries, whatever it decides. */
-function extract(fields: ProviderMessage): Partial<ProviderOutcome> {
-  const cardLast4 = /(\d{4})$/.exec(fields.card_number ?? '')?.[1];
-  const paymentOption = present(fields.payment_option)?.toLowerCase();
-  const amountMinor = minorUnits(fields.amount);
-  const currency = present(fields.currency);
-  const amounts = reportedAmounts(fields);
-  const identity = identifyMessage(fields);
-  const card = cardTokenOf(fields);
+/**
+ * Sets on `outcome` the facts every outcome carries, whatever it decides; a fact the message does not
+ * give stays absent. (Set one by one on the outcome: this runs for every message ingested.)
+ */
+function addFacts<T extends Partial<ProviderOutcome>>(outcome: T, fields: ProviderMessage): T {
   const installments = installmentPlanOf(fields);
-  return {
-    ...(installments && { installments }),
-    ...(identity.reference && { reference: identity.reference }),
-    ...(identity.maintenanceReference && { maintenanceReference: identity.maintenanceReference }),
-    ...(identity.providerReference && { providerReference: identity.providerReference }),
-    ...(paymentOption && { paymentOption }),
-    ...(cardLast4 && { cardLast4 }),
-    ...(amountMinor !== undefined && { amountMinor }),
-    ...(currency && { currency }),
-    ...(amounts && { amounts }),
-    ...(card && { card }),
-  };
+  if (installments) outcome.installments = installments;
+  const reference = present(fields.merchant_reference);
+  if (reference) outcome.reference = reference;
+  const maintenanceReference = present(fields.maintenance_reference);
+  if (maintenanceReference) outcome.maintenanceReference = maintenanceReference;
+  const providerReference = present(fields.fort_id);
+  if (providerReference) outcome.providerReference = providerReference;
+  const paymentOption = present(fields.payment_option)?.toLowerCase();
+  if (paymentOption) outcome.paymentOption = paymentOption;
+  const cardLast4 = /(\d{4})$/.exec(fields.card_number ?? '')?.[1];
+  if (cardLast4) outcome.cardLast4 = cardLast4;
+  const amountMinor = minorUnits(fields.amount);
+  if (amountMinor !== undefined) outcome.amountMinor = amountMinor;
+  const currency = present(fields.currency);
+  if (currency) outcome.currency = currency;
+  const amounts = reportedAmounts(fields);
+  if (amounts) outcome.amounts = amounts;
+  const card = cardTokenOf(fields);
+  if (card) outcome.card = card;
+  return outcome;
 }
 
 function isStatusCheckAnswer(fields: ProviderMessage): boolean {
@@ -156,7 +171,7 @@ function isStatusCheckAnswer(fields: ProviderMessage): boolean {
 function interpretStatusCheck(fields: ProviderMessage): ProviderOutcome {
   const status = fields.status ?? '';
   const code = fields.response_code ?? '';
-  const base = { ...extract(fields), fromStatusCheck: true, unknownAtProvider: false };
+  const base = addFacts({ fromStatusCheck: true, unknownAtProvider: false }, fields);
   const open = (message: string, description: string): ProviderOutcome => ({
     ...base,
     operation: 'payment',
@@ -216,16 +231,21 @@ function interpretStatusCheck(fields: ProviderMessage): ProviderOutcome {
 export function interpretOutcome(fields: ProviderMessage): ProviderOutcome {
   if (isStatusCheckAnswer(fields)) return interpretStatusCheck(fields);
   const code = fields.response_code ?? '';
-  const status = fields.status ?? splitResponseCode(code)?.status ?? '';
-  const messageCode = splitResponseCode(code)?.messageCode;
-  return {
-    ...extract(fields),
+  const parts = splitResponseCode(code);
+  const status = fields.status ?? parts?.status ?? '';
+  const decision = decide(status, parts?.messageCode);
+  const description = describeCode(code);
+  const outcome: ProviderOutcome = {
     operation: operationOf(fields, status),
-    ...decide(status, messageCode),
-    ...textFor(fields.response_message, code),
+    targetState: decision.targetState,
+    needsStatusCheck: decision.needsStatusCheck,
+    message: present(fields.response_message) ?? description,
+    description,
     unknownAtProvider: false,
     fromStatusCheck: false,
     rawStatus: status,
     responseCode: code,
   };
+  if (decision.parentState) outcome.parentState = decision.parentState;
+  return addFacts(outcome, fields);
 }
