@@ -1,10 +1,12 @@
 /**
  * What a status check answer means for a payment and its captures, voids and refunds (S8, S9). The
  * provider reports the order's last operation and its running totals (authorized, captured, refunded),
- * not one answer per child. Its totals are the truth: they settle every pending child — a pending
- * capture or refund is done when the total covers it beside the children already settled, and `error`
- * when the provider answered and its total does not — whatever the order's last operation was. What
- * still differs afterwards is a discrepancy: recorded on the payment and sent as an event, never
+ * not one answer per child. Its totals are the truth, and settle what they decide without doubt: a
+ * pending capture or refund is done when every way of making up the total beside the children already
+ * settled includes it, and `error` when none does (or when the total cannot hold it) — whatever the
+ * order's last operation was. Two pending refunds of 20.00 with 20.00 more in the total are one done and
+ * one not, but the totals cannot say which: both stay pending, for their own answers or a later check.
+ * What still differs afterwards is a discrepancy: recorded on the payment and sent as an event, never
  * "corrected" by guesswork. Runs inside ingestion's database transaction, with the payment locked.
  */
 import { compareWithReported, computeLedger, type ReportedTotals } from '../../domain/ledger.js';
@@ -42,6 +44,7 @@ export interface SettleResult {
 }
 
 const TOTAL_OF = { capture: 'capturedMinor', refund: 'refundedMinor' } as const;
+const DONE_WORD = { capture: 'captured', refund: 'refunded' } as const;
 
 /** Applies a verified status check answer to `payment` (locked by the caller) and its children. */
 export async function applyStatusCheck(
@@ -85,7 +88,13 @@ export async function applyStatusCheck(
   const amounts = outcome.amounts;
   const conclusive = !outcome.needsStatusCheck && !outcome.unknownAtProvider;
   if (conclusive) {
-    for (const child of await settlementsFrom(repos, current, outcome, amounts)) {
+    const { settle, undecided } = await settlementsFrom(repos, current, outcome, amounts);
+    if (undecided.length > 0) {
+      notes.push(
+        `${undecided.map((c) => c.reference).join(', ')} pending: the totals cannot say which of them they hold`,
+      );
+    }
+    for (const child of settle) {
       const locked = await repos.transactions.lockById(child.id);
       if (!locked || locked.state !== 'pending') continue;
       const change = await changeState(repos, locked, child.target, { ...options, message: child.message });
@@ -130,45 +139,55 @@ interface Settlement {
   message: string;
 }
 
-/** The pending children of `payment` that the answer settles, oldest first, and how. */
+/**
+ * The pending children of `payment` that the answer settles, oldest first, and how; `undecided` are
+ * the pending children the totals may or may not hold.
+ */
 async function settlementsFrom(
   repos: Repositories,
   payment: TransactionRecord,
   outcome: ProviderOutcome,
   amounts: ReportedAmounts | undefined,
-): Promise<Settlement[]> {
+): Promise<{ settle: Settlement[]; undecided: TransactionRecord[] }> {
   const children = await repos.transactions.listChildren(payment.id);
-  const out: Settlement[] = [];
+  const settle: Settlement[] = [];
+  const undecided: TransactionRecord[] = [];
   const money = (minor: number) => `${formatMinorUnits(minor, payment.currency)} ${payment.currency}`;
   for (const operation of ['capture', 'refund'] as const) {
     const reported = amounts?.[TOTAL_OF[operation]];
     if (reported === undefined) continue;
     let settled = 0;
     for (const c of children) if (c.operation === operation && c.state === 'done') settled += c.amount;
-    for (const child of children) {
-      if (child.operation !== operation || child.state !== 'pending') continue;
-      if (reported >= settled + child.amount) {
-        settled += child.amount;
-        out.push({
+    const pending = children.filter((c) => c.operation === operation && c.state === 'pending');
+    const verdicts = coveredByTotal(
+      pending.map((c) => c.amount),
+      reported - settled,
+    );
+    pending.forEach((child, i) => {
+      const verdict = verdicts[i]!;
+      if (verdict === 'done') {
+        settle.push({
           ...child,
           target: 'done',
-          message: `Confirmed by the provider's books (${operation}d in all: ${money(reported)})`,
+          message: `Confirmed by the provider's books (${DONE_WORD[operation]} in all: ${money(reported)})`,
         });
-      } else {
-        out.push({
+      } else if (verdict === 'error') {
+        settle.push({
           ...child,
           target: 'error',
-          message: `Not in the provider's books: it reports ${money(reported)} ${operation}d in all, which the settled ${operation}s already account for`,
+          message: `Not in the provider's books: it reports ${money(reported)} ${DONE_WORD[operation]} in all, which the settled ${operation}s already account for`,
         });
+      } else {
+        undecided.push(child);
       }
-    }
+    });
   }
   for (const child of children) {
     if (child.operation !== 'void' || child.state !== 'pending') continue;
     if (outcome.operation === 'void' && outcome.targetState === 'done') {
-      out.push({ ...child, target: 'done', message: `Confirmed by the provider: ${outcome.description}` });
+      settle.push({ ...child, target: 'done', message: `Confirmed by the provider: ${outcome.description}` });
     } else if (outcome.targetState !== null && outcome.targetState !== 'pending') {
-      out.push({
+      settle.push({
         ...child,
         target: 'error',
         message:
@@ -178,7 +197,43 @@ async function settlementsFrom(
       });
     }
   }
-  return out;
+  return { settle, undecided };
+}
+
+/** Pending children beyond this many are not searched for the ways to make up a total. */
+const MAX_SEARCHED = 16;
+
+/**
+ * What a provider's total says about each pending operation of `amounts`, given `unexplained`: the
+ * part of the total that the settled operations do not account for. All of them are in it when it
+ * covers them all (what is left over is a discrepancy); none when it is nothing. Otherwise an operation
+ * is `done` when every set of pending operations that adds up to exactly that part contains it,
+ * `error` when none does, and `undecided` when some do and some do not. When no set adds up to it
+ * (another operation is in the books, or more than {@link MAX_SEARCHED} are pending), an operation
+ * larger than the part cannot be in it; which of the others are, nobody can say.
+ */
+export function coveredByTotal(
+  amounts: readonly number[],
+  unexplained: number,
+): Array<'done' | 'error' | 'undecided'> {
+  const sum = amounts.reduce((a, b) => a + b, 0);
+  if (unexplained >= sum) return amounts.map(() => 'done');
+  if (unexplained <= 0) return amounts.map(() => 'error');
+  const larger = (amount: number) => (amount > unexplained ? 'error' : 'undecided');
+  if (amounts.length > MAX_SEARCHED) return amounts.map(larger);
+  let inAll = (1 << amounts.length) - 1;
+  let inAny = 0;
+  let found = false;
+  for (let set = 1; set < 1 << amounts.length; set++) {
+    let total = 0;
+    for (let i = 0; i < amounts.length; i++) if (set & (1 << i)) total += amounts[i]!;
+    if (total !== unexplained) continue;
+    found = true;
+    inAll &= set;
+    inAny |= set;
+  }
+  if (!found) return amounts.map(larger);
+  return amounts.map((_, i) => (inAll & (1 << i) ? 'done' : inAny & (1 << i) ? 'undecided' : 'error'));
 }
 
 /**

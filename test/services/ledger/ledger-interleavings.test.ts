@@ -169,6 +169,19 @@ forEachDatabase('random interleavings keep the ledger equal to the books (S9)', 
             ],
             3,
           ],
+          // Two pending refunds of the same amount, one of them in the books: the totals cannot say which.
+          [
+            [
+              { kind: 'capture', amount: 2_000, delivery: 'answered' },
+              { kind: 'capture', amount: 2_000, delivery: 'answered' },
+              { kind: 'refund', amount: 2_000, delivery: 'never_received' },
+              { kind: 'refund', amount: 2_000, delivery: 'answer_lost' },
+              { kind: 'capture', amount: 2_000, delivery: 'answer_lost' },
+              { kind: 'capture', amount: 2_000, delivery: 'answered' },
+              { kind: 'refund', amount: 2_000, delivery: 'answered' },
+            ],
+            0,
+          ],
         ],
       },
     );
