@@ -68,10 +68,16 @@ export async function migrate(
       return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
     }
     // Kysely's PostgreSQL introspection scans every schema; one dropped at that moment by someone else
-    // fails the scan with 3F000 although nothing of ours is wrong. Nothing was applied: look again.
+    // fails the scan with 3F000 (its schema) or 42P01 (one of its tables) although nothing of ours is
+    // wrong. Nothing was applied: look again.
     if (attempt < 3 && isVanishedSchema(error) && results.every((r) => r.status !== 'Success')) continue;
+    if (attempt < 3 && isVanishedTable(error) && results.every((r) => r.status === 'NotExecuted')) continue;
     throw migrationFailure(error, results);
   }
+}
+
+function isVanishedTable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '42P01';
 }
 
 function isVanishedSchema(error: unknown): boolean {

@@ -98,3 +98,40 @@ forEachDatabase(
   },
   { migrate: false },
 );
+
+forEachDatabase(
+  'migrations while another schema is dropped',
+  (db) => {
+    test("a table that vanishes from another schema during the migrator's scan is looked for again", async () => {
+      // The migrator's first scan of the database's tables answers 42P01, as PostgreSQL does when the
+      // scan of every schema meets a table that someone else's DROP SCHEMA has just removed.
+      let scans = 0;
+      const real = db.store.db;
+      const vanishing = new Proxy(real, {
+        get(target, property) {
+          if (property === 'introspection') {
+            const introspector = target.introspection;
+            return {
+              getSchemas: () => introspector.getSchemas(),
+              getMetadata: (options?: Parameters<typeof introspector.getMetadata>[0]) =>
+                introspector.getMetadata(options),
+              getTables: async (options?: Parameters<typeof introspector.getTables>[0]) => {
+                if (scans++ === 0)
+                  throw Object.assign(new Error('relation "pp_other.api_keys" does not exist'), {
+                    code: '42P01',
+                  });
+                return introspector.getTables(options);
+              },
+            };
+          }
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      assert.deepEqual(await migrate({ db: vanishing, dialect: db.store.dialect }), ALL);
+      assert.ok(scans > 1, 'the scan ran again after the vanished table');
+      assert.deepEqual(await migrationStatus(db.store), { applied: ALL, pending: [] });
+    });
+  },
+  { migrate: false },
+);
