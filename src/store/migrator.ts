@@ -70,18 +70,19 @@ export async function migrate(
     // Kysely's PostgreSQL introspection scans every schema; one dropped at that moment by someone else
     // fails the scan with 3F000 (its schema) or 42P01 (one of its tables) although nothing of ours is
     // wrong. Nothing was applied: look again.
-    if (attempt < 3 && isVanishedSchema(error) && results.every((r) => r.status !== 'Success')) continue;
-    if (attempt < 3 && isVanishedTable(error) && results.every((r) => r.status === 'NotExecuted')) continue;
+    const code = sqlState(error);
+    if (attempt < 3 && code === VANISHED_SCHEMA && results.every((r) => r.status !== 'Success')) continue;
+    if (attempt < 3 && code === VANISHED_TABLE && results.every((r) => r.status === 'NotExecuted')) continue;
     throw migrationFailure(error, results);
   }
 }
 
-function isVanishedTable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '42P01';
-}
+/** PostgreSQL's SQLSTATE for a schema (3F000) or a table (42P01) that does not exist. */
+const VANISHED_SCHEMA = '3F000';
+const VANISHED_TABLE = '42P01';
 
-function isVanishedSchema(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
+function sqlState(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
 
 /** Which migrations are applied and which are pending, without changing anything. */
@@ -95,7 +96,7 @@ export async function migrationStatus(
     try {
       known = await migrator.getMigrations();
     } catch (error) {
-      if (attempt < 3 && isVanishedSchema(error)) continue;
+      if (attempt < 3 && sqlState(error) === VANISHED_SCHEMA) continue;
       throw toStoreError(error);
     }
   }
