@@ -12,21 +12,12 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { systemClock } from '../src/clock.js';
-import { createLogger } from '../src/observability/logger.js';
-import { createMetrics } from '../src/observability/metrics.js';
-import { apsProvider } from '../src/providers/aps/index.js';
-import { createServiceContext } from '../src/services/context.js';
-import { ingestMessage } from '../src/services/ingest-notification.js';
 import { openDatabase, SQLITE_FILE_NAME, type OpenDatabaseOptions } from '../src/store/database.js';
-import { BENCH_SECRET, seedBenchDatabase } from './fixtures.js';
+import { benchServices, ingestBenchBody, seedBenchDatabase } from './fixtures.js';
 import { percentile } from './harness.js';
 import type { BenchTarget } from './scenarios.js';
-
-const FORM = 'application/x-www-form-urlencoded';
 
 /** One recorded statement. */
 interface Statement {
@@ -101,15 +92,7 @@ function recordPostgres(into: Map<object, Statement[]>): () => void {
 async function runIngestion(options: OpenDatabaseOptions, bodies: string[]): Promise<IngestionResult> {
   const store = openDatabase({ ...options, poolSize: 20 });
   try {
-    const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
-    const ctx = createServiceContext({
-      store,
-      clock: systemClock,
-      logger,
-      metrics: createMetrics(),
-      publicUrl: 'http://127.0.0.1',
-      secret: BENCH_SECRET,
-    });
+    const ctx = benchServices(store);
     await store.ping();
     const latencies: number[] = [];
     const statuses: Record<string, number> = {};
@@ -120,14 +103,9 @@ async function runIngestion(options: OpenDatabaseOptions, bodies: string[]): Pro
         while (next < bodies.length) {
           const body = bodies[next++]!;
           const t0 = process.hrtime.bigint();
-          const result = await ingestMessage(ctx, {
-            providerCode: 'aps',
-            channel: 'webhook',
-            fields: apsProvider.readMessage(body, FORM),
-            contentType: FORM,
-          });
+          const outcome = await ingestBenchBody(ctx, body);
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-          statuses[result.outcome] = (statuses[result.outcome] ?? 0) + 1;
+          statuses[outcome] = (statuses[outcome] ?? 0) + 1;
         }
       }),
     );

@@ -10,7 +10,7 @@ import { createLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
 import { apsProvider } from '../src/providers/aps/index.js';
 import { computeSignature } from '../src/providers/aps/signature.js';
-import { createServiceContext } from '../src/services/context.js';
+import { createServiceContext, type ServiceContext } from '../src/services/context.js';
 import { ingestMessage } from '../src/services/ingest-notification.js';
 import { toProviderPatch } from '../src/services/provider-accounts.js';
 import type { Store } from '../src/store/database.js';
@@ -74,9 +74,9 @@ export function benchReference(prefix: string, i: number): string {
   return `${prefix}-${String(i).padStart(8, '0')}`;
 }
 
-/** Pays the draft `reference` through ingestion: its notification and history are genuine. */
-async function payTemplate(store: Store, reference: string): Promise<void> {
-  const ctx = createServiceContext({
+/** Payport's services on a benchmark store, logging nothing: what ingests a seeded message in-process. */
+export function benchServices(store: Store): ServiceContext {
+  return createServiceContext({
     store,
     clock: systemClock,
     logger: createLogger('silent', new Writable({ write: (_c, _e, done) => done() })),
@@ -84,9 +84,19 @@ async function payTemplate(store: Store, reference: string): Promise<void> {
     publicUrl: 'http://127.0.0.1',
     secret: BENCH_SECRET,
   });
+}
+
+/** Ingests one signed message body as APS' webhook posts it; resolves with the ingestion outcome. */
+export async function ingestBenchBody(ctx: ServiceContext, body: string): Promise<string> {
+  const contentType = 'application/x-www-form-urlencoded';
+  const fields = apsProvider.readMessage(body, contentType);
+  return (await ingestMessage(ctx, { providerCode: 'aps', channel: 'webhook', fields, contentType })).outcome;
+}
+
+/** Pays the draft `reference` through ingestion: its notification and history are genuine. */
+async function payTemplate(store: Store, reference: string): Promise<void> {
   const body = signedMessage(reference, 10_000, 'customer@example.com', 169996210000000000n);
-  const fields = apsProvider.readMessage(body, 'application/x-www-form-urlencoded');
-  const { outcome } = await ingestMessage(ctx, { providerCode: 'aps', channel: 'webhook', fields });
+  const outcome = await ingestBenchBody(benchServices(store), body);
   if (outcome !== 'applied') throw new Error(`the paid template was not applied: ${outcome}`);
 }
 

@@ -9,20 +9,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { BENCH_SECRET, seedBenchDatabase } from '../../bench/fixtures.js';
+import { benchServices, ingestBenchBody, seedBenchDatabase } from '../../bench/fixtures.js';
 import { runLoad } from '../../bench/wrk.js';
-import { systemClock } from '../../src/clock.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { createMetrics } from '../../src/observability/metrics.js';
-import { apsProvider } from '../../src/providers/aps/index.js';
-import { createServiceContext } from '../../src/services/context.js';
-import { ingestMessage } from '../../src/services/ingest-notification.js';
 import { openDatabase } from '../../src/store/database.js';
-
-const FORM = 'application/x-www-form-urlencoded';
 
 test('the seeded store holds paid payments with their notification and history, and drafts that the prepared messages pay once each', async () => {
   const store = openDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'payport-bench-test-')) });
@@ -54,20 +45,8 @@ test('the seeded store holds paid payments with their notification and history, 
       201,
     );
     assert.equal(new Set(references).size, 5);
-    const ctx = createServiceContext({
-      store,
-      clock: systemClock,
-      logger: createLogger('silent', new Writable({ write: (_c, _e, done) => done() })),
-      metrics: createMetrics(),
-      publicUrl: 'http://127.0.0.1',
-      secret: BENCH_SECRET,
-    });
-    const outcomes = await Promise.all(
-      bodies.map(async (body) => {
-        const fields = apsProvider.readMessage(body, FORM);
-        return (await ingestMessage(ctx, { providerCode: 'aps', channel: 'webhook', fields })).outcome;
-      }),
-    );
+    const ctx = benchServices(store);
+    const outcomes = await Promise.all(bodies.map((body) => ingestBenchBody(ctx, body)));
     assert.deepEqual(outcomes, Array(5).fill('applied'));
     for (const reference of references)
       assert.equal((await store.repos.transactions.findByReference(reference))?.state, 'done');
