@@ -52,6 +52,19 @@ export class EndpointBreaker {
     this.states.set(endpointId, state);
   }
 
+  /**
+   * How many deliveries to this endpoint may be in flight now: none while its circuit is open, otherwise
+   * as many as could still fail before it opens. Deliveries run in parallel, so without this limit a
+   * worker could start more after the first failures and see more than `threshold` fail in a row; after
+   * a cool-down it allows a single delivery, which closes the circuit or opens it again.
+   */
+  room(endpointId: string): number {
+    const state = this.states.get(endpointId);
+    if (!state) return this.options.threshold;
+    if (state.openUntil > this.now()) return 0;
+    return Math.max(1, this.options.threshold - state.failures);
+  }
+
   /** The endpoints whose circuit is open now. */
   open(): string[] {
     const now = this.now();

@@ -168,7 +168,7 @@ class Dispatcher {
   async dispatch(): Promise<Promise<void>[]> {
     const free = this.config.concurrency - this.running.size;
     if (free <= 0) return [];
-    const busy = [...this.perEndpoint].filter(([, n]) => n >= this.config.perEndpoint).map(([id]) => id);
+    const busy = [...this.perEndpoint].filter(([id, n]) => n >= this.limit(id)).map(([id]) => id);
     const events = this.ctx.store.repos.events;
     const claimed = await events.claimDue(
       this.ctx.clock.now(),
@@ -185,7 +185,7 @@ class Dispatcher {
     // The claim never hands out two events of one transaction for one endpoint, so these can run in parallel.
     for (const event of claimed) {
       const inFlight = this.perEndpoint.get(event.endpointId) ?? 0;
-      if (inFlight >= this.config.perEndpoint) {
+      if (inFlight >= this.limit(event.endpointId)) {
         surplus.push(event.id);
         continue;
       }
@@ -194,6 +194,11 @@ class Dispatcher {
     }
     await events.release(surplus);
     return started;
+  }
+
+  /** The deliveries one endpoint may have in flight: its slots, fewer while it has failures in a row. */
+  private limit(endpointId: string): number {
+    return Math.min(this.config.perEndpoint, this.breaker.room(endpointId));
   }
 
   private track(event: EventRecord, endpoint: EventEndpointRecord | undefined): Promise<void> {
