@@ -179,11 +179,19 @@ out();
 out('## Signature verification (S16)');
 out();
 const sig = signatureThroughput(smoke ? 20_000 : 200_000);
+const oneShotShare =
+  sig.oneShot === undefined ? '' : ` (${pct(sig.verify / sig.oneShot)} of the one-shot hash)`;
 out('| operation | per second | ratio |');
 out('|---|---|---|');
-out(`| SHA-256 of the same signing string with node:crypto (baseline) | ${fmt(sig.raw, 0)} | 100 % |`);
 out(
-  `| payport verifySignature (sort, build the string, hash, constant-time compare) | ${fmt(sig.verify, 0)} | ${pct(sig.verify / sig.raw)} |`,
+  `| SHA-256 of the same signing string with node:crypto's \`createHash\` (baseline) | ${fmt(sig.raw, 0)} | 100 % |`,
+);
+if (sig.oneShot !== undefined)
+  out(
+    `| SHA-256 of the same signing string with node:crypto's one-shot \`hash\` (what verification uses) | ${fmt(sig.oneShot, 0)} | ${pct(sig.oneShot / sig.raw)} |`,
+  );
+out(
+  `| payport verifySignature (sort, build the string, hash, constant-time compare) | ${fmt(sig.verify, 0)} | ${pct(sig.verify / sig.raw)}${oneShotShare} |`,
 );
 out();
 
@@ -224,7 +232,7 @@ out(
   `| SQLite \`POST /api/v1/transactions\` ≥ 1,500/s | ${fmt(sqliteApi.throughput, 0)}/s | ${verdict(sqliteApi.throughput >= 1500, `${fmt((1 - sqliteApi.throughput / 1500) * 100, 0)} % short`)} |`,
 );
 out(
-  `| signature verification ≥ 60 % of raw hashing | ${pct(sig.verify / sig.raw)} | ${verdict(sig.verify / sig.raw >= 0.6, `${fmt((0.6 - sig.verify / sig.raw) * 100, 0)} points short`)} |`,
+  `| signature verification ≥ 60 % of raw hashing | ${pct(sig.verify / sig.raw)} of \`createHash\`${oneShotShare} | ${verdict(sig.verify / sig.raw >= 0.6, `${fmt((0.6 - sig.verify / sig.raw) * 100, 0)} points short`)} |`,
 );
 for (const target of targets) {
   const r = small[target.name]!;

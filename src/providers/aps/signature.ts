@@ -6,7 +6,7 @@
  * given: never trimmed, never re-encoded; empty values are signed as `name=`. Nested objects render as
  * `{k=v, k2=v2}` in their own order and lists as `[a, b]` (Apple Pay and reporting fields).
  */
-import { createHash, createHmac } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** The SHA types the APS back office offers ("SHA-128" is SHA-1). */
 export const SHA_TYPES = ['sha256', 'sha512', 'sha1', 'hmac256', 'hmac512'] as const;
@@ -48,24 +48,33 @@ function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The field names of the last message sorted, and their order: APS sends every message of a kind alike. */
-let lastNames: readonly string[] = [];
-let lastSorted: readonly string[] = [];
+/** The signed names of one set of fields, in signing order, each with its `name=` rendered once. */
+interface NameOrder {
+  /** The fields' names as `Object.keys` gave them (the cache's key). */
+  readonly keys: readonly string[];
+  readonly names: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+/** The order of the last message's names: APS sends every message of a kind with the same fields. */
+let last: NameOrder = { keys: [], names: [], prefixes: [] };
 
 /**
- * The names of `params` except `signature`, in UTF-16 code-unit order (read-only: the array may be the
- * previous call's). Messages of one kind come with the same names in the same order, so the order of
- * the previous message is reused when the names are the same (property names are interned: comparing
- * them is cheap); otherwise the names are sorted by insertion (for a dozen fields several times faster
- * than Array#sort with a comparator).
+ * The names of `params` except `signature`, in UTF-8 byte order, with their `name=` prefixes. Messages of
+ * one kind come with the same names in the same order, so the previous message's order is reused when
+ * the names are the same (property names are interned: comparing them is cheap); otherwise the names are
+ * sorted by insertion (for a dozen fields several times faster than Array#sort with a comparator).
+ * Without surrogate pairs JavaScript's UTF-16 order is the code point order, which is UTF-8's byte
+ * order; names with characters beyond the BMP are compared as bytes.
  */
-function signedNames(params: SignableParams): readonly string[] {
+function nameOrder(params: SignableParams): NameOrder {
   const keys = Object.keys(params);
-  if (sameNames(keys, lastNames)) return lastSorted;
-  const names: string[] = [];
+  if (sameNames(keys, last.keys)) return last;
+  let names: string[] = [];
   for (let i = 0; i < keys.length; i++) if (keys[i] !== 'signature') names.push(keys[i]!);
   const count = names.length;
-  if (count > INSERTION_SORT_MAX) names.sort(byCodeUnit);
+  if (names.some((name) => SURROGATE.test(name))) names = inByteOrder(names);
+  else if (count > INSERTION_SORT_MAX) names.sort(byCodeUnit);
   else {
     for (let i = 1; i < count; i++) {
       const name = names[i]!;
@@ -77,9 +86,8 @@ function signedNames(params: SignableParams): readonly string[] {
       names[j + 1] = name;
     }
   }
-  lastNames = keys;
-  lastSorted = names;
-  return names;
+  last = { keys, names, prefixes: names.map((name) => `${name}=`) };
+  return last;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
@@ -88,10 +96,6 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/**
- * Sorts names in UTF-8 byte order. Without surrogate pairs, JavaScript's UTF-16 order is the code point
- * order, which is UTF-8's byte order; names with characters beyond the BMP are compared as bytes.
- */
 function inByteOrder(names: readonly string[]): string[] {
   return names
     .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
@@ -99,41 +103,41 @@ function inByteOrder(names: readonly string[]): string[] {
     .map(({ name }) => name);
 }
 
-function joined(params: SignableParams, names: readonly string[], phrase: string): string {
+/** The exact string that is hashed: phrase + sorted `name=value` pairs + phrase. */
+export function signingString(params: SignableParams, phrase: string): string {
+  const { names, prefixes } = nameOrder(params);
   let text = phrase;
   for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    const value = params[name] as SignableValue;
-    text += name;
-    text += '=';
+    const value = params[names[i]!] as SignableValue;
+    text += prefixes[i]!;
     text += typeof value === 'string' ? value : renderSignedValue(value);
   }
   return text + phrase;
 }
 
-/** The exact string that is hashed: phrase + sorted `name=value` pairs + phrase. */
-export function signingString(params: SignableParams, phrase: string): string {
-  const names = signedNames(params);
-  const text = joined(params, names, phrase);
-  // One scan of the whole string (which hashing flattens anyway) instead of one per name: only when it
-  // holds a surrogate can a name need the byte order that code-unit order does not give.
-  if (!SURROGATE.test(text) || !names.some((name) => SURROGATE.test(name))) return text;
-  return joined(params, inByteOrder(names), phrase);
+/**
+ * node:crypto's one-shot digest (Node.js 20.12 and later): no Hash object per message, about twice as
+ * fast as `createHash(…).update(…).digest(…)` for a message's few hundred bytes.
+ */
+const oneShot: typeof crypto.hash | undefined = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
+function plainDigest(algorithm: 'sha256' | 'sha512' | 'sha1', text: string): string {
+  return oneShot
+    ? oneShot(algorithm, text, 'hex')
+    : crypto.createHash(algorithm).update(text, 'utf8').digest('hex');
 }
 
 /** Hashes a signing string with the given SHA type; lower-case hex. */
 export function digest(text: string, phrase: string, shaType: ShaType): string {
   switch (shaType) {
     case 'sha256':
-      return createHash('sha256').update(text, 'utf8').digest('hex');
     case 'sha512':
-      return createHash('sha512').update(text, 'utf8').digest('hex');
     case 'sha1':
-      return createHash('sha1').update(text, 'utf8').digest('hex');
+      return plainDigest(shaType, text);
     case 'hmac256':
-      return createHmac('sha256', Buffer.from(phrase, 'utf8')).update(text, 'utf8').digest('hex');
+      return crypto.createHmac('sha256', Buffer.from(phrase, 'utf8')).update(text, 'utf8').digest('hex');
     case 'hmac512':
-      return createHmac('sha512', Buffer.from(phrase, 'utf8')).update(text, 'utf8').digest('hex');
+      return crypto.createHmac('sha512', Buffer.from(phrase, 'utf8')).update(text, 'utf8').digest('hex');
   }
 }
 
