@@ -3,10 +3,10 @@
  * request, and does it match the account and transaction it claims to be about. Plus the masking
  * applied before a message is written to the notification log.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { MessageMismatch, ProviderAccount, ProviderMessage, TransactionSnapshot } from '../provider.js';
 import { STATUS } from './status-codes.js';
-import { verifySignature, type ShaType, type VerificationResult } from './signature.js';
+import { sha256Bytes, verifySignature, type ShaType, type VerificationResult } from './signature.js';
 
 /** Verifies a received message with the response phrase over every field except `signature`. */
 export function verifyMessage(
@@ -27,9 +27,7 @@ export function isApsRejection(fields: ProviderMessage): boolean {
 
 function secretEquals(a: string, b: string): boolean {
   // Hashing first gives equal lengths, so the comparison time says nothing about the secret.
-  const left = createHash('sha256').update(a, 'utf8').digest();
-  const right = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(left, right);
+  return timingSafeEqual(sha256Bytes(a), sha256Bytes(b));
 }
 
 /** Whether a message of this command must carry the amount and currency it moved. */

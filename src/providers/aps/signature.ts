@@ -127,6 +127,13 @@ function plainDigest(algorithm: 'sha256' | 'sha512' | 'sha1', text: string): str
     : crypto.createHash(algorithm).update(text, 'utf8').digest('hex');
 }
 
+/** The SHA-256 digest of a text's UTF-8 bytes (for comparing secrets in constant time). */
+export function sha256Bytes(text: string): Buffer {
+  return oneShot
+    ? oneShot('sha256', text, 'buffer')
+    : crypto.createHash('sha256').update(text, 'utf8').digest();
+}
+
 /** Hashes a signing string with the given SHA type; lower-case hex. */
 export function digest(text: string, phrase: string, shaType: ShaType): string {
   switch (shaType) {

@@ -1,10 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import {
   SHA_TYPES,
   TOKENIZATION_UNSIGNED_FIELDS,
   computeSignature,
+  sha256Bytes,
   isShaType,
   sign,
   signingString,
@@ -323,5 +325,18 @@ describe('APS signature: verification', () => {
     assert.ok(verifySignature({ ...vectorA, signature: digest.toUpperCase() }, 'PASS').valid);
     assert.equal(verifySignature({ ...vectorA, signature: digest.slice(1) }, 'PASS').reason, 'mismatch');
     assert.equal(verifySignature({ ...vectorA, signature: `${digest}a` }, 'PASS').reason, 'mismatch');
+  });
+});
+
+describe('sha256Bytes', () => {
+  test('is SHA-256 of the UTF-8 bytes (FIPS 180-2 "abc", and a non-ASCII text)', () => {
+    assert.equal(
+      sha256Bytes('abc').toString('hex'),
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    assert.deepEqual(
+      sha256Bytes('مرحبا'),
+      createHash('sha256').update(Buffer.from('مرحبا', 'utf8')).digest(),
+    );
   });
 });
