@@ -5,7 +5,7 @@
  */
 import { isCurrencyCode } from '../../domain/currency.js';
 import { MESSAGE } from './message-codes.js';
-import { isApsCommand, REQUEST_FIELDS, type FieldRule } from './field-rules.js';
+import { isApsCommand, REQUEST_FIELDS, type ApsCommand, type FieldRule } from './field-rules.js';
 
 export {
   APS_COMMANDS,
@@ -139,9 +139,17 @@ function checkValue(rule: FieldRule, value: string): FieldProblem | undefined {
 }
 
 function isPresent(params: Readonly<Record<string, unknown>>, name: string): boolean {
-  if (!Object.hasOwn(params, name)) return false;
   const value = params[name];
-  return value !== undefined && value !== null && value !== '';
+  return value !== undefined && value !== null && value !== '' && Object.hasOwn(params, name);
+}
+
+const knownNames = new Map<ApsCommand, ReadonlySet<string>>();
+
+/** The parameter names of `command`'s requests, built once per command. */
+function namesOf(command: ApsCommand): ReadonlySet<string> {
+  let names = knownNames.get(command);
+  if (!names) knownNames.set(command, (names = new Set(REQUEST_FIELDS[command].map((rule) => rule.name))));
+  return names;
 }
 
 /**
@@ -191,7 +199,7 @@ export function validateRequestFields(
     const problem = checkValue(rule, value);
     if (problem) problems.push(problem);
   }
-  const known = new Set(rules.map((rule) => rule.name));
+  const known = namesOf(command);
   for (const name of Object.keys(params)) {
     if (!known.has(name)) {
       problems.push({
