@@ -139,6 +139,14 @@ export async function resolveChoice(
 export interface CreatedDraft {
   transaction: TransactionRecord;
   created: HistoryEntry;
+  /** The provider as the draft's checks read it, in the transaction that inserted the draft. */
+  provider: ProviderAccountView;
+}
+
+/** A provider's stored record with its opened settings (credentials decrypted). */
+export interface ProviderAccountView {
+  record: ProviderRecord;
+  config: ProviderConfig;
 }
 
 const creators = new WeakMap<ServiceContext, GroupCommit<NewPayment, CreatedDraft>>();
@@ -259,7 +267,7 @@ async function insertDraft(
     channel: input.channel,
     createdAt: at,
   });
-  return { transaction: tx, created };
+  return { transaction: tx, created, provider: { record, config: provider } };
 }
 
 /**
@@ -286,10 +294,11 @@ export async function redirectFor(
   ctx: ServiceContext,
   tx: TransactionRecord,
   card: { savedToken?: string | null; rememberMe?: boolean } = {},
+  /** The transaction's provider when the caller has just read it (a new draft does): not read again. */
+  known?: ProviderAccountView,
 ): Promise<RedirectForm> {
-  const record = await ctx.store.repos.providers.findById(tx.providerId);
-  if (!record) throw new ValidationError('The provider of this transaction no longer exists.');
-  const config = toProviderConfig(record, ctx.secretBox);
+  const { record, config } =
+    known?.record.id === tx.providerId ? known : await readProviderAccount(ctx, tx.providerId);
   const method = getPaymentMethod(tx.paymentMethod);
   // valU is paid on payport's own page, which talks to the provider server-to-server (valu-checkout.ts).
   if (method.code === 'valu') return valuPageForm(ctx, tx.reference);
@@ -314,6 +323,12 @@ export async function redirectFor(
     ...(card.savedToken && { savedToken: card.savedToken }),
     ...(card.rememberMe && { rememberMe: true }),
   });
+}
+
+async function readProviderAccount(ctx: ServiceContext, providerId: string): Promise<ProviderAccountView> {
+  const record = await ctx.store.repos.providers.findById(providerId);
+  if (!record) throw new ValidationError('The provider of this transaction no longer exists.');
+  return { record, config: toProviderConfig(record, ctx.secretBox) };
 }
 
 /** The access token of a transaction's public status page (HMAC bound to its reference). */

@@ -123,7 +123,7 @@ export async function createApiTransaction(
     description: input.description,
   });
   const providerId = await chooseProvider(ctx, input);
-  const { transaction: tx, created } = await createPaymentDraft(ctx, {
+  const { transaction: tx, created, provider } = await createPaymentDraft(ctx, {
     providerId,
     paymentMethod: input.paymentMethod,
     amountMinor: input.amountMinor,
@@ -142,7 +142,7 @@ export async function createApiTransaction(
     ...(input.captureMethod && { captureMethod: input.captureMethod }),
     channel: 'api',
   });
-  const redirect = await redirectFor(ctx, tx);
+  const redirect = await redirectFor(ctx, tx, {}, provider);
   return { ...newDraftResource(tx, created), redirect };
 }
 
