@@ -211,6 +211,47 @@ export async function webhook(
   }
 }
 
+/** One store size of {@link webhookAtSizes}: the median run of its server and all its runs. */
+export type SizedRun = LoadResult & { stored: number; seedSeconds: number; runs: LoadResult[] };
+
+/**
+ * The webhook at two store sizes, side by side: both servers are started (each on a store of its own
+ * size), each gets its warm-up run, then the load runs alternate between them — small, large, small,
+ * large … — so whatever the machine does meanwhile (it keeps getting faster for a minute or more after
+ * the bench starts, and a shared machine slows down at any time) falls on both sizes alike, and the
+ * ratio of their latencies is the store's size and nothing else.
+ */
+export async function webhookAtSizes(
+  target: BenchTarget,
+  stored: readonly [number, number],
+  sizes: BenchSizes,
+): Promise<[SizedRun, SizedRun]> {
+  const servers: Awaited<ReturnType<typeof payportServer>>[] = [];
+  try {
+    for (const count of stored)
+      servers.push(await payportServer(target, count, sizes.bodies * (sizes.runs + 1)));
+    const slice = (server: (typeof servers)[number], run: number) =>
+      server.bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
+    const url = (server: (typeof servers)[number]) => `${server.url}/payment/aps/webhook`;
+    // Warm-up runs, not counted (as for every server: see medianOf).
+    for (const server of servers)
+      await runLoad(url(server), slice(server, sizes.runs), { seconds: sizes.seconds });
+    const runs: LoadResult[][] = servers.map(() => []);
+    for (let run = 0; run < sizes.runs; run++)
+      for (const [i, server] of servers.entries())
+        runs[i]!.push(
+          await runLoad(url(server), slice(server, run), { seconds: sizes.seconds, serverPid: server.pid }),
+        );
+    const sized = (i: number): SizedRun => {
+      const median = [...runs[i]!].sort((a, b) => a.throughput - b.throughput)[Math.floor(sizes.runs / 2)]!;
+      return { ...median, stored: stored[i]!, seedSeconds: servers[i]!.seedSeconds, runs: runs[i]! };
+    };
+    return [sized(0), sized(1)];
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
 /**
  * Signature verifications per second against hashing the same bytes with node:crypto directly: with
  * `createHash(…).update(…).digest('hex')` (the baseline of every round) and, where this Node.js has it
