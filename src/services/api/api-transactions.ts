@@ -123,7 +123,7 @@ export async function createApiTransaction(
     description: input.description,
   });
   const providerId = await chooseProvider(ctx, input);
-  const { transaction: tx, created, provider } = await createPaymentDraft(ctx, {
+  const draft = await createPaymentDraft(ctx, {
     providerId,
     paymentMethod: input.paymentMethod,
     amountMinor: input.amountMinor,
@@ -142,8 +142,8 @@ export async function createApiTransaction(
     ...(input.captureMethod && { captureMethod: input.captureMethod }),
     channel: 'api',
   });
-  const redirect = await redirectFor(ctx, tx, {}, provider);
-  return { ...newDraftResource(tx, created), redirect };
+  const redirect = await redirectFor(ctx, draft.transaction, {}, draft.provider);
+  return { ...newDraftResource(draft.transaction, draft.created), redirect };
 }
 
 /** The transaction with this reference, or NotFound. */
