@@ -1,7 +1,7 @@
 /** `POST /api/v1/transactions` throughput (S16): create a draft and answer its signed redirect form. */
 import { createApiKey } from '../src/services/api/api-keys.js';
 import type { LoadResult } from './harness.js';
-import { payportServer, type BenchSizes, type BenchTarget } from './scenarios.js';
+import { medianRun, payportServer, type BenchSizes, type BenchTarget } from './scenarios.js';
 import { runLoad } from './wrk.js';
 
 /** The same payment created over and over (payport picks each reference) by a signed-in merchant. */
@@ -33,8 +33,7 @@ export async function apiCreate(
       });
       if (run >= 0) runs.push(result);
     }
-    const median = [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
-    return { ...median, runs };
+    return { ...medianRun(runs), runs };
   } finally {
     await server.stop();
   }

@@ -123,6 +123,11 @@ export async function floorServer(sizes: BenchSizes): Promise<LoadResult & { run
   }
 }
 
+/** The run of median throughput among `runs` (the figure every table reports for a server). */
+export function medianRun(runs: readonly LoadResult[]): LoadResult {
+  return [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
+}
+
 async function medianOf(
   sizes: BenchSizes,
   bodies: string[],
@@ -136,8 +141,7 @@ async function medianOf(
   const runs: LoadResult[] = [];
   for (let run = 0; run < sizes.runs; run++)
     runs.push(await runLoad(url, slice(run), { seconds: sizes.seconds, serverPid }));
-  const median = [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
-  return { ...median, runs };
+  return { ...medianRun(runs), runs };
 }
 
 /** A payport server (`payport start`) on a seeded `target` database, stopped by `stop()`. */
@@ -212,7 +216,7 @@ export async function webhook(
 }
 
 /** One store size of {@link webhookAtSizes}: the median run of its server and all its runs. */
-export type SizedRun = LoadResult & { stored: number; seedSeconds: number; runs: LoadResult[] };
+export type SizedRun = LoadResult & { seedSeconds: number; runs: LoadResult[] };
 
 /**
  * The webhook at two store sizes, side by side: both servers are started (each on a store of its own
@@ -242,10 +246,11 @@ export async function webhookAtSizes(
         runs[i]!.push(
           await runLoad(url(server), slice(server, run), { seconds: sizes.seconds, serverPid: server.pid }),
         );
-    const sized = (i: number): SizedRun => {
-      const median = [...runs[i]!].sort((a, b) => a.throughput - b.throughput)[Math.floor(sizes.runs / 2)]!;
-      return { ...median, stored: stored[i]!, seedSeconds: servers[i]!.seedSeconds, runs: runs[i]! };
-    };
+    const sized = (i: number): SizedRun => ({
+      ...medianRun(runs[i]!),
+      seedSeconds: servers[i]!.seedSeconds,
+      runs: runs[i]!,
+    });
     return [sized(0), sized(1)];
   } finally {
     for (const server of servers) await server.stop();
