@@ -1,7 +1,8 @@
 /**
  * The ingestion batch's hand-written statements (repositories/bulk-statements.ts) on both databases:
  * multi-row inserts store every column as given, the locked read returns whole rows in reference order,
- * and on PostgreSQL they run as named prepared statements of the connection.
+ * the batch UPDATE stores each row's state change, and on PostgreSQL they run as named prepared
+ * statements of the connection.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -88,13 +89,60 @@ forEachDatabase('ingestion batch statements', (db) => {
     assert.deepEqual(await db.store.transaction((trx) => trx.transactions.lockManyByReference([])), []);
   });
 
+  test('the batch UPDATE stores each payment its own state change, and leaves other payments alone', async () => {
+    const repos = db.store.repos;
+    const provider = await createTestProvider(repos);
+    const [a, b, untouched] = [
+      await createTestTransaction(repos, provider, { amount: 12_345 }),
+      await createTestTransaction(repos, provider, { amount: 9_007_199_254 }),
+      await createTestTransaction(repos, provider),
+    ];
+    const written = await db.store.transaction(async (trx) => {
+      const paid = trx.transactions.applyStateChange(a!, {
+        state: 'done',
+        message: "paid 'in full' — عربي",
+        at: '2026-03-01T10:00:01.000Z',
+        nextCheckAt: null,
+        details: {
+          providerReference: '169996200001',
+          paymentMethod: 'mada',
+          cardBrand: 'mada',
+          cardLast4: '4242',
+        },
+      })!;
+      const pending = trx.transactions.applyStateChange(b!, {
+        state: 'pending',
+        message: null,
+        at: '2026-03-01T10:00:02.000Z',
+        nextCheckAt: '2026-03-01T10:15:00.000Z',
+      })!;
+      await trx.transactions.writeStateChanges([paid, pending]);
+      return [paid, pending];
+    });
+    assert.deepEqual(await repos.transactions.findById(a!.id), written[0]);
+    assert.deepEqual(await repos.transactions.findById(b!.id), written[1]);
+    assert.equal(written[0]!.ledger.captured, 12_345);
+    assert.equal(written[0]!.updatedAt, '2026-03-01T10:00:01.000Z');
+    assert.equal(written[1]!.nextCheckAt, '2026-03-01T10:15:00.000Z');
+    assert.deepEqual(await repos.transactions.findById(untouched!.id), untouched);
+    // Nothing to write is no statement at all.
+    await db.store.transaction((trx) => trx.transactions.writeStateChanges([]));
+  });
+
   test('on PostgreSQL the batch statements are prepared once per connection', async (t) => {
     if (db.dialect !== 'postgres') return t.skip('PostgreSQL only');
     const store = db.openStore({ poolSize: 1 });
     const provider = await createTestProvider(store.repos);
     const tx = await createTestTransaction(store.repos, provider);
     for (let round = 0; round < 2; round++) {
-      await store.transaction((trx) => trx.transactions.lockManyByReference([tx.reference]));
+      await store.transaction(async (trx) => {
+        const [locked] = await trx.transactions.lockManyByReference([tx.reference]);
+        const change = trx.transactions.applyStateChange(locked!, {
+          state: 'pending',
+          message: `round ${round}`,
+        });
+        await trx.transactions.writeStateChanges([change!]);
+      });
     }
     const { rows } = await sql<{
       name: string;
@@ -106,5 +154,12 @@ forEachDatabase('ingestion batch statements', (db) => {
     const reads = prepared.filter((r) => r.statement.startsWith('select'));
     assert.equal(reads.length, 1, JSON.stringify(rows));
     assert.match(reads[0]!.statement, /^select \* from "transactions" where "reference" in \(\$1\)/);
+    const updates = prepared.filter((r) => r.statement.startsWith('update'));
+    assert.equal(updates.length, 1, JSON.stringify(rows));
+    assert.match(
+      updates[0]!.statement,
+      /^update "transactions" set "state" = v\.column2, .* from \(values \(\$1, /,
+    );
+    assert.equal((await store.repos.transactions.findById(tx.id))?.stateMessage, 'round 1');
   });
 });

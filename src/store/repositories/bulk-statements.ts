@@ -1,6 +1,7 @@
 /**
  * Hand-written SQL for the statements an ingestion batch runs with many rows — the multi-row INSERTs of
- * notifications and history entries, and the read of the payments a batch locks — and for the hot
+ * notifications and history entries, the read of the payments a batch locks and the UPDATE that stores
+ * their state changes — and for the hot
  * single-row INSERTs of a new payment and its history entry (46 columns built anew by Kysely each
  * time otherwise). Kysely builds one
  * operation node per value (a batch of 32 messages is some 400 nodes a statement), freezes and compiles
@@ -88,4 +89,47 @@ export async function selectRowsIn<Row>(
   );
   const result = await ctx.db.executeQuery<Row>(CompiledQuery.raw(text, [...values]));
   return result.rows;
+}
+
+/** A column that {@link updateRowsById} sets, with the SQL type its value is cast to (if any). */
+export interface UpdatedColumn<Row> {
+  /** The column written, and where its value is read from in each row. */
+  readonly name: keyof Row & string;
+  /** Further columns set to the same value (e.g. `updated_at` with `last_state_change`). */
+  readonly alsoSets?: readonly string[];
+  /** `integer` or `bigint`: the value is cast (a VALUES list carries no column types on PostgreSQL). */
+  readonly cast?: 'integer' | 'bigint';
+}
+
+/**
+ * `update "table" set c = v.columnN, … from (values (id, …), …) as v where "table".id = v.column1`: each
+ * row's `id` and `columns` written in one statement (VALUES columns are column1…columnN on both
+ * databases).
+ */
+export async function updateRowsById<Row extends { id: string }>(
+  ctx: RepositoryContext,
+  table: string,
+  columns: readonly UpdatedColumn<Row>[],
+  rows: readonly Row[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const width = columns.length + 1;
+  const names = columns.map((c) => c.name).join(' ');
+  const text = kept(`${ctx.dialect} update ${table} ${names} ${rows.length}`, rows.length, () => {
+    const sets: string[] = [];
+    columns.forEach((column, i) => {
+      const value = column.cast ? `cast(v.column${i + 2} as ${column.cast})` : `v.column${i + 2}`;
+      for (const name of [column.name, ...(column.alsoSets ?? [])]) sets.push(`"${name}" = ${value}`);
+    });
+    const tuples: string[] = [];
+    for (let r = 0; r < rows.length; r++) tuples.push(`(${placeholders(ctx, width, r * width)})`);
+    return `update "${table}" set ${sets.join(', ')} from (values ${tuples.join(', ')}) as v where "${table}"."id" = v.column1`;
+  });
+  const parameters: unknown[] = new Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Record<string, unknown> & { id: string };
+    parameters[r * width] = row.id;
+    for (let c = 0; c < columns.length; c++) parameters[r * width + c + 1] = row[columns[c]!.name];
+  }
+  await ctx.db.executeQuery(CompiledQuery.raw(text, parameters));
 }

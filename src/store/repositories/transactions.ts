@@ -1,9 +1,9 @@
 /** The `transactions` repository (S5, S7–S9, S11, S12). */
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { InstallmentPlan } from '../../domain/installment-plan.js';
 import { computeLedger } from '../../domain/ledger.js';
 import type { TransactionState, TransactionsTable } from '../schema.js';
-import { insertRows, selectRowsIn } from './bulk-statements.js';
+import { insertRows, selectRowsIn, updateRowsById, type UpdatedColumn } from './bulk-statements.js';
 import { newId } from '../../crypto/random.js';
 import { toIso, toIsoOrNull } from './codec.js';
 import type { Page, PageRequest } from './codec.js';
@@ -49,6 +49,41 @@ export type {
 export type { CurrencyTotal, MoneyTotal, TransactionFilter } from './transaction-search.js';
 export type { Page, PageRequest } from './codec.js';
 export type { CheckResult, ScheduleCheckOptions } from './transaction-checks.js';
+
+/** The columns {@link TransactionRepository.writeStateChanges} stores (those `updateState` writes). */
+const STATE_CHANGE_COLUMNS: readonly UpdatedColumn<StateChangeRow>[] = [
+  { name: 'state' },
+  { name: 'state_message' },
+  { name: 'last_state_change', alsoSets: ['updated_at'] },
+  { name: 'next_check_at' },
+  { name: 'check_attempts', cast: 'integer' },
+  { name: 'provider_reference' },
+  { name: 'payment_method' },
+  { name: 'card_brand' },
+  { name: 'card_last4' },
+  { name: 'financial_status' },
+  { name: 'authorized_minor', cast: 'bigint' },
+  { name: 'captured_minor', cast: 'bigint' },
+  { name: 'refunded_minor', cast: 'bigint' },
+  { name: 'voided_minor', cast: 'bigint' },
+];
+type StateChangeRow = { id: string } & Pick<
+  Selectable<TransactionsTable>,
+  | 'state'
+  | 'state_message'
+  | 'last_state_change'
+  | 'next_check_at'
+  | 'check_attempts'
+  | 'provider_reference'
+  | 'payment_method'
+  | 'card_brand'
+  | 'card_last4'
+  | 'financial_status'
+  | 'authorized_minor'
+  | 'captured_minor'
+  | 'refunded_minor'
+  | 'voided_minor'
+>;
 
 /** A state change to write (the state machine itself lives in the domain). */
 export interface StateChange {
@@ -255,20 +290,28 @@ export class TransactionRepository {
    */
   async writeStateChanges(records: readonly TransactionRecord[]): Promise<void> {
     this.requireTransaction('writeStateChanges');
-    if (records.length === 0) return;
-    // VALUES columns are column1…columnN on both SQLite and PostgreSQL.
-    const rows = records.map(
-      (r) =>
-        sql`(${r.id}, ${r.state}, ${r.stateMessage}, ${r.lastStateChange}, ${r.nextCheckAt}, ${r.checkAttempts}, ${r.providerReference}, ${r.paymentMethod}, ${r.cardBrand}, ${r.cardLast4}, ${r.ledger.financialStatus}, ${r.ledger.authorized}, ${r.ledger.captured}, ${r.ledger.refunded}, ${r.ledger.voided})`,
+    await updateRowsById(
+      this.ctx,
+      'transactions',
+      STATE_CHANGE_COLUMNS,
+      records.map((r) => ({
+        id: r.id,
+        state: r.state,
+        state_message: r.stateMessage,
+        last_state_change: r.lastStateChange,
+        next_check_at: r.nextCheckAt,
+        check_attempts: r.checkAttempts,
+        provider_reference: r.providerReference,
+        payment_method: r.paymentMethod,
+        card_brand: r.cardBrand,
+        card_last4: r.cardLast4,
+        financial_status: r.ledger.financialStatus,
+        authorized_minor: r.ledger.authorized,
+        captured_minor: r.ledger.captured,
+        refunded_minor: r.ledger.refunded,
+        voided_minor: r.ledger.voided,
+      })),
     );
-    await sql`update transactions set state = v.column2, state_message = v.column3,
-      last_state_change = v.column4, updated_at = v.column4, next_check_at = v.column5,
-      check_attempts = cast(v.column6 as integer), provider_reference = v.column7,
-      payment_method = v.column8, card_brand = v.column9, card_last4 = v.column10,
-      financial_status = v.column11, authorized_minor = cast(v.column12 as bigint),
-      captured_minor = cast(v.column13 as bigint), refunded_minor = cast(v.column14 as bigint),
-      voided_minor = cast(v.column15 as bigint)
-      from (values ${sql.join(rows)}) as v where transactions.id = v.column1`.execute(this.ctx.db);
   }
 
   /** Records what the provider told us about the payment (its reference, actual method, card brand/last 4). */
