@@ -254,6 +254,9 @@ function prepareBatchStatements(client: pg.PoolClient): void {
   };
 }
 
+/** The store connection's SQLite page cache, in KiB. */
+export const SQLITE_CACHE_KIB = 8000;
+
 function openSqlite(
   file: string,
   logger: StoreLogger | undefined,
@@ -274,6 +277,10 @@ function openSqlite(
     db.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // An 8 MB page cache instead of the 16 MB better-sqlite3 builds SQLite with: under the webhook load
+    // the larger cache fills and stays resident (about 10 MB more peak RSS) for the same throughput —
+    // the operating system's page cache keeps the file's pages either way (docs/performance.md).
+    db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
     // wal-checkpoint.ts runs them in a worker thread, after durable commits, instead of inside COMMIT.
     if (checkpointsElsewhere && String(mode).toLowerCase() === 'wal') db.pragma('wal_autocheckpoint = 0');
   } catch (error) {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, Unavailable } from '../../src/errors.js';
-import { openDatabase, SQLITE_FILE_NAME } from '../../src/store/database.js';
+import { openDatabase, SQLITE_CACHE_KIB, SQLITE_FILE_NAME } from '../../src/store/database.js';
 import { migrate, migrationStatus } from '../../src/store/migrator.js';
 import { detectDialect } from '../../src/store/repositories/context.js';
 import { forEachDatabase } from '../support/databases.js';
@@ -39,6 +40,17 @@ describe('openDatabase', () => {
       assert.equal(file.pragma('journal_mode', { simple: true }), 'wal');
     } finally {
       file.close();
+    }
+  });
+
+  test("keeps an 8 MB SQLite page cache on the store's connection (better-sqlite3 builds SQLite with 16 MB)", async () => {
+    const store = openDatabase({ dataDir: join(scratch, 'cache') });
+    try {
+      const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(store.db);
+      assert.deepEqual(rows, [{ cache_size: -SQLITE_CACHE_KIB }]);
+      assert.equal(SQLITE_CACHE_KIB, 8000);
+    } finally {
+      await store.close();
     }
   });
 
