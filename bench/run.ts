@@ -123,7 +123,7 @@ for (const target of targets) {
     `| ${target.name} | ${fmt(ingestion.throughput, 0)} | ${fmt(ingestion.p99, 2)} | ${fmt(alone.throughput, 0)} | ${fmt(alone.statements / aloneMessages, 2)} | ${fmt(aloneMessages / alone.transactions, 1)} | ${pct(ingestion.throughput / alone.throughput)} |`,
   );
   out(
-    `| payport on ${target.name} (runs: ${runsOf(hook)}) | ${fmt(hook.throughput, 0)} | ${fmt(hook.p50, 2)} | ${fmt(hook.p99, 2)} | ${pct(hook.throughput / bare.throughput)} | ${pct(hook.throughput / floor.throughput)} | ${pct(hook.throughput / alone.throughput)} | ${cpu(hook)} | ${fmt(hook.rssMb, 0)} |`,
+    `| payport on ${target.name} (runs: ${runsOf(hook)}) | ${fmt(hook.throughput, 0)} | ${fmt(hook.p50, 2)} | ${fmt(hook.p99, 2)} | ${pct(hook.throughput / bare.throughput)} | ${pct(hook.throughput / floor.throughput)} | ${pct(hook.throughput / alone.throughput)} | ${cpu(hook)} | ${fmt(hook.rssMb, 1)} |`,
   );
 }
 out();
@@ -247,7 +247,7 @@ for (const target of targets) {
     `| ${target.name}: p99 at ${largeCount.toLocaleString('en-US')} stored ≤ 1.5 × p99 at 10 k | ${fmt(growth, 2)} × | ${verdict(growth <= 1.5, `${fmt(growth - 1.5, 2)} × over`)} |`,
   );
   out(
-    `| ${target.name}: server RSS under the webhook load < 150 MB | ${fmt(r.rssMb, 0)} MB | ${verdict(r.rssMb < 150, `${fmt(r.rssMb - 150, 0)} MB over`)} |`,
+    `| ${target.name}: server RSS under the webhook load < 150 MB | ${fmt(r.rssMb, 1)} MB | ${verdict(r.rssMb < 150, `${fmt(r.rssMb - 150, 1)} MB over`)} |`,
   );
 }
 out();
