@@ -38,13 +38,15 @@ export function money(minor: number, currency: string): string {
   }
 }
 
-const DATE_TIME: Record<Language, Intl.DateTimeFormat> = {
-  en: dateTimeFormat('en-GB'),
-  ar: dateTimeFormat('ar'),
-};
+/**
+ * The back office's date-time formats, made on first use: the first `Intl` format a process makes reads
+ * several MB of ICU data from the Node.js binary into memory, which a server that only ingests provider
+ * messages never needs.
+ */
+const DATE_TIME: Partial<Record<Language, Intl.DateTimeFormat>> = {};
 
-function dateTimeFormat(locale: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale, {
+function dateTimeFormat(lang: Language): Intl.DateTimeFormat {
+  return (DATE_TIME[lang] ??= new Intl.DateTimeFormat(lang === 'ar' ? 'ar' : 'en-GB', {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -53,7 +55,7 @@ function dateTimeFormat(locale: string): Intl.DateTimeFormat {
     second: '2-digit',
     timeZone: 'UTC',
     timeZoneName: 'short',
-  });
+  }));
 }
 
 /** An ISO time as `2026-03-01 10:00:05 UTC` in a <time> element. */
@@ -62,7 +64,7 @@ export function time(iso: string | null | undefined, lang: Language): SafeHtml {
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return html`<time datetime="${iso}">${iso}</time>`;
   // Read by people in their language; the machine-readable instant stays in `datetime`.
-  return html`<time datetime="${iso}">${DATE_TIME[lang].format(when)}</time>`;
+  return html`<time datetime="${iso}">${dateTimeFormat(lang).format(when)}</time>`;
 }
 
 /** A transaction state badge. */
