@@ -50,8 +50,29 @@ export type { CurrencyTotal, MoneyTotal, TransactionFilter } from './transaction
 export type { Page, PageRequest } from './codec.js';
 export type { CheckResult, ScheduleCheckOptions } from './transaction-checks.js';
 
-/** The columns {@link TransactionRepository.writeStateChanges} stores (those `updateState` writes). */
-const STATE_CHANGE_COLUMNS: readonly UpdatedColumn<StateChangeRow>[] = [
+/** The state-change columns of a record (those `updateState` writes), as its table row holds them. */
+function stateChangeRow(r: TransactionRecord) {
+  return {
+    id: r.id,
+    state: r.state,
+    state_message: r.stateMessage,
+    last_state_change: r.lastStateChange,
+    next_check_at: r.nextCheckAt,
+    check_attempts: r.checkAttempts,
+    provider_reference: r.providerReference,
+    payment_method: r.paymentMethod,
+    card_brand: r.cardBrand,
+    card_last4: r.cardLast4,
+    financial_status: r.ledger.financialStatus,
+    authorized_minor: r.ledger.authorized,
+    captured_minor: r.ledger.captured,
+    refunded_minor: r.ledger.refunded,
+    voided_minor: r.ledger.voided,
+  } satisfies Partial<Selectable<TransactionsTable>>;
+}
+
+/** How {@link TransactionRepository.writeStateChanges} stores each column of {@link stateChangeRow}. */
+const STATE_CHANGE_COLUMNS: readonly UpdatedColumn<ReturnType<typeof stateChangeRow>>[] = [
   { name: 'state' },
   { name: 'state_message' },
   { name: 'last_state_change', alsoSets: ['updated_at'] },
@@ -67,23 +88,6 @@ const STATE_CHANGE_COLUMNS: readonly UpdatedColumn<StateChangeRow>[] = [
   { name: 'refunded_minor', cast: 'bigint' },
   { name: 'voided_minor', cast: 'bigint' },
 ];
-type StateChangeRow = { id: string } & Pick<
-  Selectable<TransactionsTable>,
-  | 'state'
-  | 'state_message'
-  | 'last_state_change'
-  | 'next_check_at'
-  | 'check_attempts'
-  | 'provider_reference'
-  | 'payment_method'
-  | 'card_brand'
-  | 'card_last4'
-  | 'financial_status'
-  | 'authorized_minor'
-  | 'captured_minor'
-  | 'refunded_minor'
-  | 'voided_minor'
->;
 
 /** A state change to write (the state machine itself lives in the domain). */
 export interface StateChange {
@@ -290,28 +294,7 @@ export class TransactionRepository {
    */
   async writeStateChanges(records: readonly TransactionRecord[]): Promise<void> {
     this.requireTransaction('writeStateChanges');
-    await updateRowsById(
-      this.ctx,
-      'transactions',
-      STATE_CHANGE_COLUMNS,
-      records.map((r) => ({
-        id: r.id,
-        state: r.state,
-        state_message: r.stateMessage,
-        last_state_change: r.lastStateChange,
-        next_check_at: r.nextCheckAt,
-        check_attempts: r.checkAttempts,
-        provider_reference: r.providerReference,
-        payment_method: r.paymentMethod,
-        card_brand: r.cardBrand,
-        card_last4: r.cardLast4,
-        financial_status: r.ledger.financialStatus,
-        authorized_minor: r.ledger.authorized,
-        captured_minor: r.ledger.captured,
-        refunded_minor: r.ledger.refunded,
-        voided_minor: r.ledger.voided,
-      })),
-    );
+    await updateRowsById(this.ctx, 'transactions', STATE_CHANGE_COLUMNS, records.map(stateChangeRow));
   }
 
   /** Records what the provider told us about the payment (its reference, actual method, card brand/last 4). */
