@@ -55,7 +55,7 @@ export interface StartOptions {
 export async function startPayport(config: Config, options: StartOptions = {}): Promise<RunningPayport> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const mailer = options.mailer ?? (config.email ? createSmtpMailer(config.email) : undefined);
+  const mailer = options.mailer ?? (config.email ? await createSmtpMailer(config.email) : undefined);
   const store = openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,

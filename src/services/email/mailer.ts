@@ -1,8 +1,9 @@
 /**
  * Sending email over SMTP (S21) with nodemailer, behind a one-method seam so services and tests speak
  * of messages, not transports. The SMTP URL carries a password: it is never logged or shown.
+ * nodemailer (some 40 modules, 650 KB of source) is loaded only when SMTP is set up: a payport that
+ * sends no email does not keep it in memory.
  */
-import nodemailer from 'nodemailer';
 import type { EmailConfig } from '../../config.js';
 
 /** One message to send: a subject, plain text and simple HTML of the same content. */
@@ -25,7 +26,8 @@ export interface Mailer {
 }
 
 /** A mailer over the SMTP server of `config` (pooled connections, bounded waits). */
-export function createSmtpMailer(config: EmailConfig): Mailer {
+export async function createSmtpMailer(config: EmailConfig): Promise<Mailer> {
+  const { default: nodemailer } = await import('nodemailer');
   const url = new URL(config.smtpUrl);
   const secure = url.protocol === 'smtps:';
   const user = decodeURIComponent(url.username);
