@@ -15,6 +15,7 @@ import { backOfficeUserOf, registerAdminRoutes, type AdminOptions } from './admi
 import { registerApiRoutes } from './api/index.js';
 import { BODY_LIMIT } from './limits.js';
 import { requestLoggerFactory } from './request-logger.js';
+import { lazySchemaCompilers } from './plugins/schema-compilers.js';
 
 export { BODY_LIMIT };
 
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     childLoggerFactory: requestLoggerFactory,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     bodyLimit: BODY_LIMIT,
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
