@@ -20,17 +20,14 @@ import { databaseAlone } from './database-alone.js';
 import { ensureBuilt, root } from './harness.js';
 import { renderLatency } from './render.js';
 import {
-  bareNode,
-  floorServer,
   postgresTarget,
   signatureThroughput,
   sqliteTarget,
-  webhook,
   webhookAtSizes,
+  webhookSideBySide,
   type BenchSizes,
   type BenchTarget,
 } from './scenarios.js';
-import { signedBodies } from './fixtures.js';
 import { ensureWrk, LOAD_CPUS, SERVER_CPUS, type LoadResult } from './wrk.js';
 
 const smoke = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
@@ -73,7 +70,7 @@ out(
   `Measured by \`npm run bench\`${smoke ? ' (smoke run: figures without meaning)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node.js ${process.version}, load from ${wrkVersion.split(' [')[0]}.`,
 );
 out(
-  `The load generator is wrk with one thread and 32 keep-alive connections${LOAD_CPUS ? `, pinned to core ${LOAD_CPUS} while every measured server runs on core${SERVER_CPUS!.includes('-') ? 's' : ''} ${SERVER_CPUS} (\`taskset\`)` : ' (not pinned: taskset or a second core is missing)'}. Each load run lasts ${sizes.seconds} s and posts genuine signed APS success messages, each for a transaction of its own; every message is committed durably before its answer (SQLite WAL: the floor with synchronous=FULL, payport with its WAL fdatasync'ed before the caller resumes; PostgreSQL default fsync). Each figure is the median of ${sizes.runs} load runs against one server (each run for transactions of its own), after a warm-up run of the same length that is not counted; the bare server is the best of ${sizes.runs} (each after its own warm-up).`,
+  `The load generator is wrk with one thread and 32 keep-alive connections${LOAD_CPUS ? `, pinned to core ${LOAD_CPUS} while every measured server runs on core${SERVER_CPUS!.includes('-') ? 's' : ''} ${SERVER_CPUS} (\`taskset\`)` : ' (not pinned: taskset or a second core is missing)'}. Each load run lasts ${sizes.seconds} s and posts genuine signed APS success messages, each for a transaction of its own; every message is committed durably before its answer (SQLite WAL: the floor with synchronous=FULL, payport with its WAL fdatasync'ed before the caller resumes; PostgreSQL default fsync). Each figure is the median of ${sizes.runs} load runs against one server (each run for transactions of its own), after a warm-up run of the same length that is not counted; the bare server is the best of ${sizes.runs}. The first table's servers are measured side by side: all of them are started first, and after their warm-up runs the load runs go round them (bare, floor, payport on each store, bare, …), so the machine's changes of speed fall on every server alike.`,
 );
 out();
 
@@ -82,15 +79,9 @@ const pg = await postgresTarget(pgUrl);
 if (pg) targets.push(pg);
 else out(`PostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, '//')} was not reachable: its rows are missing.`);
 
-const { bodies } = signedBodies('BARE', Math.min(sizes.bodies, 10_000));
-const bareRuns: LoadResult[] = [];
-for (let i = 0; i < sizes.runs; i++) {
-  const run = await bareNode(bodies, sizes.seconds);
-  check('bare server', run);
-  bareRuns.push(run);
-}
-const bare = bareRuns.reduce((best, run) => (run.throughput > best.throughput ? run : best));
-const floor = await floorServer(sizes);
+const side = await webhookSideBySide(targets, sizes);
+const { bare, floor } = side;
+check('bare server', bare);
 check('floor server', floor);
 
 out('## Webhook ingestion (S16)');
@@ -100,7 +91,7 @@ out(
 );
 out('|---|---|---|---|---|---|---|---|---|');
 out(
-  `| bare Node.js server (baseline, best of ${bareRuns.length}: ${runsOf({ runs: bareRuns })} req/s) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — | ${cpu(bare)} | — |`,
+  `| bare Node.js server (baseline, best of ${bare.runs.length}: ${runsOf(bare)} req/s) | ${fmt(bare.throughput, 0)} | ${fmt(bare.p50, 2)} | ${fmt(bare.p99, 2)} | 100 % | — | — | ${cpu(bare)} | — |`,
 );
 out(
   `| the floor: form, SHA-256, one SQLite commit per event-loop turn (runs: ${runsOf(floor)}) | ${fmt(floor.throughput, 0)} | ${fmt(floor.p50, 2)} | ${fmt(floor.p99, 2)} | ${pct(floor.throughput / bare.throughput)} | 100 % | — | ${cpu(floor)} | — |`,
@@ -112,7 +103,7 @@ const api: Record<string, LoadResult & { runs: LoadResult[] }> = {};
 const aloneRows: string[] = [];
 const notes: string[] = [];
 for (const target of targets) {
-  const hook = await webhook(target, 10_000, sizes);
+  const hook = side.payport[target.name]!;
   check(`${target.name} webhook`, hook);
   if (hook.runs.some((r) => r.wrapped)) notes.push(`${target.name}: a load run sent some messages twice.`);
   small[target.name] = hook;

@@ -106,20 +106,28 @@ async function checkpoint(store: Store): Promise<void> {
   }
 }
 
-/** The bare Node.js server answering the same requests. */
-export async function bareNode(bodies: string[], seconds: number): Promise<LoadResult> {
-  const { port, child } = await benchServer('bare-server.ts', {});
-  try {
-    const url = `http://127.0.0.1:${port}/payment/aps/webhook`;
-    await runLoad(url, bodies, { seconds }); // warm-up, not counted
-    return await runLoad(url, bodies, { seconds, serverPid: child.pid! });
-  } finally {
-    await stopChild(child);
-  }
+/** A server of the first table: where its webhook is, its process, and the bodies of each load run. */
+interface ComparedServer {
+  url: string;
+  pid: number;
+  /** The messages of load run `run` (run `runs` is the warm-up). */
+  slice(run: number): string[];
+  stop(): Promise<void>;
 }
 
-/** The floor of S16 (bench/floor-server.ts) on the same messages. */
-export async function floorServer(sizes: BenchSizes): Promise<LoadResult & { runs: LoadResult[] }> {
+/** The bare Node.js server: it answers any body, so every run posts the same ones. */
+async function startBare(bodies: string[]): Promise<ComparedServer> {
+  const { port, child } = await benchServer('bare-server.ts', {});
+  return {
+    url: `http://127.0.0.1:${port}/payment/aps/webhook`,
+    pid: child.pid!,
+    slice: () => bodies,
+    stop: () => stopChild(child),
+  };
+}
+
+/** The floor of S16 (bench/floor-server.ts), each run for transactions of its own. */
+async function startFloor(sizes: BenchSizes): Promise<ComparedServer> {
   const dir = mkdtempSync(join(tmpdir(), 'payport-bench-floor-'));
   const { bodies } = await signedBodies('FLOOR', sizes.bodies * (sizes.runs + 1));
   const { port, child } = await benchServer('floor-server.ts', {
@@ -128,32 +136,88 @@ export async function floorServer(sizes: BenchSizes): Promise<LoadResult & { run
     FLOOR_STORED: String(sizes.bodies * (sizes.runs + 1)),
     FLOOR_PHRASE: BENCH_RESPONSE_PHRASE,
   });
+  return {
+    url: `http://127.0.0.1:${port}/payment/aps/webhook`,
+    pid: child.pid!,
+    slice: (run) => bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies),
+    stop: () => stopChild(child),
+  };
+}
+
+/** What {@link webhookSideBySide} measured of one server: its median run (best, for the bare server). */
+export type ComparedRun = LoadResult & { runs: LoadResult[] };
+
+/** The first table of S16's webhook figures, every server measured side by side. */
+export interface SideBySide {
+  /** The bare Node.js server: its best run. */
+  bare: ComparedRun;
+  /** The floor: its median run. */
+  floor: ComparedRun;
+  /** payport on each target (by name), 10,000 stored: its median run, peak RSS and seeding time. */
+  payport: Record<string, ComparedRun & { rssMb: number; seedSeconds: number }>;
+}
+
+/**
+ * The webhook load on the bare Node.js server, the floor and payport on each target, side by side: every
+ * server is started first (payport's on a seeded store of 10,000 transactions), each gets its warm-up
+ * run, then the load runs go round the servers — bare, floor, payport on SQLite, on PostgreSQL, bare … —
+ * so a machine that speeds up or slows down during the bench does so for all of them, and the ratios
+ * compare servers measured under the same conditions (S16: "figures as ratios taken in one run").
+ * Every server is pinned to the same core (wrk.ts) and idles while another is measured.
+ */
+export async function webhookSideBySide(
+  targets: readonly BenchTarget[],
+  sizes: BenchSizes,
+): Promise<SideBySide> {
+  const servers: ComparedServer[] = [];
+  const payports: Awaited<ReturnType<typeof payportServer>>[] = [];
   try {
-    return await medianOf(sizes, bodies, `http://127.0.0.1:${port}/payment/aps/webhook`, child.pid!);
+    servers.push(await startBare(signedBodies('BARE', Math.min(sizes.bodies, 10_000)).bodies));
+    servers.push(await startFloor(sizes));
+    for (const target of targets) {
+      const server = await payportServer(target, 10_000, sizes.bodies * (sizes.runs + 1));
+      payports.push(server);
+      servers.push({
+        url: `${server.url}/payment/aps/webhook`,
+        pid: server.pid,
+        slice: (run) => server.bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies),
+        stop: () => server.stop(),
+      });
+    }
+    // Warm-up runs, not counted: what is measured is a server that has run (JIT-compiled code, warm
+    // caches), as in production; the first run of a cold server was always the slowest.
+    for (const server of servers)
+      await runLoad(server.url, server.slice(sizes.runs), { seconds: sizes.seconds });
+    const runs: LoadResult[][] = servers.map(() => []);
+    for (let run = 0; run < sizes.runs; run++)
+      for (const [i, server] of servers.entries())
+        runs[i]!.push(
+          await runLoad(server.url, server.slice(run), { seconds: sizes.seconds, serverPid: server.pid }),
+        );
+    const best = (all: LoadResult[]) => all.reduce((a, b) => (b.throughput > a.throughput ? b : a));
+    const payport: SideBySide['payport'] = {};
+    targets.forEach((target, t) => {
+      const all = runs[t + 2]!;
+      payport[target.name] = {
+        ...medianRun(all),
+        runs: all,
+        rssMb: peakRssMb(servers[t + 2]!.pid),
+        seedSeconds: payports[t]!.seedSeconds,
+      };
+    });
+    return {
+      bare: { ...best(runs[0]!), runs: runs[0]! },
+      floor: { ...medianRun(runs[1]!), runs: runs[1]! },
+      payport,
+    };
   } finally {
-    await stopChild(child);
+    for (const server of servers) await server.stop();
   }
 }
 
 /** The run of median throughput among `runs` (the figure every table reports for a server). */
 export function medianRun(runs: readonly LoadResult[]): LoadResult {
   return [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
-}
-
-async function medianOf(
-  sizes: BenchSizes,
-  bodies: string[],
-  url: string,
-  serverPid: number,
-): Promise<LoadResult & { runs: LoadResult[] }> {
-  const slice = (run: number) => bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
-  // A warm-up run first, not counted: what is measured is a server that has run (JIT-compiled code,
-  // warm caches), as in production; the first run of a cold server was always the slowest.
-  await runLoad(url, slice(sizes.runs), { seconds: sizes.seconds });
-  const runs: LoadResult[] = [];
-  for (let run = 0; run < sizes.runs; run++)
-    runs.push(await runLoad(url, slice(run), { seconds: sizes.seconds, serverPid }));
-  return { ...medianRun(runs), runs };
 }
 
 /** A payport server (`payport start`) on a seeded `target` database, stopped by `stop()`. */
@@ -215,24 +279,6 @@ export async function payportServer(
   };
 }
 
-/**
- * payport's webhook, durable, in its own process: `sizes.runs` load runs, each for transactions of its
- * own, against one server; reports the median run and the server's peak RSS over all of them.
- */
-export async function webhook(
-  target: BenchTarget,
-  stored: number,
-  sizes: BenchSizes,
-): Promise<LoadResult & { rssMb: number; seedSeconds: number; runs: LoadResult[] }> {
-  const server = await payportServer(target, stored, sizes.bodies * (sizes.runs + 1));
-  try {
-    const result = await medianOf(sizes, server.bodies, `${server.url}/payment/aps/webhook`, server.pid);
-    return { ...result, rssMb: peakRssMb(server.pid), seedSeconds: server.seedSeconds };
-  } finally {
-    await server.stop();
-  }
-}
-
 /** One store size of {@link webhookAtSizes}: the median run of its server and all its runs. */
 export type SizedRun = LoadResult & { seedSeconds: number; runs: LoadResult[] };
 
@@ -255,7 +301,7 @@ export async function webhookAtSizes(
     const slice = (server: (typeof servers)[number], run: number) =>
       server.bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
     const url = (server: (typeof servers)[number]) => `${server.url}/payment/aps/webhook`;
-    // Warm-up runs, not counted (as for every server: see medianOf).
+    // Warm-up runs, not counted (as for every server: see webhookSideBySide).
     for (const server of servers)
       await runLoad(url(server), slice(server, sizes.runs), { seconds: sizes.seconds });
     const runs: LoadResult[][] = servers.map(() => []);
