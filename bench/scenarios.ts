@@ -115,6 +115,11 @@ interface ComparedServer {
   stop(): Promise<void>;
 }
 
+/** The messages of load run `run` among `bodies` (run `sizes.runs` is the warm-up). */
+function runSlice(bodies: readonly string[], sizes: BenchSizes, run: number): string[] {
+  return bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
+}
+
 /** The bare Node.js server: it answers any body, so every run posts the same ones. */
 async function startBare(bodies: string[]): Promise<ComparedServer> {
   const { port, child } = await benchServer('bare-server.ts', {});
@@ -139,9 +144,37 @@ async function startFloor(sizes: BenchSizes): Promise<ComparedServer> {
   return {
     url: `http://127.0.0.1:${port}/payment/aps/webhook`,
     pid: child.pid!,
-    slice: (run) => bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies),
+    slice: (run) => runSlice(bodies, sizes, run),
     stop: () => stopChild(child),
   };
+}
+
+/** A payport server (`payportServer`) as a server of a side-by-side comparison. */
+function comparedPayport(server: PayportServer, sizes: BenchSizes): ComparedServer {
+  return {
+    url: `${server.url}/payment/aps/webhook`,
+    pid: server.pid,
+    slice: (run) => runSlice(server.bodies, sizes, run),
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * Measures `servers` side by side: each gets its warm-up run (not counted: what is measured is a server
+ * that has run — JIT-compiled code, warm caches — as in production; the first run of a cold server was
+ * always the slowest), then the load runs go round them, so whatever the machine does meanwhile falls on
+ * all of them alike. Returns each server's runs, in the order of `servers`.
+ */
+async function roundRobin(servers: readonly ComparedServer[], sizes: BenchSizes): Promise<LoadResult[][]> {
+  for (const server of servers)
+    await runLoad(server.url, server.slice(sizes.runs), { seconds: sizes.seconds });
+  const runs: LoadResult[][] = servers.map(() => []);
+  for (let run = 0; run < sizes.runs; run++)
+    for (const [i, server] of servers.entries())
+      runs[i]!.push(
+        await runLoad(server.url, server.slice(run), { seconds: sizes.seconds, serverPid: server.pid }),
+      );
+  return runs;
 }
 
 /** What {@link webhookSideBySide} measured of one server: its median run (best, for the bare server). */
@@ -170,44 +203,30 @@ export async function webhookSideBySide(
   sizes: BenchSizes,
 ): Promise<SideBySide> {
   const servers: ComparedServer[] = [];
-  const payports: Awaited<ReturnType<typeof payportServer>>[] = [];
+  const payports: PayportServer[] = [];
   try {
     servers.push(await startBare(signedBodies('BARE', Math.min(sizes.bodies, 10_000)).bodies));
     servers.push(await startFloor(sizes));
     for (const target of targets) {
       const server = await payportServer(target, 10_000, sizes.bodies * (sizes.runs + 1));
       payports.push(server);
-      servers.push({
-        url: `${server.url}/payment/aps/webhook`,
-        pid: server.pid,
-        slice: (run) => server.bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies),
-        stop: () => server.stop(),
-      });
+      servers.push(comparedPayport(server, sizes));
     }
-    // Warm-up runs, not counted: what is measured is a server that has run (JIT-compiled code, warm
-    // caches), as in production; the first run of a cold server was always the slowest.
-    for (const server of servers)
-      await runLoad(server.url, server.slice(sizes.runs), { seconds: sizes.seconds });
-    const runs: LoadResult[][] = servers.map(() => []);
-    for (let run = 0; run < sizes.runs; run++)
-      for (const [i, server] of servers.entries())
-        runs[i]!.push(
-          await runLoad(server.url, server.slice(run), { seconds: sizes.seconds, serverPid: server.pid }),
-        );
-    const best = (all: LoadResult[]) => all.reduce((a, b) => (b.throughput > a.throughput ? b : a));
+    const [bareRuns, floorRuns, ...payportRuns] = await roundRobin(servers, sizes);
     const payport: SideBySide['payport'] = {};
     targets.forEach((target, t) => {
-      const all = runs[t + 2]!;
+      const runs = payportRuns[t]!;
       payport[target.name] = {
-        ...medianRun(all),
-        runs: all,
-        rssMb: peakRssMb(servers[t + 2]!.pid),
+        ...medianRun(runs),
+        runs,
+        rssMb: peakRssMb(payports[t]!.pid),
         seedSeconds: payports[t]!.seedSeconds,
       };
     });
+    const best = bareRuns!.reduce((a, b) => (b.throughput > a.throughput ? b : a));
     return {
-      bare: { ...best(runs[0]!), runs: runs[0]! },
-      floor: { ...medianRun(runs[1]!), runs: runs[1]! },
+      bare: { ...best, runs: bareRuns! },
+      floor: { ...medianRun(floorRuns!), runs: floorRuns! },
       payport,
     };
   } finally {
@@ -220,6 +239,17 @@ export function medianRun(runs: readonly LoadResult[]): LoadResult {
   return [...runs].sort((a, b) => a.throughput - b.throughput)[Math.floor(runs.length / 2)]!;
 }
 
+/** A running payport server of the bench (see {@link payportServer}). */
+export interface PayportServer {
+  url: string;
+  /** Signed webhook bodies, one per seeded draft. */
+  bodies: string[];
+  seedSeconds: number;
+  pid: number;
+  db: FreshDatabase;
+  stop(): Promise<void>;
+}
+
 /** A payport server (`payport start`) on a seeded `target` database, stopped by `stop()`. */
 export async function payportServer(
   target: BenchTarget,
@@ -227,14 +257,7 @@ export async function payportServer(
   messages: number,
   /** Runs on the seeded store before the server starts (e.g. to create an API key). */
   prepare?: (store: Store) => Promise<void>,
-): Promise<{
-  url: string;
-  bodies: string[];
-  seedSeconds: number;
-  pid: number;
-  db: FreshDatabase;
-  stop(): Promise<void>;
-}> {
+): Promise<PayportServer> {
   const db = await target.fresh();
   const seedStart = Date.now();
   const store = openDatabase({ ...db.options, poolSize: 2 });
@@ -294,22 +317,14 @@ export async function webhookAtSizes(
   stored: readonly [number, number],
   sizes: BenchSizes,
 ): Promise<[SizedRun, SizedRun]> {
-  const servers: Awaited<ReturnType<typeof payportServer>>[] = [];
+  const servers: PayportServer[] = [];
   try {
     for (const count of stored)
       servers.push(await payportServer(target, count, sizes.bodies * (sizes.runs + 1)));
-    const slice = (server: (typeof servers)[number], run: number) =>
-      server.bodies.slice(run * sizes.bodies, (run + 1) * sizes.bodies);
-    const url = (server: (typeof servers)[number]) => `${server.url}/payment/aps/webhook`;
-    // Warm-up runs, not counted (as for every server: see webhookSideBySide).
-    for (const server of servers)
-      await runLoad(url(server), slice(server, sizes.runs), { seconds: sizes.seconds });
-    const runs: LoadResult[][] = servers.map(() => []);
-    for (let run = 0; run < sizes.runs; run++)
-      for (const [i, server] of servers.entries())
-        runs[i]!.push(
-          await runLoad(url(server), slice(server, run), { seconds: sizes.seconds, serverPid: server.pid }),
-        );
+    const runs = await roundRobin(
+      servers.map((server) => comparedPayport(server, sizes)),
+      sizes,
+    );
     const sized = (i: number): SizedRun => ({
       ...medianRun(runs[i]!),
       seedSeconds: servers[i]!.seedSeconds,
