@@ -95,7 +95,7 @@ test(
 test('the bench and npm start run the server with the Node.js flags of the payport command', async () => {
   const { payportNodeFlags, root } = await import('../../bench/harness.js');
   const flags = payportNodeFlags();
-  assert.deepEqual(flags, ['--max-semi-space-size=4', '--single-threaded-gc']);
+  assert.deepEqual(flags, ['--max-semi-space-size=4', '--single-threaded-gc', '--heap-growing-percent=20']);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
   assert.equal(pkg.scripts.start, `node ${flags.join(' ')} bin/payport.js start --demo`);
   // The `#!` line runs: the command answers through env -S with its flags.
