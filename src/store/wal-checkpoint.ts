@@ -6,37 +6,30 @@
  * SQLite's automatic checkpoints off on its connection and runs them in a worker thread with a
  * connection of its own.
  *
- * A checkpoint is due once enough commits have gone by since the last one. It runs in two passes. The
- * first starts at once and copies the bulk of the log while the store keeps writing: the connection is
- * not held back for it. Anything committed while it ran is still in the log behind it, and the log only
- * starts again from its beginning once a checkpoint has copied all of it with nothing written behind
- * (with a write always running alongside, the log would grow for ever under steady load); so a second
- * pass then finishes it: from the moment it falls due the store's connection is handed to nobody new, it
- * starts as soon as the connection is free, and it copies only what the first pass left — a few commits'
- * worth instead of the whole log, so the writes wait for a fraction of a checkpoint instead of all of it.
- * The event loop keeps serving throughout. A checkpoint moves only committed frames, and SQLite syncs the
- * log before and the database after it: durability is unchanged. If the worker cannot run, the
- * connection gets SQLite's automatic checkpoints back.
+ * A checkpoint is due once enough commits have gone by since the last one; from then on the store's
+ * connection is handed to nobody new, the checkpoint starts as soon as the connection is free, and it
+ * finishes with nothing written behind it, so the next write starts the log from its beginning again
+ * (with a write running alongside, the log could grow for ever under steady load). The event loop keeps serving meanwhile. A checkpoint moves only committed,
+ * already durable frames, and SQLite syncs the log before and the database after it: durability is
+ * unchanged. If the worker cannot run, the connection gets SQLite's automatic checkpoints back.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** Runs checkpoints of one SQLite database in a worker thread. */
 export interface WalCheckpointer {
-  /** Before a connection is taken: while a finishing pass is due or running, the promise of its end. */
+  /** Before a connection is taken: while a checkpoint is due or running, the promise of its end. */
   gate(): Promise<void> | undefined;
   /** A connection was taken (after {@link gate}). */
   enter(): void;
-  /** A connection was handed back: a due finishing pass starts once none is in use. */
+  /** A connection was handed back: a due checkpoint starts once none is in use. */
   leave(): void;
   /** Called after each durable commit; makes a checkpoint due after enough of them. */
   committed(): void;
   /** Resolves once the worker is ready (or could not start): tests. */
   started(): Promise<void>;
-  /** Runs one pass now, alongside any writes, and resolves when it is done (tests). */
+  /** Runs a checkpoint now and resolves when it is done (tests). */
   checkpoint(): Promise<CheckpointResult>;
-  /** Resolves once no checkpoint is running or due (tests). */
-  settled(): Promise<void>;
   /** Stops the worker; safe to call twice. */
   close(): Promise<void>;
 }
@@ -123,7 +116,7 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
   const fail = (error: Error) => {
     if (failed) return;
     failed = true;
-    holding = false;
+    due = false;
     void worker?.terminate();
     worker = undefined;
     options.onFailure(error);
@@ -142,7 +135,7 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
       if (reply.ready) {
         ready = true;
         whenReady?.();
-        if (commits >= options.everyCommits) firstPass();
+        if (commits >= options.everyCommits) makeDue();
       } else if (reply.startup) {
         fail(new Error(reply.message ?? 'the checkpoint worker could not start'));
         whenReady?.();
@@ -159,9 +152,9 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
     });
     return started;
   };
-  // Holding: the finishing pass is due or running. It starts when no connection is in use (one taken
-  // before it fell due may still be writing), and nobody takes one until it has finished.
-  let holding = false;
+  // Due: enough commits; the checkpoint starts when no connection is in use (one taken before it was due
+  // may still be writing), and nobody takes one until it has finished.
+  let due = false;
   let inUse = 0;
   let idle: { promise: Promise<void>; resolve(): void } | undefined;
   const waitIdle = (): Promise<void> => {
@@ -177,12 +170,10 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
     idle = undefined;
     waiting?.resolve();
   };
-  /** One PASSIVE checkpoint in the worker; commits are counted afresh from its start. */
   const run = (): Promise<CheckpointResult> => {
     if (current) return current;
     commits = 0;
     if (failed || closed) {
-      holding = false;
       wakeWaiters();
       return Promise.resolve({ busy: 0, log: 0, checkpointed: 0 });
     }
@@ -194,6 +185,7 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
         target.unref();
         current = undefined;
         if (reply.ok !== true && !closed) fail(new Error(reply.message ?? 'checkpoint failed'));
+        wakeWaiters();
         resolve(reply.result ?? { busy: 0, log: 0, checkpointed: 0 });
       };
       // Kept alive only while a checkpoint is asked for: an idle worker never holds the process open.
@@ -202,57 +194,39 @@ export function walCheckpointer(file: string, options: CheckpointOptions): WalCh
     });
     return current;
   };
-  /**
-   * The first pass, alongside the writes. A connection used while it ran may have written behind it (its
-   * commit is counted only once durable, possibly after the pass): then a finishing pass follows.
-   */
-  let usedDuringPass = false;
-  const firstPass = () => {
-    if (failed || closed || holding || current) return;
-    usedDuringPass = inUse > 0;
-    void run().then(() => {
-      if (!usedDuringPass) return;
-      holding = true;
-      startWhenIdle();
-    });
+  const makeDue = () => {
+    if (failed || closed || due || current) return;
+    due = true;
+    startWhenIdle();
   };
   const startWhenIdle = () => {
-    if (!holding || inUse > 0 || current) return;
-    void run().then(() => {
-      holding = false;
-      wakeWaiters();
-    });
+    if (!due || inUse > 0 || current) return;
+    due = false;
+    void run();
   };
 
   return {
-    gate: () => (holding ? waitIdle() : undefined),
+    gate: () => (due || current ? waitIdle() : undefined),
     enter() {
       inUse++;
-      if (current) usedDuringPass = true;
     },
     leave() {
       inUse--;
       startWhenIdle();
     },
     committed() {
-      if (failed || closed) return;
+      if (failed || closed || due || current) return;
       commits++;
       if (!worker && commits >= Math.ceil(options.everyCommits / 2)) worker = start();
-      if (commits >= options.everyCommits && ready) firstPass();
+      if (commits >= options.everyCommits && ready) makeDue();
     },
     started: () => readiness,
     checkpoint: run,
-    async settled() {
-      while (holding || current) {
-        await current;
-        if (holding && !current) await waitIdle();
-      }
-    },
     async close() {
       if (closed) return;
       await current;
       closed = true;
-      holding = false;
+      due = false;
       wakeWaiters();
       const stopping = worker;
       worker = undefined;
